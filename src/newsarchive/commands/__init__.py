@@ -1,0 +1,1 @@
+"""One module per verb of the ``newsarchive`` command line (see :mod:`newsarchive.cli`)."""

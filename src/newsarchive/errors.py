@@ -1,0 +1,66 @@
+"""The project's exception tree.
+
+Library code raises these; only :mod:`newsarchive.cli` turns them into exit codes.
+Every error that concerns a file carries its path (and line, where known) so the
+message a writer sees names the place to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NewsArchiveError(Exception):
+    """Base of every error newsarchive raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class ConfigError(NewsArchiveError):
+    """Settings are missing, mistyped or contradictory."""
+
+    exit_code = 2
+
+
+class ImportError_(NewsArchiveError):  # noqa: N801 - trailing underscore avoids the builtin
+    """A raw dump cannot be decoded, parsed or written."""
+
+
+class ImportConflict(ImportError_):
+    """A re-import would overwrite a writer's edits."""
+
+
+class FrontMatterError(NewsArchiveError):
+    """An article's YAML front matter is malformed or a field has the wrong type."""
+
+
+class BuildError(NewsArchiveError):
+    """The site cannot be built (templates, content, settings)."""
+
+
+class CheckError(NewsArchiveError):
+    """The built site has broken links or assets."""
+
+
+class DeployError(NewsArchiveError):
+    """Publishing the built site failed or was refused."""
+
+
+class EntityError(NewsArchiveError):
+    """The entity registry is malformed."""
+
+
+class StrictModeError(NewsArchiveError):
+    """A warning was raised while ``--strict`` was on."""
