@@ -78,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     for verb, module_name in COMMANDS.items():
         module = importlib.import_module(f"newsarchive.commands.{module_name}")
         sub_parser = sub.add_parser(
-            verb, help=module.HELP, description=module.__doc__, parents=[common],
+            verb,
+            help=module.HELP,
+            description=module.__doc__,
+            parents=[common],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(sub_parser)

@@ -108,7 +108,9 @@ def _validate(settings: Settings) -> Settings:
     if not 1 <= settings.serve_port <= 65535:
         raise ConfigError("setting 'serve_port' must be a TCP port (1-65535)")
     if settings.site_url and not settings.site_url.startswith(("http://", "https://")):
-        raise ConfigError(f"site_url must start with http:// or https://, not {settings.site_url!r}")
+        raise ConfigError(
+            f"site_url must start with http:// or https://, not {settings.site_url!r}"
+        )
     root = settings.root.resolve()
     for name in ("content_dir", "output_dir", "cache_dir"):
         target = settings.path(name)

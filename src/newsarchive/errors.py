@@ -34,7 +34,7 @@ class ConfigError(NewsArchiveError):
     exit_code = 2
 
 
-class ImportError_(NewsArchiveError):  # noqa: N801 - trailing underscore avoids the builtin
+class ImportError_(NewsArchiveError):  # trailing underscore: ImportError is a builtin
     """A raw dump cannot be decoded, parsed or written."""
 
 

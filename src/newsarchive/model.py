@@ -108,14 +108,28 @@ class Article:
 
     # ------------------------------------------------------------------ validating
     @classmethod
-    def from_front_matter(cls, meta: Mapping[str, Any], *, path: Path | str | None = None) -> Article:
+    def from_front_matter(
+        cls, meta: Mapping[str, Any], *, path: Path | str | None = None
+    ) -> Article:
         v = _Validator(meta, path)
         for key in REQUIRED:
             if key not in meta or meta[key] in (None, ""):
                 v.fail(key, "is required")
         known = {
-            "title", "date", "date_source", "section", "outlet", "source", "byline", "weather",
-            "people", "companies", "topics", "slug", "raw", "raw_sha256",
+            "title",
+            "date",
+            "date_source",
+            "section",
+            "outlet",
+            "source",
+            "byline",
+            "weather",
+            "people",
+            "companies",
+            "topics",
+            "slug",
+            "raw",
+            "raw_sha256",
         }
         slug = v.text("slug")
         if not SLUG_RE.match(slug):

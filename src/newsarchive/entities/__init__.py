@@ -1,0 +1,1 @@
+"""People, companies and topics: the editorial registry and extraction from article text."""

@@ -1,0 +1,229 @@
+"""The editorial registry (``content/entities.yaml``): canonical entities and their aliases.
+
+Format::
+
+    people:
+      - name: 조주완
+        slug: cho-joo-wan            # optional: editor-chosen; Unicode slug otherwise
+        aliases: [Cho Joo-wan]
+        description: LG전자 최고경영자
+        roles:
+          - {title: CEO, affiliation: LG전자, from: 2021-12-01}
+        links:
+          - {title: LG전자 뉴스룸, url: "https://www.lgcorp.com"}
+    companies:
+      - name: 마이크로소프트
+        slug: microsoft
+        aliases: [MS, Microsoft, 마이크로소프트사]
+    topics:
+      - name: 인공지능
+        aliases: [AI]
+
+Lookups normalise to NFC and compare Latin letters case-insensitively. Every slug is unique
+within its kind, every alias names one entity: violations fail loading with the file named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from newsarchive.errors import EntityError
+from newsarchive.slugs import is_safe_slug, slugify
+
+Kind = Literal["person", "company", "topic"]
+KINDS: tuple[Kind, ...] = ("person", "company", "topic")
+SECTION_OF_KIND: dict[Kind, str] = {"person": "people", "company": "companies", "topic": "topics"}
+KIND_OF_SECTION = {v: k for k, v in SECTION_OF_KIND.items()}
+
+try:  # libyaml is much faster; the pure-Python loader is the same safe subset
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+def normalise_name(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    affiliation: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: Kind
+    name: str
+    slug: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    roles: tuple[Role, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Registry:
+    path: Path | None = None
+    _by_kind: dict[Kind, list[Entity]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    _index: dict[tuple[Kind, str], Entity] = field(default_factory=dict)
+
+    def add(self, entity: Entity) -> None:
+        for other in self._by_kind[entity.kind]:
+            if other.slug == entity.slug:
+                raise EntityError(
+                    f"{entity.kind} {entity.name!r} and {other.name!r} share slug {entity.slug!r}",
+                    path=self.path,
+                )
+        for name in entity.names():
+            key = (entity.kind, normalise_name(name))
+            if key in self._index and self._index[key] is not entity:
+                raise EntityError(
+                    f"{entity.kind} name {name!r} belongs to both "
+                    f"{self._index[key].name!r} and {entity.name!r}",
+                    path=self.path,
+                )
+            self._index[key] = entity
+        self._by_kind[entity.kind].append(entity)
+
+    def resolve(self, kind: Kind, name: str) -> Entity | None:
+        """The canonical entity for a name or alias, or None when the registry lacks it."""
+        return self._index.get((kind, normalise_name(name)))
+
+    def canonical_name(self, kind: Kind, name: str) -> str:
+        entity = self.resolve(kind, name)
+        return entity.name if entity else unicodedata.normalize("NFC", name).strip()
+
+    def entities(self, kind: Kind) -> list[Entity]:
+        return list(self._by_kind[kind])
+
+    def __iter__(self) -> Iterator[Entity]:
+        for kind in KINDS:
+            yield from self._by_kind[kind]
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_kind.values())
+
+
+def _text(value: Any, where: str, path: Path | None) -> str:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, str | int | float)
+        or not str(value).strip()
+    ):
+        raise EntityError(f"{where} must be non-empty text", path=path)
+    return unicodedata.normalize("NFC", str(value).strip())
+
+
+def _date(value: Any, where: str, path: Path | None) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise EntityError(f"{where} must be an ISO date, not {value!r}", path=path) from None
+
+
+def _entity(kind: Kind, item: Any, where: str, path: Path | None) -> Entity:
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, Mapping):
+        raise EntityError(f"{where} must be a mapping with at least a name", path=path)
+    name = _text(item.get("name"), f"{where}.name", path)
+    slug = item.get("slug")
+    if slug in (None, ""):
+        slug = slugify(name)
+    elif not is_safe_slug(str(slug)):
+        raise EntityError(
+            f"{where}.slug {slug!r} may hold only a-z, 0-9, Hangul and '-'", path=path
+        )
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise EntityError(f"{where}.aliases must be a list", path=path)
+    roles = []
+    for i, role in enumerate(item.get("roles") or []):
+        if not isinstance(role, Mapping):
+            raise EntityError(f"{where}.roles[{i}] must be a mapping", path=path)
+        roles.append(
+            Role(
+                title=_text(role.get("title"), f"{where}.roles[{i}].title", path),
+                affiliation=None
+                if role.get("affiliation") in (None, "")
+                else _text(role.get("affiliation"), f"{where}.roles[{i}].affiliation", path),
+                start=_date(role.get("from"), f"{where}.roles[{i}].from", path),
+                end=_date(role.get("to"), f"{where}.roles[{i}].to", path),
+            )
+        )
+    links = []
+    for i, link in enumerate(item.get("links") or []):
+        if not isinstance(link, Mapping):
+            raise EntityError(f"{where}.links[{i}] must be a mapping", path=path)
+        url = _text(link.get("url"), f"{where}.links[{i}].url", path)
+        if not url.startswith(("https://", "http://")):
+            raise EntityError(f"{where}.links[{i}].url must be an http(s) URL", path=path)
+        links.append(Link(_text(link.get("title", url), f"{where}.links[{i}].title", path), url))
+    description = item.get("description")
+    return Entity(
+        kind=kind,
+        name=name,
+        slug=str(slug),
+        aliases=tuple(_text(a, f"{where}.aliases", path) for a in aliases),
+        description=None if description in (None, "") else _text(description, where, path),
+        roles=tuple(roles),
+        links=tuple(links),
+    )
+
+
+def parse_registry(data: Any, path: Path | None = None) -> Registry:
+    registry = Registry(path=path)
+    if data is None:
+        return registry
+    if not isinstance(data, Mapping):
+        raise EntityError("the registry must be a mapping of people/companies/topics", path=path)
+    for section, items in data.items():
+        kind = KIND_OF_SECTION.get(section)
+        if kind is None:
+            raise EntityError(
+                f"unknown registry section {section!r} (use people, companies, topics)", path=path
+            )
+        if not isinstance(items, list):
+            raise EntityError(f"{section} must be a list", path=path)
+        for i, item in enumerate(items):
+            registry.add(_entity(kind, item, f"{section}[{i}]", path))
+    return registry
+
+
+def load_registry(path: Path) -> Registry:
+    """Load the registry; a missing file is an empty registry, a malformed one an error."""
+    if not path.exists():
+        return Registry(path=path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise EntityError(
+            f"cannot parse the registry: {getattr(exc, 'problem', exc)}",
+            path=path,
+            line=None if mark is None else mark.line + 1,
+        ) from exc
+    return parse_registry(data, path)
