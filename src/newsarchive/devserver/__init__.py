@@ -1,0 +1,102 @@
+"""The live-reload development server behind ``newsarchive serve``.
+
+Pieces, each with one job:
+
+- :mod:`.server`: HTTP, path safety, 404 page, script injection (in memory only);
+- :mod:`.reload`: build epochs, the long-poll endpoint's answers, the injected script;
+- :mod:`.watcher`: watchdog observer + debouncer (one rebuild per save);
+- :mod:`.rebuild`: run a :data:`Builder`, turn failures into the error overlay;
+- :mod:`.sitebuild`: the real builder (import new dumps, build, keep the last good site).
+
+:class:`LiveSession` wires them together; it is what the command and the tests start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from newsarchive.config import Settings
+from newsarchive.devserver.rebuild import Builder, Rebuilder
+from newsarchive.devserver.reload import ReloadHub
+from newsarchive.devserver.server import DevServer
+from newsarchive.devserver.watcher import Debouncer, SourceWatcher
+
+__all__ = ["Builder", "LiveSession"]
+
+log = logging.getLogger(__name__)
+
+
+class LiveSession:
+    """Server + watcher + rebuild loop for one project."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        builder: Builder,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        delay: float = 0.15,
+        poll_timeout: float = 25.0,
+        site_lock: threading.RLock | None = None,
+        watch: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.hub = ReloadHub()
+        self.site_lock = site_lock or threading.RLock()
+        self.rebuilder = Rebuilder(builder, self.hub, settings.root)
+        self.debouncer = Debouncer(self.rebuilder, delay=delay)
+        self.server = DevServer(
+            settings.output_path,
+            self.hub,
+            host,
+            port,
+            site_lock=self.site_lock,
+            poll_timeout=poll_timeout,
+        )
+        self.watcher = SourceWatcher(settings, self.debouncer) if watch else None
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def initial_build(self) -> bool:
+        """Build once before serving; a failure still serves (with the overlay)."""
+        self.rebuilder(frozenset())
+        return self.hub.failure is None
+
+    def start(self) -> None:
+        self.debouncer.start()
+        if self.watcher is not None:
+            self.watcher.start()
+        self.server.start()
+
+    def changed(self, *paths: Path) -> None:
+        """Report changes by hand (what the watcher does on file events)."""
+        self.debouncer.add(paths)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until no change is pending and no rebuild runs (tests, benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.debouncer.idle():
+                return True
+            time.sleep(0.01)
+        return False
+
+    def stop(self) -> None:
+        """Stop watching, finish the rebuild in flight, release polls, close the socket."""
+        if self.watcher is not None:
+            self.watcher.stop()
+        self.debouncer.stop()
+        self.server.stop()
+
+    def __enter__(self) -> LiveSession:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
