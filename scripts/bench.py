@@ -1,0 +1,331 @@
+"""Benchmark newsarchive's import and build against stock Pelican 4.12 on the same content.
+
+For each archive size it generates a deterministic synthetic archive of raw dumps, imports it
+(``newsarchive import``), then builds the same Markdown with our build and with stock Pelican
+(default theme, tags standing in for people/companies/topics, content cache on), alternating
+the two so that load drift hits both alike. Every step runs as a child process, timed by wall
+clock, with its peak RSS. It prints one table of medians over ``--runs`` runs:
+
+    .venv/bin/python scripts/bench.py                       # 1,000 and 10,000 articles, 3 runs
+    .venv/bin/python scripts/bench.py --sizes 1000,10000,50000 --json bench.json
+    .venv/bin/python scripts/bench.py --sizes 5000 --profile prof/   # cProfile of cold builds
+
+Phases: import; cold build (no output, no caches); warm build (caches present, nothing
+changed); incremental (one article's body edited, then ``newsarchive build``); incremental
+(in-process) (the same edit rebuilt by a live process, as ``newsarchive serve`` does).
+``speed-up`` is stock's median / ours: cold vs cold, warm and both incrementals vs stock's
+warm build (stock has no incremental build: after an edit it runs a cached full build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import procs, project, stock  # noqa: E402 - needs the path above
+from benchlib.report import Phase, SizeResult, as_json, format_table  # noqa: E402
+
+PYTHON = Path(sys.executable)  # the project's .venv interpreter (make bench uses it)
+DEFAULT_STOCK_VENV = REPO / ".cache" / "bench" / "stock-venv"
+PER_PAGE = 20  # Settings.articles_per_page's default; stock paginates alike
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes must be whole numbers: {text!r}") from None
+    if not sizes or any(s < 1 for s in sizes):
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return sizes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10000], metavar="N,N")
+    parser.add_argument("--runs", type=int, default=3, help="runs per build phase (median)")
+    parser.add_argument(
+        "--import-runs", type=int, default=1, help="runs of the import (slow: entity extraction)"
+    )
+    parser.add_argument("--work", type=Path, help="work dir (kept; default: a temp dir)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic archive")
+    parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument("--stock-venv", type=Path, default=DEFAULT_STOCK_VENV)
+    parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
+    parser.add_argument("--no-import", action="store_true", help="skip the importer")
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds before one step is killed"
+    )
+    parser.add_argument(
+        "--profile", type=Path, metavar="DIR", help="profile one cold build of each tool instead"
+    )
+    return parser
+
+
+def say(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def our_cli(verb: str, root: Path) -> list[str]:
+    return [str(PYTHON), "-m", "newsarchive", verb, "--root", str(root), "-q"]
+
+
+def our_build_available() -> str | None:
+    """None when ``newsarchive.build.build_site`` imports, else why not."""
+    done = subprocess.run(
+        [str(PYTHON), "-c", "from newsarchive.build import build_site"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 0:
+        return None
+    lines = done.stderr.strip().splitlines()
+    return lines[-1] if lines else "cannot import newsarchive.build.build_site"
+
+
+def _record(phase: Phase, result: procs.StepResult, what: str) -> bool:
+    if not result.ok:
+        last = result.output_tail.strip().splitlines()
+        phase.error = f"{what} exited {result.returncode}: {last[-1] if last else ''}"
+        say(phase.error)
+        return False
+    phase.seconds.append(result.seconds)
+    phase.peak_rss.append(result.peak_rss_bytes)
+    say(f"{what}: {result.seconds:.2f} s, {result.peak_rss_bytes / 2**20:.0f} MiB")
+    return True
+
+
+class SizeRun:
+    """Everything measured for one archive size."""
+
+    def __init__(self, args: argparse.Namespace, work: Path, count: int) -> None:
+        self.args, self.count = args, count
+        self.result = SizeResult(count)
+        self.logs = work / f"n{count}" / "logs"
+        self.root = project.prepare(work, REPO, count, args.seed)
+        self.stock_dir = work / f"n{count}" / "stock"
+
+    def note(self, text: str) -> None:
+        self.result.notes.append(text)
+        say(f"[{self.count}] {text}")
+
+    def step(self, argv: list[str], name: str, **kw: object) -> procs.StepResult:
+        log = self.logs / f"{name.replace(' ', '-')}.log"
+        return procs.run_step(argv, log_path=log, timeout=self.args.timeout, **kw)  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------- content
+    def import_articles(self) -> None:
+        phase = Phase("ours", "import")
+        if not self.args.no_import:
+            self.result.phases.append(phase)
+            for run in range(self.args.import_runs):
+                project.clean_import(self.root)
+                res = self.step(our_cli("import", self.root), f"import-{run}")
+                if not _record(phase, res, f"[{self.count}] import run {run + 1}"):
+                    break
+        found = len(project.article_files(self.root))
+        if phase.error or self.args.no_import or found == 0:
+            why = phase.error or ("--no-import" if self.args.no_import else "no articles")
+            written = project.write_standin_articles(self.root, self.count, self.args.seed)
+            self.note(f"import not used ({why}): {written} stand-in articles from benchlib.synth")
+        elif found != self.count:
+            self.note(f"the importer wrote {found} articles from {self.count} dumps")
+
+    # ---------------------------------------------------------------- builds
+    def run_builds(self, ours_ok: bool, stock_python: Path | None) -> None:
+        runs = self.args.runs
+        conf = self.stock_dir / "pelicanconf.py"
+        phases = {
+            key: Phase(*key)
+            for key in [("ours", "cold"), ("ours", "warm"), ("stock", "cold"), ("stock", "warm")]
+        }
+        if stock_python:
+            self.stock_prepare(conf)
+        for name in ("cold", "warm"):
+            for run in range(runs):
+                if stock_python and phases["stock", name].error is None:
+                    if name == "cold":
+                        self.stock_clean()
+                    argv = stock.build_argv(
+                        stock_python, conf, self.stock_dir / "content", self.stock_dir / "output"
+                    )
+                    res = self.step(argv, f"stock-{name}-{run}", env=stock.clean_env())
+                    _record(phases["stock", name], res, f"[{self.count}] stock {name} {run + 1}")
+                if ours_ok and phases["ours", name].error is None:
+                    if name == "cold":
+                        project.clean_build(self.root)
+                    res = self.step(our_cli("build", self.root), f"ours-{name}-{run}")
+                    _record(phases["ours", name], res, f"[{self.count}] ours {name} {run + 1}")
+        for (tool, name), phase in phases.items():
+            if (tool == "ours" and ours_ok) or (tool == "stock" and stock_python):
+                out = self.root / "output" if tool == "ours" else self.stock_dir / "output"
+                if name == "cold" and phase.seconds:
+                    phase.output_bytes, phase.output_files = procs.tree_size(out)
+                self.result.phases.append(phase)
+        if ours_ok and phases["ours", "warm"].seconds:
+            self.incremental()
+
+    def stock_prepare(self, conf: Path) -> None:
+        n = stock.convert_tree(self.root / "content" / "articles", self.stock_dir / "content")
+        stock.write_settings(
+            conf,
+            content=self.stock_dir / "content",
+            cache=self.stock_dir / "cache",
+            per_page=PER_PAGE,
+        )
+        say(f"[{self.count}] stock content: {n} articles")
+
+    def stock_clean(self) -> None:
+        for rel in ("output", "cache"):
+            shutil.rmtree(self.stock_dir / rel, ignore_errors=True)
+
+    def incremental(self) -> None:
+        files = project.article_files(self.root)
+        article = files[len(files) // 2]
+        original = article.read_text(encoding="utf-8")
+        phase = Phase("ours", "incremental")
+        self.result.phases.append(phase)
+        try:
+            for run in range(self.args.runs):
+                article.write_text(
+                    f"{original.rstrip()}\n\n벤치마크 수정 {run + 1}번째.\n", encoding="utf-8"
+                )
+                res = self.step(our_cli("build", self.root), f"ours-incremental-{run}")
+                if not _record(phase, res, f"[{self.count}] ours incremental {run + 1}"):
+                    break
+        finally:
+            article.write_text(original, encoding="utf-8")
+        live = Phase("ours", "incremental (in-process)")
+        self.result.phases.append(live)
+        driver = Path(__file__).resolve().parent / "benchlib" / "inprocess.py"
+        argv = [str(PYTHON), str(driver), str(self.root), str(article), str(self.args.runs)]
+        res = self.step(argv, "ours-inprocess")
+        if not res.ok:
+            _record(live, res, f"[{self.count}] ours in-process incremental")
+            return
+        log = (self.logs / "ours-inprocess.log").read_text(encoding="utf-8")
+        for line in log.splitlines():
+            if line.startswith('{"seconds"'):
+                live.seconds.append(json.loads(line)["seconds"])
+                live.peak_rss.append(res.peak_rss_bytes)
+        say(f"[{self.count}] ours in-process incremental: {live.seconds}")
+
+
+def profile(
+    args: argparse.Namespace, run: SizeRun, ours_ok: bool, stock_python: Path | None
+) -> None:
+    import pstats
+
+    args.profile.mkdir(parents=True, exist_ok=True)
+    targets = []
+    if stock_python:
+        conf = run.stock_dir / "pelicanconf.py"
+        run.stock_prepare(conf)
+        run.stock_clean()
+        argv = stock.build_argv(
+            stock_python, conf, run.stock_dir / "content", run.stock_dir / "output"
+        )
+        targets.append(("stock", argv[:1], argv[1:], stock.clean_env()))
+    if ours_ok:
+        project.clean_build(run.root)
+        argv = our_cli("build", run.root)
+        targets.append(("ours", argv[:1], argv[1:], None))
+    for tool, python, rest, env in targets:
+        prof = args.profile / f"{tool}-{run.count}.prof"
+        argv = [*python, "-m", "cProfile", "-o", str(prof), *rest]
+        res = run.step(argv, f"profile-{tool}", env=env)
+        print(
+            f"\n=== {tool} cold build, {run.count} articles, {res.seconds:.1f} s under cProfile ==="
+        )
+        if not prof.exists():
+            print(res.output_tail)
+            continue
+        for key in ("cumulative", "tottime"):
+            print(f"--- top 25 by {key} ---")
+            pstats.Stats(str(prof), stream=sys.stdout).sort_stats(key).print_stats(25)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    load_start = procs.load_average()
+    started = time.perf_counter()
+    work = args.work or Path(tempfile.mkdtemp(prefix="newsarchive-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    missing = our_build_available()
+    if missing:
+        say(f"our build is not available ({missing}): measuring import and stock Pelican only")
+    stock_python: Path | None = None
+    stock_version = None
+    if not args.no_stock:
+        try:
+            stock_version = stock.ensure_venv(args.stock_venv, work / "stock-venv.log")
+            stock_python = stock.venv_python(args.stock_venv)
+        except stock.StockUnavailable as exc:
+            say(f"stock Pelican unavailable: {exc}")
+    results: list[SizeResult] = []
+    try:
+        for count in args.sizes:
+            say(f"[{count}] preparing the archive in {work / f'n{count}'}")
+            run = SizeRun(args, work, count)
+            run.import_articles()
+            if missing:
+                run.note(f"our build is not available: {missing}")
+            if args.profile:
+                profile(args, run, missing is None, stock_python)
+                continue
+            run.run_builds(missing is None, stock_python)
+            results.append(run.result)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.profile:
+        return 0
+    load_end = procs.load_average()
+    meta = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "python": platform.python_version(),
+        "stock_pelican": stock_version,
+        "generator": project.generator_name(),
+        "runs": args.runs,
+        "load_start": load_start,
+        "load_end": load_end,
+        "wall_seconds": time.perf_counter() - started,
+    }
+    print(
+        f"newsarchive benchmark {meta['date']}  {meta['machine']}  Python {meta['python']}  "
+        f"stock Pelican {stock_version or 'not run'}  dumps: {meta['generator']}"
+    )
+    print("load average (1/5/15 min) at start: {:.2f} {:.2f} {:.2f}".format(*load_start))
+    print(format_table(results))
+    print("load average (1/5/15 min) at end:   {:.2f} {:.2f} {:.2f}".format(*load_end))
+    print(
+        "speed-up = stock median / ours (cold vs cold; warm and incremental vs stock warm); "
+        f"medians of {args.runs} run(s); total {meta['wall_seconds']:.0f} s"
+    )
+    for size in results:
+        for note in size.notes:
+            print(f"note [{size.articles}]: {note}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(as_json(results, meta), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Run one step as a child process and measure it: wall time, peak RSS, exit status.
+
+Peak RSS is the larger of two readings: ``wait4``'s ``ru_maxrss`` (the largest single process
+of the child's tree) and a ``/proc`` poll every 20 ms summing the resident memory of the
+child and all its descendants (a build that forks workers holds their memory at once).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+POLL_SECONDS = 0.02
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass(frozen=True)
+class StepResult:
+    seconds: float
+    peak_rss_bytes: int
+    returncode: int
+    output_tail: str  # last lines of stdout+stderr, for error messages
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    task_dir = Path(f"/proc/{pid}/task")
+    try:
+        for task in task_dir.iterdir():
+            text = (task / "children").read_text()
+            kids.extend(int(k) for k in text.split())
+    except OSError:
+        pass
+    return kids
+
+
+def _tree_rss(root: int) -> int:
+    total = 0
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            # statm's second field is resident pages; cheaper to parse than status.
+            fields = Path(f"/proc/{pid}/statm").read_text().split()
+            total += int(fields[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        stack.extend(_children(pid))
+    return total
+
+
+class _Poller(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.stop.wait(POLL_SECONDS)
+
+
+def run_step(
+    argv: Sequence[str | os.PathLike[str]],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    log_path: Path,
+    timeout: float | None = None,
+) -> StepResult:
+    """Run *argv*, wait for it, and return its wall time and peak RSS.
+
+    Output goes to *log_path* (not a pipe: a full pipe would stall the child and the clock).
+    """
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(a) for a in argv],
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        poller = _Poller(proc.pid)
+        poller.start()
+        deadline = None if timeout is None else start + timeout
+        status, rusage = _wait(proc, deadline)
+        seconds = time.perf_counter() - start
+        poller.stop.set()
+        poller.join()
+    returncode = os.waitstatus_to_exitcode(status) if status is not None else -9
+    proc.returncode = returncode  # wait4 reaped it; keep Popen from waiting again
+    maxrss = rusage.ru_maxrss * 1024 if rusage is not None else 0  # Linux reports KiB
+    tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+    return StepResult(seconds, max(maxrss, poller.peak), returncode, "\n".join(tail))
+
+
+def _wait(
+    proc: subprocess.Popen[bytes], deadline: float | None
+) -> tuple[int | None, os.struct_rusage | None]:  # type: ignore[name-defined]
+    if deadline is None:
+        _, status, rusage = os.wait4(proc.pid, 0)
+        return status, rusage
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            return status, rusage
+        if time.perf_counter() > deadline:
+            proc.kill()
+            _, status, rusage = os.wait4(proc.pid, 0)
+            return None, rusage
+        time.sleep(0.05)
+
+
+def tree_size(path: Path) -> tuple[int, int]:
+    """(bytes, files) of everything under *path*."""
+    total = files = 0
+    for root, _dirs, names in os.walk(path):
+        for name in names:
+            try:
+                total += Path(root, name).stat().st_size
+            except OSError:
+                continue
+            files += 1
+    return total, files
+
+
+def load_average() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:  # pragma: no cover - not on Linux
+        return (0.0, 0.0, 0.0)

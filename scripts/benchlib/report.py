@@ -1,0 +1,120 @@
+"""Figures of a benchmark run: medians, ratios to stock Pelican, one aligned plain-text table."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MIB = 1024 * 1024
+COLUMNS = (
+    "articles",
+    "tool",
+    "phase",
+    "runs",
+    "median s",
+    "ms/article",
+    "speed-up",
+    "peak RSS MiB",
+    "output MiB",
+    "files",
+)
+# Which stock phase each of our phases is compared with. Stock Pelican has no incremental
+# build: after a one-article edit it runs a whole build with its content cache (a warm build).
+STOCK_BASELINE = {
+    "cold": "cold",
+    "warm": "warm",
+    "incremental": "warm",
+    "incremental (in-process)": "warm",
+}
+
+
+@dataclass
+class Phase:
+    tool: str  # "ours" or "stock"
+    name: str  # import, cold, warm, incremental, incremental (in-process)
+    seconds: list[float] = field(default_factory=list)
+    peak_rss: list[int] = field(default_factory=list)
+    output_bytes: int | None = None
+    output_files: int | None = None
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.seconds) if self.seconds else None
+
+
+@dataclass
+class SizeResult:
+    articles: int
+    phases: list[Phase] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def phase(self, tool: str, name: str) -> Phase | None:
+        return next((p for p in self.phases if p.tool == tool and p.name == name), None)
+
+    def speed_up(self, phase: Phase) -> float | None:
+        """stock median / our median for the comparable phase (None when either is missing)."""
+        if phase.tool != "ours" or phase.name not in STOCK_BASELINE:
+            return None
+        stock = self.phase("stock", STOCK_BASELINE[phase.name])
+        if stock is None or stock.median is None or not phase.median:
+            return None
+        return stock.median / phase.median
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def table_rows(results: list[SizeResult]) -> list[list[str]]:
+    rows = []
+    for size in results:
+        for phase in size.phases:
+            median = phase.median
+            rows.append(
+                [
+                    str(size.articles),
+                    phase.tool,
+                    phase.name,
+                    str(len(phase.seconds)),
+                    _fmt(median, ".3f"),
+                    _fmt(None if median is None else median * 1000 / size.articles, ".3f"),
+                    _fmt(size.speed_up(phase), ".2f") + ("x" if size.speed_up(phase) else ""),
+                    _fmt(max(phase.peak_rss) / MIB if phase.peak_rss else None, ".0f"),
+                    _fmt(None if phase.output_bytes is None else phase.output_bytes / MIB, ".1f"),
+                    "-" if phase.output_files is None else str(phase.output_files),
+                ]
+            )
+    return rows
+
+
+def format_table(results: list[SizeResult]) -> str:
+    rows = [list(COLUMNS), *table_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    left = {1, 2}  # text columns align left, figures right
+
+    def line(row: list[str]) -> str:
+        cells = [
+            c.ljust(w) if i in left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    out = [line(rows[0]), "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in rows[1:]]
+    return "\n".join(out)
+
+
+def as_json(results: list[SizeResult], meta: dict[str, Any]) -> dict[str, Any]:
+    sizes = []
+    for size in results:
+        entry = asdict(size)
+        for phase, raw in zip(size.phases, entry["phases"], strict=True):
+            raw["median"] = phase.median
+            raw["speed_up_vs_stock"] = size.speed_up(phase)
+            raw["ms_per_article"] = (
+                None if phase.median is None else phase.median * 1000 / size.articles
+            )
+        sizes.append(entry)
+    return {**meta, "sizes": sizes}
