@@ -1,0 +1,152 @@
+"""Publishing a built site: the extras Pages needs, and pushing to a ``gh-pages`` branch.
+
+GitHub Actions deployments (``.github/workflows/pages.yml``) need none of this but
+:func:`write_publish_extras`; :func:`deploy` is for people who publish from a
+``gh-pages`` branch instead. It refuses anything it could not stand behind: a missing
+build, a development build (relative URLs, which break feeds, sitemaps and the 404 page
+under a project subpath), a build made for a local address, and any broken reference
+found by :mod:`newsarchive.checker`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from newsarchive.checker import CheckReport, check_site, derive_base_url
+from newsarchive.config import Settings
+from newsarchive.errors import ConfigError, DeployError
+
+log = logging.getLogger(__name__)
+
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}  # noqa: S104 (names, not a bind)
+_SHOWN_BROKEN = 20
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_publish_extras(settings: Settings, output: Path | None = None) -> list[Path]:
+    """Write ``.nojekyll`` and, when the ``cname`` setting is set, ``CNAME`` into the output.
+
+    ``.nojekyll`` stops a branch-based Pages deployment from running Jekyll, which would
+    drop files and folders starting with ``_``. ``CNAME`` holds the custom domain.
+    Returns the files written. The build calls this for publish builds.
+    """
+    output = output or settings.output_path
+    if not output.is_dir():
+        raise DeployError("the output folder does not exist", path=output)
+    written = [output / ".nojekyll"]
+    _write_atomic(written[0], b"")
+    cname = settings.cname.strip().lower()
+    if cname:
+        if not _HOSTNAME.match(cname):
+            raise ConfigError(
+                f"setting 'cname' must be a bare domain such as news.example.com, not {settings.cname!r}"
+            )
+        site_host = urlsplit(settings.site_url).hostname
+        if site_host and site_host != cname:
+            log.warning("cname %s differs from the host of site_url %s", cname, settings.site_url)
+        written.append(output / "CNAME")
+        _write_atomic(written[1], f"{cname}\n".encode())
+    return written
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    commit: str
+    branch: str
+    remote: str
+    pushed: bool
+    base_url: str
+    report: CheckReport
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+def _branch_commit(root: Path, branch: str) -> str | None:
+    result = _git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")
+    return result.stdout.strip() or None
+
+
+def verify_publish_build(output: Path) -> tuple[str, CheckReport]:
+    """The site's absolute base URL and its clean check report, or a :class:`DeployError`."""
+    if not (output / "index.html").is_file():
+        raise DeployError("no built site (no index.html): run `make publish` first", path=output)
+    base_url = derive_base_url(output)
+    if base_url is None:
+        raise DeployError(
+            "not a publish build: the home page has no absolute canonical URL and the sitemap "
+            "none either; build with `newsarchive build --publish --site-url URL`",
+            path=output,
+        )
+    if urlsplit(base_url).hostname in _LOCAL_HOSTS:
+        raise DeployError(f"the site was built for a local address ({base_url})", path=output)
+    report = check_site(output, base_url)
+    if not report.ok:
+        shown = "\n".join(f"  {broken}" for broken in report.broken[:_SHOWN_BROKEN])
+        more = len(report.broken) - _SHOWN_BROKEN
+        tail = f"\n  … and {more} more (run `newsarchive check`)" if more > 0 else ""
+        raise DeployError(
+            f"refusing to deploy: {len(report.broken)} broken reference(s)\n{shown}{tail}",
+            path=output,
+        )
+    return base_url, report
+
+
+def deploy(
+    settings: Settings,
+    *,
+    remote: str = "origin",
+    branch: str = "gh-pages",
+    message: str | None = None,
+    push: bool = True,
+) -> DeployResult:
+    """Commit the checked publish build to *branch* with ghp-import, then push it to *remote*."""
+    output = settings.output_path
+    if not output.is_dir():
+        raise DeployError("no built site: run `make publish` first", path=output)
+    base_url, report = verify_publish_build(output)
+    write_publish_extras(settings, output)
+    root = settings.root
+    if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise DeployError("the project is not a git repository", path=root)
+    if push and _git(root, "remote", "get-url", remote).returncode != 0:
+        raise DeployError(f"no git remote named {remote!r} (see `git remote -v`)", path=root)
+    if message is None:
+        head = _git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+        message = f"Publish {base_url}" + (f" from {head}" if head else "")
+    before = _branch_commit(root, branch)
+    command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--message", message]
+    command += ["--remote", remote, "--branch", branch]
+    if push:
+        command.append("--push")
+    result = subprocess.run(
+        [*command, str(output)], cwd=root, capture_output=True, text=True, check=False
+    )
+    # ghp-import reports a failed fast-import on stdout and still exits 0.
+    if result.returncode != 0 or "Failed to process commit" in result.stdout:
+        detail = (result.stderr or result.stdout).strip()
+        raise DeployError(f"ghp-import failed: {detail}", path=root)
+    after = _branch_commit(root, branch)
+    if after is None or after == before:
+        raise DeployError(f"ghp-import made no commit on {branch!r}", path=root)
+    return DeployResult(after, branch, remote, push, base_url, report)
