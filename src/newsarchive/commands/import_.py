@@ -1,17 +1,79 @@
-"""(to be written)"""
+"""Import raw article dumps into Markdown files with YAML front matter.
+
+Each dump (default: every *.txt under content/raw/, or the files and folders given) becomes
+content/articles/<YYYY>/<slug>.md. Encodings are detected (UTF-8 with or without BOM, UTF-16,
+CP949/EUC-KR); the weather box, section, headline, dateline, byline and source credit go to
+the front matter; page chrome is dropped.
+
+Re-importing an unchanged dump writes nothing. A changed dump rewrites its article unless a
+writer edited it (a conflict, reported; the edit is kept) or deleted it (skipped); --force
+lets the dump win. A dump that cannot be imported is reported as "path: reason"; the others
+still import and the exit status is 1.
+
+exit status: 0 all imported or unchanged, 1 some dumps failed or conflicted, 2 bad settings
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from newsarchive.config import Settings
 
-HELP = "(to be written)"
+HELP = "raw dumps -> Markdown with YAML front matter under content/articles/"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="dump files or folders (folders: every *.txt below); default content/raw/",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite articles a writer edited, re-create deleted ones",
+    )
+    parser.add_argument(
+        "--no-entities",
+        dest="entities",
+        action="store_false",
+        help="skip people/company/topic extraction (faster; lists stay empty)",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: automatic, parallel only for large batches)",
+    )
+    parser.add_argument(
+        "--no-progress", dest="progress", action="store_false", default=None, help="no progress bar"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotImplementedError
+    from newsarchive.importer import ImportOptions, run_import
+
+    if args.jobs is not None and args.jobs < 1:
+        print("import: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    options = ImportOptions(
+        force=args.force,
+        extract_entities=args.entities,
+        jobs=args.jobs,
+        progress=False if args.quiet else args.progress,
+    )
+    report = run_import(settings, args.paths or None, options)
+    # One line per problem, "path: reason", so editors and grep can jump to the file.
+    for display, reason in [*report.failed, *report.conflicts]:
+        print(f"{display}: {reason}", file=sys.stderr)
+    if not args.quiet:
+        for display, reason in report.skipped:
+            print(f"{display}: skipped: {reason}", file=sys.stderr)
+        print(report.summary())
+    return 0 if report.ok else 1

@@ -1,0 +1,102 @@
+"""Parsed dump -> :class:`~newsarchive.model.Article` -> the Markdown file's bytes.
+
+The front matter is emitted by PyYAML's safe dumper from the model's fixed key order, so
+any headline (``:``, quotes, ``---``, ``{{ }}``, ``#``) is quoted as YAML needs and loads
+back to exactly the same string; nothing from a dump can add a key or a YAML tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from newsarchive.importer.body import render_body
+from newsarchive.importer.parse import ParsedDump
+from newsarchive.model import Article, Person
+
+try:  # libyaml when PyYAML was built with it: same output, several times faster
+    _Dumper: Any = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Dumper = yaml.SafeDumper
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What entity extraction found (empty when it is off or unavailable)."""
+
+    people: tuple[Person, ...] = ()
+    companies: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    extracted: bool = False  # False: extraction did not run for this article
+
+    @classmethod
+    def from_result(cls, result: Any) -> Entities:
+        people: Sequence[Person] = getattr(result, "people", ()) or ()
+        return cls(
+            people=tuple(people),
+            companies=tuple(getattr(result, "companies", ()) or ()),
+            topics=tuple(getattr(result, "topics", ()) or ()),
+            extracted=True,
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    article: Article
+    text: str
+    data: bytes = field(repr=False, default=b"")
+
+
+def build_article(
+    parsed: ParsedDump, *, slug: str, raw: str, raw_sha256: str, entities: Entities
+) -> Article:
+    return Article(
+        title=parsed.title,
+        date=parsed.date,
+        slug=slug,
+        section=parsed.section,
+        outlet=parsed.outlet,
+        source=parsed.source,
+        byline=parsed.byline,
+        weather=parsed.weather,
+        people=entities.people,
+        companies=entities.companies,
+        topics=entities.topics,
+        date_source=parsed.date_source,
+        raw=raw,
+        raw_sha256=raw_sha256,
+    )
+
+
+def dump_front_matter(meta: dict[str, Any]) -> str:
+    return yaml.dump(
+        meta,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,  # never fold a long headline over lines
+    )
+
+
+def render_document(article: Article, body: str) -> str:
+    """``---\\n<YAML>\\n---\\n\\n<body>\\n`` as fixed by the project contracts."""
+    return f"---\n{dump_front_matter(article.to_front_matter())}---\n\n{body}\n"
+
+
+def render(
+    parsed: ParsedDump,
+    *,
+    slug: str,
+    raw: str,
+    raw_sha256: str,
+    entities: Entities,
+    body: str | None = None,
+) -> Rendered:
+    """The whole file; *body* is the already rendered Markdown body when a worker made it."""
+    article = build_article(parsed, slug=slug, raw=raw, raw_sha256=raw_sha256, entities=entities)
+    text = render_document(article, render_body(parsed.blocks) if body is None else body)
+    return Rendered(article, text, text.encode("utf-8"))

@@ -1,0 +1,38 @@
+"""Slug allocation: unique across the whole archive, stable once given.
+
+The base slug comes from the headline (:func:`newsarchive.slugs.slugify`, Unicode). When it
+is taken, the article's month and day are appended (``…-0608``): the usual reason is the
+same headline on another day, and the suffix says which. Should that be taken too,
+``-2``, ``-3``… follow. The manifest stores every assignment, so a dump keeps its slug (and
+its URL) on every re-import even if its headline changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
+
+from newsarchive.model import SLUG_RE
+from newsarchive.slugs import slugify
+
+
+class SlugAllocator:
+    def __init__(self, taken: Iterable[str] = ()):
+        self.taken: set[str] = set(taken)
+
+    def _candidates(self, base: str, date: dt.date) -> Iterator[str]:
+        dated = f"{base}-{date:%m%d}"
+        yield base
+        yield dated
+        for n in itertools.count(2):
+            yield f"{dated}-{n}"
+
+    def allocate(self, title: str, date: dt.date) -> str:
+        base = slugify(title)
+        for candidate in self._candidates(base, date):
+            if candidate not in self.taken:
+                assert SLUG_RE.match(candidate), candidate  # slugify's alphabet plus digits and '-'
+                self.taken.add(candidate)
+                return candidate
+        raise AssertionError("unreachable: the candidates are infinite")

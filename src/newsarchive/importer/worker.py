@@ -1,0 +1,92 @@
+"""The per-dump work that can run in a worker process: read, hash, decode, parse, render
+the body, extract entities. Everything here is a pure function of the dump's bytes (and the
+registry), so results are identical whether one process or many ran them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsarchive.importer.body import render_body
+from newsarchive.importer.decode import decode_bytes
+from newsarchive.importer.errors import DumpError
+from newsarchive.importer.parse import ParsedDump, parse_dump
+from newsarchive.importer.render import Entities
+from newsarchive.importer.write import sha256_bytes
+
+log = logging.getLogger(__name__)
+
+# Per process: built once by init_worker (Kiwi takes seconds to load).
+_extractor: Any = None
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    key: str
+    skip_if_sha: str | None  # the recorded raw hash: equal bytes need no parsing
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    size: int = 0
+    sha256: str | None = None
+    same: bool = False  # bytes equal to the recorded ones, nothing parsed
+    parsed: ParsedDump | None = None
+    body: str = ""
+    entities: Entities = field(default_factory=Entities)
+    error: str | None = None
+
+
+def init_worker(factory: Callable[[], Any] | None) -> None:
+    global _extractor
+    _extractor = None if factory is None else factory()
+
+
+def _extract(parsed: ParsedDump) -> Entities:
+    if _extractor is None:
+        return Entities()
+    result = _extractor.extract(
+        title=parsed.title,
+        paragraphs=parsed.paragraphs(),
+        byline_name=parsed.byline.name if parsed.byline else None,
+        outlet=parsed.outlet,
+        source=parsed.source,
+    )
+    return Entities.from_result(result)
+
+
+def process(job: Job) -> Outcome:
+    """Never raises for a bad dump: the reason travels back in ``Outcome.error``."""
+    try:
+        data = job.path.read_bytes()
+    except OSError as exc:
+        return Outcome(job.key, error=f"cannot read: {exc.strerror or exc}")
+    sha = sha256_bytes(data)
+    if sha == job.skip_if_sha:
+        return Outcome(job.key, size=len(data), sha256=sha, same=True)
+    try:
+        decoded = decode_bytes(data)
+        parsed = parse_dump(decoded.text, file_name=job.path.name, encoding=decoded.encoding)
+    except DumpError as exc:
+        return Outcome(job.key, size=len(data), sha256=sha, error=exc.message)
+    try:
+        entities = _extract(parsed)
+    except Exception as exc:  # a bug in extraction must name the dump, not kill the batch
+        log.debug("entity extraction failed on %s", job.path, exc_info=True)
+        return Outcome(
+            job.key, size=len(data), sha256=sha, error=f"entity extraction failed: {exc!r}"
+        )
+    return Outcome(
+        job.key,
+        size=len(data),
+        sha256=sha,
+        parsed=parsed,
+        body=render_body(parsed.blocks),
+        entities=entities,
+    )
