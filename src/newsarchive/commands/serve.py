@@ -1,17 +1,128 @@
-"""(to be written)"""
+"""Build the site, serve it on http://127.0.0.1:8000 and rebuild on every save.
+
+Watches content/ (articles, pages, entities.yaml), content/raw/ (a new or changed dump is
+imported, then built), themes/ and the settings files. Open pages reload by themselves after
+each rebuild; a CSS-only change swaps stylesheets without reloading; a failed build keeps
+the last good site and shows the error (file, line, message) over the page until it is fixed.
+
+The server listens on the loopback address only, unless --bind names another address.
+Stop it with Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import logging
+import signal
+import threading
+import webbrowser
 
 from newsarchive.config import Settings
+from newsarchive.errors import ConfigError
 
-HELP = "(to be written)"
+HELP = "build, serve on 127.0.0.1 and rebuild + reload the browser on every save"
+
+log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--port", type=int, default=None, help="TCP port (default: serve_port, 8000; 0 = any free)"
+    )
+    parser.add_argument(
+        "--bind",
+        metavar="ADDR",
+        default=None,
+        help="address to listen on (default 127.0.0.1; anything else exposes your drafts)",
+    )
+    parser.add_argument(
+        "--no-open", action="store_true", help="do not open the site in a web browser"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def choose_host(bind: str | None, settings: Settings) -> str:
+    """--bind wins; the settings file may only pick another loopback address."""
+    if bind:
+        return bind
+    if _is_loopback(settings.serve_bind):
+        return settings.serve_bind
+    log.warning(
+        "serve_bind %r in the settings is not a loopback address; listening on 127.0.0.1 "
+        "(pass --bind %s to expose the server on purpose)",
+        settings.serve_bind,
+        settings.serve_bind,
+    )
+    return "127.0.0.1"
+
+
+def _importer():
+    """The importer's entry point, when the importer package provides one."""
+    try:
+        from newsarchive import importer
+    except ImportError:
+        return None
+    entry = getattr(importer, "import_dumps", None)
+    if entry is None:
+        return None
+
+    def run_import(settings: Settings, dumps):
+        return entry(settings, dumps)
+
+    return run_import
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotImplementedError
+    from newsarchive.devserver import LiveSession
+    from newsarchive.devserver.sitebuild import SiteBuilder
+
+    port = settings.serve_port if args.port is None else args.port
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be a TCP port (0-65535), not {port}")
+    host = choose_host(args.bind, settings)
+    if not _is_loopback(host):
+        log.warning("listening on %s: anyone who can reach this machine sees the site", host)
+
+    site_lock = threading.RLock()
+    importer = _importer()
+    builder = SiteBuilder(settings, site_lock, importer=importer)
+    if importer is not None and settings.raw_path.is_dir():
+        dumps = sorted(p for p in settings.raw_path.iterdir() if p.is_file())
+        if dumps:
+            importer(settings, dumps)
+    try:
+        session = LiveSession(settings, builder, host=host, port=port, site_lock=site_lock)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        ok = session.start(initial_build=True)
+        if not ok:
+            log.error("the first build failed; serving what output/ holds, with the error shown")
+        log.info("serving %s (Ctrl-C to stop)", session.url)
+        print(f"Serving on {session.url}", flush=True)
+        if not args.no_open:
+            threading.Thread(target=webbrowser.open, args=(session.url,), daemon=True).start()
+        while not stop.wait(0.5):
+            pass
+        log.info("stopping")
+    finally:
+        session.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0

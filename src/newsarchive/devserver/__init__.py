@@ -68,11 +68,18 @@ class LiveSession:
         self.rebuilder(frozenset())
         return self.hub.failure is None
 
-    def start(self) -> None:
-        self.debouncer.start()
+    def start(self, *, initial_build: bool = False) -> bool:
+        """Start watching, optionally build once, then serve; False if that build failed.
+
+        The watcher starts before the initial build so a save made while it runs is not
+        lost: it is queued and rebuilt as soon as the rebuild loop starts.
+        """
         if self.watcher is not None:
             self.watcher.start()
+        ok = self.initial_build() if initial_build else True
+        self.debouncer.start()
         self.server.start()
+        return ok
 
     def changed(self, *paths: Path) -> None:
         """Report changes by hand (what the watcher does on file events)."""
