@@ -65,22 +65,6 @@ def choose_host(bind: str | None, settings: Settings) -> str:
     return "127.0.0.1"
 
 
-def _importer():
-    """The importer's entry point, when the importer package provides one."""
-    try:
-        from newsarchive import importer
-    except ImportError:
-        return None
-    entry = getattr(importer, "import_dumps", None)
-    if entry is None:
-        return None
-
-    def run_import(settings: Settings, dumps):
-        return entry(settings, dumps)
-
-    return run_import
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from newsarchive.devserver import LiveSession
     from newsarchive.devserver.sitebuild import SiteBuilder
@@ -93,12 +77,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         log.warning("listening on %s: anyone who can reach this machine sees the site", host)
 
     site_lock = threading.RLock()
-    importer = _importer()
-    builder = SiteBuilder(settings, site_lock, importer=importer)
-    if importer is not None and settings.raw_path.is_dir():
-        dumps = sorted(p for p in settings.raw_path.iterdir() if p.is_file())
-        if dumps:
-            importer(settings, dumps)
+    builder = SiteBuilder(settings, site_lock)
+    builder.import_all()
     try:
         session = LiveSession(settings, builder, host=host, port=port, site_lock=site_lock)
     except OSError as exc:

@@ -23,15 +23,30 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsarchive.config import Settings
+from newsarchive.errors import ImportError_
+
+if TYPE_CHECKING:
+    from newsarchive.build import BuildResult
 
 log = logging.getLogger(__name__)
 
 STAGE_NAME = "serve-site"
 
-# settings, changed dumps -> None (writes articles under content/)
-Importer = Callable[[Settings, list[Path]], object]
+# settings, dumps (None: all of content/raw/) -> problems as (display, reason) pairs
+Importer = Callable[[Settings, list[Path] | None], list[tuple[str, str]]]
+
+
+def run_importer(settings: Settings, dumps: list[Path] | None) -> list[tuple[str, str]]:
+    """The project's importer, quiet (no progress bar) and in this process."""
+    from newsarchive.importer import ImportOptions, run_import
+
+    report = run_import(settings, dumps, ImportOptions(progress=False))
+    if report.imported:
+        log.info("imported %d dump(s)", len(report.imported))
+    return [*report.failed, *report.conflicts]
 
 
 @dataclass
@@ -126,28 +141,20 @@ class SiteBuilder:
     ) -> None:
         self.settings = settings
         self.site_lock = site_lock
-        self.importer = importer
+        self.importer = importer or run_importer
         self.stage = settings.cache_path / STAGE_NAME
         self.stage_settings = settings.replace(
             output_dir=str(self.stage.relative_to(settings.root))
         )
         self._synced_once = False
-        self._previous_written: set[Path] | None = None
         self.last_stats = MirrorStats()
 
     def __call__(self, changes: frozenset[Path]) -> None:
         from newsarchive.build import build_site  # heavy: Pelican
 
         dumps = [p for p in changes if p.is_relative_to(self.settings.raw_path) and p.is_file()]
-        if dumps and self.importer is not None:
-            self.importer(self.settings, sorted(dumps))
-        elif dumps:
-            log.warning("a raw dump changed but no importer is available; run `newsarchive import`")
+        problems = self.importer(self.settings, sorted(dumps)) if dumps else []
         self.stage.mkdir(parents=True, exist_ok=True)
-        if any(not self._is_content(p) for p in changes):
-            # themes, settings, registry: rare, and static files may not be in the build's
-            # list of written files; compare the whole tree once.
-            self._synced_once = False
         try:
             result = build_site(self.stage_settings)
         except BaseException:
@@ -156,30 +163,30 @@ class SiteBuilder:
             self._synced_once = False
             raise
         self._publish(result)
+        if problems:
+            # The site is rebuilt with everything that did import; the overlay names the dump.
+            display, reason = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ImportError_(f"{reason}{more}", path=display)
 
-    def _is_content(self, path: Path) -> bool:
-        return path.suffix == ".md" and (
-            path.is_relative_to(self.settings.articles_path)
-            or path.is_relative_to(self.settings.pages_path)
-        )
+    def import_all(self) -> None:
+        """Import every new or changed dump before the first build; problems are logged."""
+        if self.settings.raw_path.is_dir():
+            for display, reason in self.importer(self.settings, None):
+                log.error("%s: %s", display, reason)
 
-    def _publish(self, result: object) -> None:
+    def _publish(self, result: BuildResult) -> None:
         """Bring output/ in line with the freshly built stage, under the site lock."""
         output = self.settings.output_path
-        written = getattr(result, "written", None)
-        changed = getattr(result, "changed", None)
         with self.site_lock:
             output.mkdir(parents=True, exist_ok=True)
-            if (
-                self._synced_once
-                and self._previous_written is not None
-                and written is not None
-                and changed is not None
-            ):
-                gone = self._previous_written - set(written)
-                self.last_stats = mirror_paths(self.stage, output, changed, gone)
+            if self._synced_once:
+                try:
+                    stats = mirror_paths(self.stage, output, result.changed, result.removed)
+                except ValueError:  # a path outside the stage: compare everything instead
+                    stats = mirror(self.stage, output)
             else:
-                self.last_stats = mirror(self.stage, output)
+                stats = mirror(self.stage, output)
             self._synced_once = True
-        self._previous_written = set(written) if written is not None else None
-        log.debug("output: %d copied, %d deleted", self.last_stats.copied, self.last_stats.deleted)
+        self.last_stats = stats
+        log.debug("output: %d copied, %d deleted", stats.copied, stats.deleted)
