@@ -1,0 +1,197 @@
+"""Smoke tests of scripts/bench.py at a tiny size (figures are not asserted: it is no timed test)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsarchive.model import Article
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPTS = REPO / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+from benchlib import procs, report, stock, synth  # noqa: E402
+
+COLUMNS = [
+    "articles",
+    "tool",
+    "phase",
+    "runs",
+    "median s",
+    "ms/article",
+    "speed-up",
+    "peak RSS MiB",
+    "output MiB",
+    "files",
+]
+
+
+def run_bench(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench.py"), "--work", str(tmp_path / "work"), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def table_lines(stdout: str) -> list[list[str]]:
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("articles"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if line.startswith("load average"):
+            break
+        rows.append(re.split(r"\s{2,}", line.strip()))
+    return [re.split(r"\s{2,}", lines[start].strip()), *rows]
+
+
+# ------------------------------------------------------------------ the generator
+def test_generator_is_deterministic_and_prefix_stable():
+    cast = synth.make_cast(0)
+    assert len(cast.people) >= 1000 and len(cast.companies) >= 1000
+    assert len({p.name for p in cast.people}) == len(cast.people)
+    first = [synth.render_raw(synth.make_article(i, cast)) for i in range(30)]
+    again = [synth.render_raw(a) for a in synth.iter_articles(30)]
+    assert first == again
+    assert [synth.render_raw(a) for a in synth.iter_articles(10)] == first[:10]
+    other_seed = [synth.render_raw(a) for a in synth.iter_articles(10, seed=1)]
+    assert other_seed != first[:10]
+
+
+def test_generated_dumps_look_like_the_seed(seed_raw_path: Path):
+    seed_lines = seed_raw_path.read_text(encoding="utf-8").splitlines()
+    articles = list(synth.iter_articles(200))
+    sections = {a.section for a in articles}
+    assert sections == set(synth.SECTIONS) and len(sections) == 8
+    assert any(a.weather for a in articles) and any(not a.weather for a in articles)
+    text = synth.render_raw(next(a for a in articles if a.weather and a.byline and a.source))
+    lines = text.splitlines()
+    # the seed's skeleton: dateline, weather stations, provider, section, title, URL복사
+    assert re.fullmatch(r"\d{4}\.\d\d\.\d\d \([월화수목금토일]\)", lines[0])
+    assert re.fullmatch(r"\d{4}\.\d\d\.\d\d \(.\)", seed_lines[0])
+    assert lines[2].startswith("  • ") and lines[2].endswith("℃")
+    assert "기상청 제공" in lines and "URL복사" in lines and "\xa0" in lines
+    assert any(line.startswith("[출처=") for line in lines)
+    assert re.search(r" 기자 \S+@\S+", text)
+    lengths = sorted(len(synth.render_raw(a)) for a in articles)
+    assert 1500 < lengths[len(lengths) // 2] < 4000  # realistic news lengths (seed: ~3,000)
+    assert any(re.search(r"[가-힣]", line) for line in lines[20:])
+
+
+def test_standin_markdown_satisfies_the_article_model():
+    article = next(a for a in synth.iter_articles(50) if a.weather and a.byline)
+    text = synth.render_markdown(article, "content/raw/x.txt", "a" * 64, "slug-1")
+    assert text.startswith("---\n")
+    front, body = text[4:].split("\n---\n", 1)
+    parsed = Article.from_front_matter(yaml.safe_load(front))
+    assert parsed.title == article.title and parsed.section == article.section
+    assert len(parsed.people) == len(article.people)
+    assert parsed.weather is not None and len(parsed.weather.stations) == 16
+    assert "\\." in body  # raw punctuation is escaped
+
+
+def test_registry_loads_with_the_project_loader(tmp_path: Path):
+    from newsarchive.entities.registry import load_registry
+
+    path = tmp_path / "entities.yaml"
+    synth.write_registry(path)
+    registry = load_registry(path)
+    assert len(registry.entities("person")) == len(synth.make_cast().people)
+    assert registry.resolve("company", synth.make_cast().companies[0]) is not None
+
+
+# ------------------------------------------------------------------ pieces
+def test_stock_front_matter_flattens_entities_into_tags():
+    meta = {
+        "title": "t",
+        "section": "경제",
+        "byline": {"name": "홍길동", "email": "a@b.kr"},
+        "people": [{"name": "조주완", "role": "CEO"}, "박형세"],
+        "companies": ["LG전자", "조주완"],
+        "topics": ["인공지능"],
+    }
+    out = stock.to_stock_front_matter(meta)
+    assert out["tags"] == ["조주완", "박형세", "LG전자", "인공지능"]
+    assert out["category"] == "경제" and out["author"] == "홍길동"
+    assert out["people"] == meta["people"]  # everything else stays as it was
+
+
+def test_run_step_measures_time_and_peak_rss(tmp_path: Path):
+    code = "b = bytearray(80 * 1024 * 1024); import time; time.sleep(0.3); print('done')"
+    result = procs.run_step([sys.executable, "-c", code], log_path=tmp_path / "log")
+    assert result.ok and result.output_tail == "done"
+    assert result.seconds >= 0.3
+    assert result.peak_rss_bytes >= 80 * 1024 * 1024
+    failed = procs.run_step(
+        [sys.executable, "-c", "raise SystemExit(3)"], log_path=tmp_path / "log2"
+    )
+    assert failed.returncode == 3 and not failed.ok
+
+
+def test_table_is_aligned_and_speed_up_is_stock_over_ours():
+    size = report.SizeResult(1000)
+    size.phases = [
+        report.Phase("stock", "cold", [4.0, 6.0, 5.0], [100 * 2**20]),
+        report.Phase("ours", "cold", [1.0, 2.0, 1.0], [50 * 2**20], 2 * 2**20, 7),
+        report.Phase("ours", "incremental", [0.25], [40 * 2**20]),
+        report.Phase("ours", "warm", [], [], error="exited 1"),
+    ]
+    lines = report.format_table([size]).splitlines()
+    assert re.split(r"\s{2,}", lines[0]) == COLUMNS
+    assert len({len(line) for line in lines[:3]}) == 1  # aligned
+    rows = {tuple(r[1:3]): r for r in (re.split(r"\s{2,}", ln.strip()) for ln in lines[2:])}
+    assert rows["ours", "cold"][4:9] == ["1.000", "1.000", "5.00x", "50", "2.0"]
+    assert rows["ours", "incremental"][6] == "-"  # no stock warm to compare with
+    assert rows["ours", "warm"][4] == "-"
+
+
+# ------------------------------------------------------------------ the script
+def test_bench_prints_the_table_without_stock(tmp_path: Path):
+    done = run_bench(tmp_path, "--sizes", "20", "--runs", "1", "--no-stock", "--json", "out.json")
+    assert done.returncode == 0, done.stderr
+    rows = table_lines(done.stdout)
+    assert rows[0] == COLUMNS
+    assert all(row[0] == "20" for row in rows[1:])
+    assert "load average (1/5/15 min) at start" in done.stdout
+    assert "load average (1/5/15 min) at end" in done.stdout
+    # Raw dumps of the right count went into the work dir, never into the repository.
+    raw = list((tmp_path / "work" / "n20" / "project" / "content" / "raw").glob("*.txt"))
+    assert len(raw) == 20
+    assert (
+        len(list((tmp_path / "work" / "n20" / "project" / "content" / "articles").rglob("*.md")))
+        == 20
+    )
+
+
+@pytest.mark.slow
+def test_bench_builds_with_stock_pelican_side_by_side(tmp_path: Path):
+    """Creates (first use) or reuses the stock virtualenv under .cache/bench/."""
+    out = tmp_path / "bench.json"
+    done = run_bench(tmp_path, "--sizes", "20", "--runs", "1", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = table_lines(done.stdout)
+    phases = {(r[1], r[2]): r for r in rows[1:]}
+    assert ("stock", "cold") in phases and ("stock", "warm") in phases
+    cold = phases["stock", "cold"]
+    assert float(cold[4]) > 0 and int(cold[9]) > 20  # articles, tag pages, feeds were written
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["stock_pelican"].startswith("4.12")
+    assert len(data["load_start"]) == 3 and len(data["load_end"]) == 3
+    stock_cold = next(
+        p for p in data["sizes"][0]["phases"] if p["tool"] == "stock" and p["name"] == "cold"
+    )
+    assert stock_cold["median"] > 0 and stock_cold["peak_rss"][0] > 10 * 2**20
+    # Stock Pelican really rendered the article bodies and turned entities into tag pages.
+    site = tmp_path / "work" / "n20" / "stock" / "output"
+    assert any(site.glob("tags/*/index.html"))
+    pages = list(site.glob("20*/*/*/index.html"))
+    assert len(pages) == 20
