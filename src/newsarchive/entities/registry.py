@@ -9,6 +9,7 @@ Format::
         description: LG전자 최고경영자
         roles:
           - {title: CEO, affiliation: LG전자, from: 2021-12-01}
+          - {title: CEO, affiliation: LG전자, as_of: 2024-06-08}   # seen in an article
         links:
           - {title: LG전자 뉴스룸, url: "https://www.lgcorp.com"}
     companies:
@@ -35,7 +36,8 @@ from typing import Any, Literal
 import yaml
 
 from newsarchive.errors import EntityError
-from newsarchive.slugs import is_safe_slug, slugify
+from newsarchive.model import SLUG_RE
+from newsarchive.slugs import slugify
 
 Kind = Literal["person", "company", "topic"]
 KINDS: tuple[Kind, ...] = ("person", "company", "topic")
@@ -58,6 +60,8 @@ class Role:
     affiliation: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    # "seen in an article of this date" when the start/end dates are not known
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def _entity(kind: Kind, item: Any, where: str, path: Path | None) -> Entity:
     slug = item.get("slug")
     if slug in (None, ""):
         slug = slugify(name)
-    elif not is_safe_slug(str(slug)):
+    elif not isinstance(slug, str) or not SLUG_RE.match(slug):
         raise EntityError(
             f"{where}.slug {slug!r} may hold only a-z, 0-9, Hangul and '-'", path=path
         )
@@ -172,6 +176,7 @@ def _entity(kind: Kind, item: Any, where: str, path: Path | None) -> Entity:
                 else _text(role.get("affiliation"), f"{where}.roles[{i}].affiliation", path),
                 start=_date(role.get("from"), f"{where}.roles[{i}].from", path),
                 end=_date(role.get("to"), f"{where}.roles[{i}].to", path),
+                as_of=_date(role.get("as_of"), f"{where}.roles[{i}].as_of", path),
             )
         )
     links = []

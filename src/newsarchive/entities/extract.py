@@ -1,0 +1,376 @@
+"""Find the people, companies and topics an article mentions.
+
+Three sources of evidence, strongest first:
+
+1. the registry: every canonical name and alias, matched with explicit boundaries (no
+   letter before, end of word or particles after) on NFC text; aliases resolve to the
+   canonical entry (``MS`` -> 마이크로소프트);
+2. rules (:mod:`newsarchive.entities.rules`): a Korean name next to a title or role
+   (``박형세 HE사업본부장(사장)``, ``대표이사 조주완은``), a word with an organisation suffix
+   (``…전자``, ``…대학교``), an acronym in parentheses (``서던캘리포니아대학교(USC)``);
+3. Kiwi, which vetoes rule candidates that are ordinary words (``연구자 박사``: 연구자 is a
+   common noun) and confirms organisation words by their proper-noun (NNP) morphemes.
+
+What is never a mention: the reporter's byline, the outlet (the dateline ``(시사미래신문)``),
+and credits (``[출처=…]``, ``(사진=…)``). A surname followed by a title (``조 CEO``, ``김 대표``)
+refers back to someone already named and never creates a person.
+
+Output order is the order of first appearance (title first, then paragraphs), so the same
+input always gives the same lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsarchive.entities import rules
+from newsarchive.entities.registry import Entity, Kind, Registry, normalise_name
+from newsarchive.model import Person
+
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}$")
+_CONTEXT = 40  # characters either side of a candidate in its sample context
+# Tags Kiwi gives to words that cannot be (part of) a name.
+_PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "E", "XSV", "XSA", "J", "MAG", "MAJ", "IC")
+_ADMIN_UNITS = frozenset("시군구도동읍면리")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name the registry does not know, for ``newsarchive entities --suggest``."""
+
+    kind: Kind
+    name: str
+    count: int
+    context: str
+
+
+@dataclass
+class ExtractionResult:
+    people: list[Person] = field(default_factory=list)
+    companies: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """One registry name found in a paragraph."""
+
+    start: int
+    end: int
+    entities: tuple[Entity, ...]
+
+
+@dataclass
+class _Found:
+    """What one article mentions, in order of first appearance."""
+
+    kind: Kind
+    name: str
+    known: bool
+    role: str | None = None
+    count: int = 0
+    context: str = ""
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.items: dict[tuple[Kind, str], _Found] = {}
+
+    def add(
+        self,
+        kind: Kind,
+        name: str,
+        *,
+        known: bool,
+        role: str | None = None,
+        context: str = "",
+    ) -> None:
+        key = (kind, normalise_name(name))
+        found = self.items.get(key)
+        if found is None:
+            found = self.items[key] = _Found(kind, name, known, role, 0, context)
+        elif found.role is None and role:
+            found.role = role
+        found.count += 1
+
+    def of_kind(self, kind: Kind) -> list[_Found]:
+        return [f for f in self.items.values() if f.kind == kind]
+
+
+def _context(text: str, start: int, end: int) -> str:
+    snippet = text[max(0, start - _CONTEXT) : end + _CONTEXT]
+    return re.sub(r"\s+", " ", snippet).strip()
+
+
+class Extractor:
+    """Extracts entities with one registry; cheap to create, picklable for worker processes.
+
+    Kiwi itself lives in :mod:`newsarchive.entities.kiwi` (one per process), so pickling an
+    Extractor sends only the registry; the worker loads Kiwi on its first article.
+    """
+
+    def __init__(self, registry: Registry, *, use_kiwi: bool = True) -> None:
+        self.registry = registry
+        self.use_kiwi = use_kiwi
+        self._by_first: dict[str, list[tuple[str, tuple[Entity, ...]]]] | None = None
+        self._words_added = False
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_by_first"] = None  # rebuilt on demand; keeps the pickle small
+        state["_words_added"] = False  # the worker's Kiwi has not seen the names yet
+        return state
+
+    # ------------------------------------------------------------------ registry matching
+    def _index(self) -> dict[str, list[tuple[str, tuple[Entity, ...]]]]:
+        if self._by_first is None:
+            owners: dict[str, list[Entity]] = {}
+            for entity in self.registry:
+                for name in entity.names():
+                    key = _fold(rules.normalise_text(name))
+                    if entity not in owners.setdefault(key, []):
+                        owners[key].append(entity)
+            by_first: dict[str, list[tuple[str, tuple[Entity, ...]]]] = {}
+            for key, entities in owners.items():
+                by_first.setdefault(key[0], []).append((key, tuple(entities)))
+            for names in by_first.values():
+                names.sort(key=lambda item: (-len(item[0]), item[0]))
+            self._by_first = by_first
+        return self._by_first
+
+    def _registry_matches(self, text: str) -> list[_Match]:
+        """Leftmost-longest registry names with explicit boundaries."""
+        index = self._index()
+        folded = _fold(text)
+        matches: list[_Match] = []
+        pos = 0
+        while pos < len(text):
+            candidates = index.get(folded[pos])
+            if candidates and rules.left_boundary(text, pos):
+                for key, entities in candidates:
+                    end = pos + len(key)
+                    if not folded.startswith(key, pos):
+                        continue
+                    surface = text[pos:end]
+                    # Short all-caps acronyms match their exact case only (MS, not "Ms").
+                    entities = tuple(e for e in entities if _case_ok(e, surface))
+                    if entities and rules.right_boundary(text, end, surface):
+                        matches.append(_Match(pos, end, entities))
+                        pos = end - 1
+                        break
+            pos += 1
+        return matches
+
+    def _ensure_user_words(self) -> None:
+        if not self._words_added:
+            from newsarchive.entities import kiwi
+
+            kiwi.add_user_words(name for entity in self.registry for name in entity.names())
+            self._words_added = True
+
+    def _tokens(self, text: str) -> list:
+        if not self.use_kiwi:
+            return []
+        from newsarchive.entities import kiwi
+
+        self._ensure_user_words()
+        return kiwi.tokenize(text)
+
+    # ------------------------------------------------------------------ the entry point
+    def extract(
+        self,
+        *,
+        title: str,
+        paragraphs: Sequence[str],
+        byline_name: str | None = None,
+        outlet: str | None = None,
+        source: str | None = None,
+    ) -> ExtractionResult:
+        """Entities of one article. *source* is the ``[출처=…]`` credit: it counts only when
+        the story itself names it, so it needs no special handling beyond stripping credits."""
+        del source  # documented above: credits are stripped from the text, never counted
+        excluded_people = {normalise_name(byline_name)} if byline_name else set()
+        excluded_orgs: set[str] = set()
+        if outlet:
+            excluded_orgs.add(normalise_name(outlet))
+            known = self.registry.resolve("company", outlet)
+            if known is not None:
+                excluded_orgs.update(normalise_name(n) for n in known.names())
+
+        found = _Collector()
+        local_aliases: dict[str, str] = {}  # acronym -> company, from ``이름(ACR)`` in this article
+        for raw in [title, *paragraphs]:
+            text, bylines = rules.strip_credits(rules.normalise_text(raw), outlet)
+            excluded_people.update(normalise_name(b) for b in bylines)
+            if text.strip():
+                self._paragraph(text, found, local_aliases)
+
+        result = ExtractionResult()
+        for item in found.items.values():
+            norm = normalise_name(item.name)
+            if item.kind == "person":
+                if norm in excluded_people:
+                    continue
+                result.people.append(Person(item.name, item.role))
+            elif item.kind == "company":
+                if norm in excluded_orgs:
+                    continue
+                result.companies.append(item.name)
+            else:
+                result.topics.append(item.name)
+            if not item.known:
+                result.candidates.append(Candidate(item.kind, item.name, item.count, item.context))
+        return result
+
+    # ------------------------------------------------------------------ one paragraph
+    def _paragraph(self, text: str, found: _Collector, local_aliases: dict[str, str]) -> None:
+        events: list[tuple[int, int, Kind, str, bool, str | None]] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        for match in self._registry_matches(text):
+            taken.append((match.start, match.end))
+            for entity in match.entities:
+                events.append((match.start, match.end, entity.kind, entity.name, True, None))
+
+        person_hits = rules.name_title_hits(text) + rules.english_name_hits(text)
+        org_hits = rules.org_hits(text)
+        paren_hits = list(rules.PAREN_ALIAS_RE.finditer(text))
+        en_org_hits = list(rules.EN_ORG_RE.finditer(text))
+        # Kiwi is consulted only when some rule candidate is not already a registry name.
+        needs_kiwi = any(free(h.start, h.end) for h in person_hits) or any(
+            free(h.start, h.end) for h in org_hits
+        )
+        tokens = self._tokens(text) if needs_kiwi else []
+
+        for hit in person_hits:
+            known = self.registry.resolve("person", hit.name)
+            if known is not None:
+                # A registry person next to a title: record the role at that mention.
+                events.append((hit.start, hit.end, "person", known.name, True, hit.role))
+                continue
+            if not free(hit.start, hit.end) or (tokens and _kiwi_vetoes_name(tokens, hit)):
+                continue
+            events.append((hit.start, hit.end, "person", hit.name, False, hit.role))
+            taken.append((hit.start, hit.end))
+
+        for paren in paren_hits:
+            name, alias = paren.group("name"), paren.group("alias").strip()
+            stem = _org_stem(name)
+            known = self.registry.resolve("company", stem) or self.registry.resolve(
+                "company", alias
+            )
+            if known is not None:
+                local_aliases[alias] = known.name
+            elif rules.org_suffix(stem) is not None and stem not in rules.NOT_ORGS:
+                # An organisation word with its acronym: the acronym is the evidence.
+                start = paren.start("name")
+                events.append((start, start + len(stem), "company", stem, False, None))
+                taken.append((start, start + len(stem)))
+                local_aliases[alias] = stem
+
+        for hit in org_hits:
+            if not free(hit.start, hit.end):
+                continue
+            if tokens and _kiwi_confirms_org(tokens, hit):
+                events.append((hit.start, hit.end, "company", hit.stem, False, None))
+                taken.append((hit.start, hit.end))
+
+        for match in en_org_hits:
+            start, end = match.span("name")
+            if free(start, end):
+                events.append((start, end, "company", match.group("name"), False, None))
+                taken.append((start, end))
+
+        for alias, company in local_aliases.items():
+            for match in re.finditer(rf"(?<![0-9A-Za-z]){re.escape(alias)}(?![0-9A-Za-z])", text):
+                if free(match.start(), match.end()):
+                    events.append((match.start(), match.end(), "company", company, False, None))
+
+        events.sort(key=lambda e: (e[0], e[1]))
+        for start, end, kind, name, known, role in events:
+            found.add(kind, name, known=known, role=role, context=_context(text, start, end))
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII only: keeps offsets identical to the original text."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def _case_ok(entity: Entity, surface: str) -> bool:
+    for name in entity.names():
+        if _ACRONYM_RE.match(name) and name.casefold() == surface.casefold():
+            return name == surface
+    return True
+
+
+def _org_stem(word: str) -> str:
+    for stem, _tail in rules.split_particles(word):
+        if rules.org_suffix(stem) is not None:
+            return stem
+    return word
+
+
+def _covering(tokens: Iterable, start: int, end: int) -> list:
+    return [t for t in tokens if t.start < end and t.end > start]
+
+
+def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:
+    """True when Kiwi reads the name-shaped word as an ordinary word."""
+    inside = _covering(tokens, hit.start, hit.end)
+    if not inside or not any("가" <= ch <= "힣" for ch in hit.name):
+        return False
+    first = inside[0]
+    if any(t.tag.startswith(_PREDICATE_TAGS) for t in inside):
+        return True
+    if len(inside) == 1 and first.tag != "NNP":
+        return True  # 연구자, 이사회: one dictionary word that is not a proper noun
+    if first.start == hit.start and first.end - first.start >= 2 and first.tag != "NNP":
+        return True  # 선수들: a common noun starts the word
+    # 강남구: a place name plus an administrative unit
+    return (
+        first.tag == "NNP"
+        and first.end - first.start >= 2
+        and len(inside) == 2
+        and inside[1].form in _ADMIN_UNITS
+    )
+
+
+def _kiwi_confirms_org(tokens: list, hit: rules.OrgHit) -> bool:
+    """An organisation word needs a proper noun (or Latin) morpheme before its suffix."""
+    inside = _covering(tokens, hit.start, hit.end)
+    if not inside:
+        return False
+    if hit.suffix in rules.WEAK_ORG_SUFFIXES:
+        # 정의당, 서울대: too many ordinary words end like these; only a whole NNP counts.
+        return len(inside) == 1 and inside[0].tag == "NNP" and inside[0].end >= hit.end
+    suffix_start = hit.end - len(hit.suffix)
+    return any(t.tag in ("NNP", "SL") and t.start < suffix_start for t in inside) or (
+        len(inside) == 1 and inside[0].tag == "NNP"
+    )
+
+
+def aggregate(candidates: Iterable[tuple[Candidate, str]]) -> list[tuple[Kind, str, int, str]]:
+    """Merge per-article candidates: (kind, name, articles, first context), most frequent first.
+
+    Ties break on kind then name so the listing is deterministic.
+    """
+    counts: Counter[tuple[Kind, str]] = Counter()
+    contexts: dict[tuple[Kind, str], str] = {}
+    for candidate, _where in candidates:
+        key = (candidate.kind, candidate.name)
+        counts[key] += 1
+        contexts.setdefault(key, candidate.context)
+    return [
+        (kind, name, count, contexts[(kind, name)])
+        for (kind, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
