@@ -1,17 +1,57 @@
-"""(to be written)"""
+"""Build the site into output/ with Pelican, our reader and our theme.
+
+Development builds use relative URLs, so output/ works from any folder or subpath.
+A publish build (--publish) writes absolute URLs under the site URL, taken from
+--site-url, else the SITEURL environment variable, else site_url in newsarchive.toml,
+e.g. https://USER.github.io/REPO for a GitHub Pages project site.
+Files whose bytes did not change are left untouched; stale files are removed from
+output/ (and only from output/).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 
-from newsarchive.config import Settings
+from newsarchive.config import Settings, site_url_from_env
+from newsarchive.errors import ConfigError
 
-HELP = "(to be written)"
+HELP = "build the site into output/ (--publish for absolute URLs)"
+
+log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="absolute URLs under the site URL (for deployment)",
+    )
+    parser.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="base URL of the published site, e.g. https://user.github.io/repo "
+        "(default: $SITEURL, then site_url in newsarchive.toml)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotImplementedError
+    from newsarchive.build import build_site
+
+    site_url = site_url_from_env(args.site_url) or settings.site_url or None
+    if args.publish and not site_url:
+        raise ConfigError(
+            "a publish build needs the site URL: pass --site-url, set SITEURL "
+            "or set site_url in newsarchive.toml"
+        )
+    result = build_site(settings, publish=args.publish, site_url=site_url)
+    log.info(
+        "built %d articles into %s: %d files, %d changed, %d removed (%.1f s)",
+        result.articles,
+        result.output_path,
+        len(result.written),
+        len(result.changed),
+        len(result.removed),
+        result.seconds,
+    )
+    return 0

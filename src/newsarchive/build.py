@@ -1,0 +1,112 @@
+"""Build the site: Pelican with newsarchive's plugin and theme, as one function call.
+
+``build_site`` can run many times in one process (the dev server rebuilds on every
+save): plugin registration is idempotent and per-build state is reset at the start of
+each run. Pelican logs most problems and carries on; here every error it logs, every
+reader error and every template error fails the build with a message naming the file
+(and line where known).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive.config import Settings
+from newsarchive.errors import BuildError, NewsArchiveError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output_path: Path
+    articles: int
+    pages: int
+    written: tuple[Path, ...]  # every file of this build, sorted
+    changed: tuple[Path, ...]  # files whose bytes changed (or are new)
+    removed: tuple[Path, ...]  # stale files deleted from output/
+    seconds: float = field(compare=False, default=0.0)
+
+
+class _ErrorCollector(logging.Handler):
+    """Pelican reports many failures only as log records: keep them to fail the build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _template_error(exc: BaseException, theme: Path) -> BuildError:
+    """A Jinja error as 'templates/x.html:LINE: message'."""
+    import jinja2
+
+    filename, line = None, None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, line = exc.filename or exc.name, exc.lineno
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml")) and "templates" in frame.filename:
+                filename, line = frame.filename, frame.lineno
+    message = f"template error: {type(exc).__name__}: {exc}"
+    return BuildError(message, path=filename or theme, line=line)
+
+
+def build_site(
+    settings: Settings, publish: bool = False, site_url: str | None = None
+) -> BuildResult:
+    """Build ``settings.output_path``; raises BuildError / FrontMatterError on any error."""
+    import jinja2
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from newsarchive.pelican_plugin import state
+    from newsarchive.pelican_plugin.settings import pelican_settings
+
+    started = time.perf_counter()
+    overrides = pelican_settings(settings, publish=publish, site_url=site_url)
+    if not settings.content_path.is_dir():
+        raise BuildError("the content folder does not exist", path=settings.content_path)
+    settings.output_path.mkdir(parents=True, exist_ok=True)
+    settings.cache_path.mkdir(parents=True, exist_ok=True)
+    pelican_config = read_settings(path=None, override=overrides)
+
+    collector = _ErrorCollector()
+    pelican_log = logging.getLogger("pelican")
+    pelican_log.addHandler(collector)
+    try:
+        site = Pelican(pelican_config)
+        site.run()
+    except NewsArchiveError:
+        raise
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, Path(pelican_config["THEME"])) from exc
+    except Exception as exc:
+        if any(f.filename.endswith(".html") for f in traceback.extract_tb(exc.__traceback__)):
+            raise _template_error(exc, Path(pelican_config["THEME"])) from exc
+        raise BuildError(f"the build failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        pelican_log.removeHandler(collector)
+    if collector.records:
+        messages = "\n  ".join(record.getMessage() for record in collector.records)
+        raise BuildError(f"the build reported errors:\n  {messages}")
+
+    st = state.current()
+    output = settings.output_path
+    articles = sum(1 for p in st.slugs.values() if p)
+    pages = sum(1 for p in st.written if p.name == "index.html" and p.parent.parent == output)
+    return BuildResult(
+        output_path=output,
+        articles=articles,
+        pages=pages,
+        written=tuple(sorted(st.written)),
+        changed=tuple(sorted(st.changed)),
+        removed=tuple(st.removed),
+        seconds=time.perf_counter() - started,
+    )

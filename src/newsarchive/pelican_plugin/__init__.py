@@ -1,0 +1,146 @@
+"""newsarchive's Pelican plugin: reader, taxonomies, template data, writer, extra pages.
+
+``register()`` connects module-level functions to Pelican's signals. Blinker keys
+receivers by identity, so registering again (every build in one process creates a new
+``Pelican`` and calls ``register()``) changes nothing; per-build data lives in
+:mod:`newsarchive.pelican_plugin.state`, reset when a build starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article as PelicanArticle
+
+from newsarchive.errors import BuildError, NewsArchiveError
+from newsarchive.pelican_plugin import state
+
+log = logging.getLogger(__name__)
+
+# Top-level names in output/ that other tools own (search index, a deploy checkout).
+OUTPUT_KEEP = frozenset({".git", "pagefind"})
+
+
+def _initialized(pelican: Any) -> None:
+    state.reset()
+
+
+def _readers_init(readers: Any) -> None:
+    from newsarchive.pelican_plugin.reader import NewsArchiveReader
+
+    # Only our reader: no HTML/rST readers picking up stray files in content/.
+    readers.reader_classes.clear()
+    readers.reader_classes["md"] = NewsArchiveReader
+
+
+def _content_init(content: Any) -> None:
+    if not isinstance(content, PelicanArticle):
+        return
+    st = state.current()
+    other = st.slugs.setdefault(content.slug, content.source_path)
+    if other != content.source_path:
+        first, second = sorted((other, content.source_path))
+        st.errors.append(
+            BuildError(
+                f"duplicate article slug {content.slug!r}: {first} and {second}", path=second
+            )
+        )
+
+
+def _get_generators(pelican: Any) -> Any:
+    from newsarchive.pelican_plugin.generator import NewsArchiveGenerator
+
+    return NewsArchiveGenerator
+
+
+def _get_writer(pelican: Any) -> Any:
+    from newsarchive.pelican_plugin.writer import ChangedOnlyWriter
+
+    return ChangedOnlyWriter
+
+
+def raise_collected() -> None:
+    errors = state.current().errors
+    if not errors:
+        return
+    if len(errors) == 1:
+        raise errors[0]
+    listing = "\n  ".join(str(e) for e in errors)
+    raise BuildError(f"{len(errors)} files cannot be built:\n  {listing}")
+
+
+def _all_generators_finalized(generators: list[Any]) -> None:
+    """Every file has been read: fail on any reader error, then prepare template data."""
+    from pelican.generators import ArticlesGenerator
+
+    from newsarchive.entities.registry import load_registry
+    from newsarchive.pelican_plugin.context import attach_views, latest_weather
+    from newsarchive.pelican_plugin.generator import SiteData, periods
+    from newsarchive.pelican_plugin.taxonomies import build_taxonomies
+
+    raise_collected()
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    settings = articles_gen.settings
+    articles = articles_gen.articles
+    registry = load_registry(Path(settings["NEWSARCHIVE_ENTITIES_PATH"]))
+    taxonomies, chips = build_taxonomies(articles, registry)
+    attach_views(
+        articles,
+        chips,
+        related=settings["NEWSARCHIVE_RELATED"],
+        base_url=settings["NEWSARCHIVE_BASE_URL"] if settings["NEWSARCHIVE_PUBLISH"] else "",
+        site_name=settings["SITENAME"],
+    )
+    years, months = periods(articles)
+    articles_gen.context["newsarchive"] = SiteData(
+        taxonomies=taxonomies, years=years, months=months, home_weather=latest_weather(articles)
+    )
+
+
+def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
+    """Delete files below *output* that this build did not write; never leaves *output*."""
+    output = output.resolve()
+    removed: list[Path] = []
+    if not output.is_dir():
+        return removed
+    for root, dirs, files in os.walk(output, topdown=True):
+        here = Path(root)
+        if here == output:
+            dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
+            files = [f for f in files if f not in OUTPUT_KEEP]
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for name in files:
+            path = here / name
+            if path not in keep and path.resolve().is_relative_to(output):
+                path.unlink()
+                removed.append(path)
+    for root, dirs, _files in os.walk(output, topdown=False):
+        for name in dirs:
+            path = Path(root) / name
+            if path.parent == output and name in OUTPUT_KEEP:
+                continue
+            if not path.is_symlink() and not any(path.iterdir()):
+                path.rmdir()
+    return sorted(removed)
+
+
+def _finalized(pelican: Any) -> None:
+    st = state.current()
+    st.removed = sweep_output(Path(pelican.output_path), {p.resolve() for p in st.written})
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.readers_init.connect(_readers_init)
+    signals.content_object_init.connect(_content_init)
+    signals.get_generators.connect(_get_generators)
+    signals.get_writer.connect(_get_writer)
+    signals.all_generators_finalized.connect(_all_generators_finalized)
+    signals.finalized.connect(_finalized)
+
+
+__all__ = ["NewsArchiveError", "register", "sweep_output"]

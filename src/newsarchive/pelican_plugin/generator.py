@@ -1,0 +1,197 @@
+"""Our own output: taxonomy and archive pages, entity feeds, 404, sitemap, robots, static files.
+
+Pelican writes articles, pages, the home page, section pages and the site/section feeds;
+this generator writes everything else from the data the plugin prepared in the shared
+context (``context["newsarchive"]``, a :class:`SiteData`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from pelican.generators import Generator
+
+from newsarchive.entities.registry import KINDS, Kind
+from newsarchive.pelican_plugin.context import WeatherView
+from newsarchive.pelican_plugin.filters import iso_date
+from newsarchive.pelican_plugin.taxonomies import Taxonomy
+from newsarchive.pelican_plugin.writer import write_if_changed
+
+
+@dataclass
+class Period:
+    """A year or a month of the archive."""
+
+    year: int
+    month: int | None
+    articles: list[Any] = field(default_factory=list)  # newest first
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}년" if self.month is None else f"{self.year}년 {self.month}월"
+
+    @property
+    def url(self) -> str:
+        return f"{self.year:04d}/" if self.month is None else f"{self.year:04d}/{self.month:02d}/"
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+
+@dataclass
+class SiteData:
+    taxonomies: dict[Kind, Taxonomy]
+    years: list[Period]  # newest first
+    months: dict[int, list[Period]]  # year -> months, newest first
+    home_weather: WeatherView | None
+
+    @property
+    def taxonomy_list(self) -> list[Taxonomy]:
+        return [self.taxonomies[kind] for kind in KINDS]
+
+
+def periods(articles: list[Any]) -> tuple[list[Period], dict[int, list[Period]]]:
+    years: dict[int, Period] = {}
+    months: dict[tuple[int, int], Period] = {}
+    for article in articles:
+        d = article.date
+        years.setdefault(d.year, Period(d.year, None)).articles.append(article)
+        months.setdefault((d.year, d.month), Period(d.year, d.month)).articles.append(article)
+    by_year: dict[int, list[Period]] = defaultdict(list)
+    for (year, _), period in sorted(months.items(), reverse=True):
+        by_year[year].append(period)
+    return [years[y] for y in sorted(years, reverse=True)], dict(by_year)
+
+
+class NewsArchiveGenerator(Generator):
+    def generate_output(self, writer: Any) -> None:
+        data: SiteData = self.context["newsarchive"]
+        relative = self.settings["RELATIVE_URLS"]
+        write = partial(writer.write_file, relative_urls=relative)
+        context = self.context
+
+        for year in data.years:
+            for period in [year, *data.months[year.year]]:
+                write(
+                    period.save_as,
+                    self.get_template("period_archives"),
+                    context,
+                    articles=period.articles,
+                    dates=period.articles,
+                    period=period,
+                    months=data.months[year.year] if period.month is None else None,
+                    template_name="period_archives",
+                    url=period.url,
+                    page_name=period.url.rstrip("/"),
+                )
+        write(
+            "archives/index.html",
+            self.get_template("archives"),
+            context,
+            years=data.years,
+            months=data.months,
+            url="archives/",
+        )
+
+        for taxonomy in data.taxonomy_list:
+            write(
+                taxonomy.save_as,
+                self.get_template("entity_index"),
+                context,
+                taxonomy=taxonomy,
+                groups=taxonomy.groups(),
+                url=taxonomy.url,
+            )
+            for page in taxonomy.sorted_pages():
+                write(page.save_as, self.get_template("entity"), context, entity=page, url=page.url)
+                writer.write_feed(
+                    page.articles,
+                    context,
+                    page.feed_url,
+                    feed_title=f"{page.label} {page.name}",
+                )
+
+        # Served for any missing path at any depth: never relative URLs. In dev SITEURL is
+        # empty, so links are root-absolute and work under the dev server.
+        writer.write_file(
+            "404.html", self.get_template("404"), context, relative_urls=False, url="404.html"
+        )
+        self._write_sitemap(data)
+        self._write_extras()
+        self._copy_static()
+
+    # ------------------------------------------------------------------ plain files
+    def _base(self) -> str:
+        base = self.settings.get("NEWSARCHIVE_BASE_URL") or ""
+        return base if self.settings.get("NEWSARCHIVE_PUBLISH") else ""
+
+    def _write_sitemap(self, data: SiteData) -> None:
+        base = self._base()
+        entries: list[tuple[str, Any]] = []
+        articles = self.context.get("articles", [])
+        entries.append(("", articles[0].date if articles else None))
+        for page in sorted(self.context.get("pages", []), key=lambda p: p.url):
+            entries.append((page.url, None))
+        for category, items in self.context.get("categories", []):
+            entries.append((category.url, items[0].date if items else None))
+        for year in data.years:
+            entries.append((year.url, year.articles[0].date))
+            for month in data.months[year.year]:
+                entries.append((month.url, month.articles[0].date))
+        for taxonomy in data.taxonomy_list:
+            entries.append((taxonomy.url, None))
+            for page in taxonomy.sorted_pages():
+                entries.append((page.url, page.latest_date))
+        for article in articles:
+            entries.append((article.url, article.date))
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for url, date in entries:
+            lines.append(f"  <url><loc>{xml_escape(f'{base}/{url}')}</loc>")
+            if date is not None:
+                lines.append(f"    <lastmod>{iso_date(date)}</lastmod>")
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        self._write("sitemap.xml", "\n".join(lines) + "\n")
+
+    def _write_extras(self) -> None:
+        base = self._base()
+        robots = "User-agent: *\nAllow: /\n"
+        if base:
+            robots += f"Sitemap: {base}/sitemap.xml\n"
+        else:  # development build: crawlers need an absolute URL, given by publish builds
+            robots += "# Sitemap: sitemap.xml (absolute in publish builds)\n"
+        self._write("robots.txt", robots)
+        self._write(".nojekyll", "")  # GitHub Pages: serve folders as they are
+        cname = (self.settings.get("NEWSARCHIVE_CNAME") or "").strip()
+        if cname:
+            self._write("CNAME", cname + "\n")
+
+    def _write(self, name: str, text: str) -> None:
+        write_if_changed(Path(self.output_path) / name, text.encode("utf-8"))
+
+    def _copy_static(self) -> None:
+        output = Path(self.output_path)
+        sources = [(Path(self.theme) / "static", output / "theme")]
+        sources += [
+            (Path(p), output / Path(p).name) for p in self.settings["NEWSARCHIVE_CONTENT_STATIC"]
+        ]
+        for source, target in sources:
+            if not source.is_dir():
+                continue
+            for root, dirs, files in os.walk(source):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    src = Path(root) / name
+                    write_if_changed(target / src.relative_to(source), src.read_bytes())

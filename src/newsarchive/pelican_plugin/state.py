@@ -1,0 +1,35 @@
+"""Per-build bookkeeping shared by the reader, the writer and the generators.
+
+Pelican's plugin hooks are process-global signals, so the state of the running build
+lives here and is reset by the ``initialized`` signal at the start of every build; this
+is what lets :func:`newsarchive.build.build_site` run many times in one process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive.errors import NewsArchiveError
+
+
+@dataclass
+class BuildState:
+    errors: list[NewsArchiveError] = field(default_factory=list)
+    written: set[Path] = field(default_factory=set)  # every output file of this build
+    changed: set[Path] = field(default_factory=set)  # files whose bytes differ from before
+    removed: list[Path] = field(default_factory=list)  # stale files deleted after the build
+    slugs: dict[str, str] = field(default_factory=dict)  # article slug -> source path
+
+
+_current = BuildState()
+
+
+def reset() -> BuildState:
+    global _current
+    _current = BuildState()
+    return _current
+
+
+def current() -> BuildState:
+    return _current
