@@ -1,0 +1,176 @@
+"""The dev server on the real build (Pelican + our theme) over a copy of the fixture site."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+from serve_helpers import get, page_epoch, poll
+
+from newsarchive.config import load_settings
+from newsarchive.devserver import LiveSession
+from newsarchive.devserver.sitebuild import SiteBuilder
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+ARTICLE = Path("content/articles/2024/lg전자-1분기-실적-발표-가전-호조.md")
+ARTICLE_URL = quote("2024/04/lg전자-1분기-실적-발표-가전-호조/")
+
+
+def _theme() -> Path:
+    from newsarchive.pelican_plugin.settings import BUNDLED_THEME
+
+    if not (BUNDLED_THEME / "templates" / "base.html").is_file():
+        pytest.skip("the newsroom theme is not in the tree yet")
+    return BUNDLED_THEME
+
+
+def _quiet_import(settings, dumps):
+    from newsarchive.importer import ImportOptions, run_import
+
+    # entity extraction loads Kiwi (seconds); it is not what these tests are about
+    report = run_import(settings, dumps, ImportOptions(progress=False, extract_entities=False))
+    return [*report.failed, *report.conflicts]
+
+
+@pytest.fixture
+def real_project(tmp_path: Path) -> Path:
+    theme = _theme()
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    # a private copy of the theme: the tests edit its CSS and templates
+    shutil.copytree(theme, root / "themes" / "newsroom")
+    (root / "content" / "raw").mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def real_session(real_project: Path):
+    settings = load_settings(real_project)
+    lock = threading.RLock()
+    builder = SiteBuilder(settings, lock, importer=_quiet_import)
+    session = LiveSession(settings, builder, site_lock=lock, poll_timeout=30.0)
+    assert session.start(initial_build=True), session.hub.failure
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def _page(session, url: str = ARTICLE_URL) -> tuple[int, bytes]:
+    status, _, body = get(session.url + url)
+    return status, body
+
+
+def _assert_same_as_full_build(session) -> None:
+    """What the dev server published equals a fresh full build of the same sources."""
+    from newsarchive.build import build_site
+
+    fresh = session.settings.replace(output_dir="fresh-build")
+    build_site(fresh)
+    served, full = session.settings.output_path, fresh.output_path
+    served_files = sorted(p.relative_to(served) for p in served.rglob("*") if p.is_file())
+    full_files = sorted(p.relative_to(full) for p in full.rglob("*") if p.is_file())
+    assert served_files == full_files
+    _match, mismatch, errors = filecmp.cmpfiles(served, full, served_files, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def test_edit_reloads_with_new_text_and_matches_full_build(real_session):
+    status, body = _page(real_session)
+    assert status == 200
+    epoch = page_epoch(body)
+    article = real_session.settings.root / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n실시간으로 고친 문단이다.\n", encoding="utf-8")
+    answer = poll(real_session.url, epoch, timeout=60)
+    assert answer["action"] == "reload", answer
+    status, body = _page(real_session)
+    soup = BeautifulSoup(body, "html.parser")
+    assert "실시간으로 고친 문단이다." in soup.get_text()
+    on_disk = (
+        real_session.settings.output_path / "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
+    )
+    assert "__newsarchive" not in on_disk.read_text(encoding="utf-8")
+    _assert_same_as_full_build(real_session)
+
+
+def test_bad_front_matter_shows_error_and_keeps_the_last_good_site(real_session):
+    output = real_session.settings.output_path
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    article = real_session.settings.root / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title: LG전자", "title: [LG전자", 1), encoding="utf-8")
+    answer = poll(real_session.url, real_session.hub.epoch, timeout=60)
+    assert answer["action"] == "error", answer
+    assert answer["error"]["file"] == ARTICLE.as_posix()
+    assert isinstance(answer["error"]["line"], int)
+    # not one byte of the served site changed
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    status, body = _page(real_session)
+    assert status == 200
+    assert "LG전자 1분기 실적 발표" in BeautifulSoup(body, "html.parser").get_text()
+    # fixing it reloads and clears the error
+    article.write_text(text, encoding="utf-8")
+    answer = poll(real_session.url, answer["epoch"], timeout=60)
+    assert answer["action"] == "reload"
+    assert real_session.hub.failure is None
+
+
+def test_template_error_names_the_template_and_line(real_session):
+    template = real_session.settings.theme_path / "templates" / "base.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("</body>", "{% if %}</body>", 1), encoding="utf-8")
+    answer = poll(real_session.url, real_session.hub.epoch, timeout=60)
+    assert answer["action"] == "error", answer
+    assert answer["error"]["file"].endswith("base.html")
+    assert answer["error"]["line"]
+    status, _ = _page(real_session)
+    assert status == 200
+    template.write_text(good, encoding="utf-8")
+    assert poll(real_session.url, answer["epoch"], timeout=60)["action"] == "reload"
+    _assert_same_as_full_build(real_session)
+
+
+def test_css_change_is_css_only(real_session):
+    css_files = sorted((real_session.settings.theme_path / "static").rglob("*.css"))
+    assert css_files
+    css = css_files[0]
+    css.write_text(css.read_text(encoding="utf-8") + "\n.live-reload-probe{color:red}\n", "utf-8")
+    answer = poll(real_session.url, real_session.hub.epoch, timeout=60)
+    assert answer["action"] == "css", answer
+    served = [p for p in real_session.settings.output_path.rglob(css.name)]
+    assert any(".live-reload-probe" in p.read_text(encoding="utf-8") for p in served)
+
+
+def test_raw_dump_dropped_in_is_imported_and_built(real_session, seed_raw_path):
+    articles = real_session.settings.articles_path
+    before = set(articles.rglob("*.md"))
+    # the fixture already holds the seed's article: drop in a variant of it (new headline)
+    text = seed_raw_path.read_bytes().decode("utf-8").replace("조주완 CEO", "조주완 사장")
+    (real_session.settings.raw_path / "001_variant.txt").write_bytes(text.encode("utf-8"))
+    answer = poll(real_session.url, real_session.hub.epoch, timeout=90)
+    assert answer["action"] == "reload", answer
+    new = set(articles.rglob("*.md")) - before
+    assert len(new) == 1
+    real_session.wait_idle(timeout=60)
+    # the new article is served
+    year = new.pop().parent.name
+    listing = [p for p in (real_session.settings.output_path / year).rglob("index.html")]
+    assert any("조주완-사장" in str(p) for p in listing)
+    _assert_same_as_full_build(real_session)
+
+
+def test_missing_page_is_the_sites_404(real_session):
+    status, body = _page(real_session, "no/such/page/")
+    assert status == 404
+    site_404 = (real_session.settings.output_path / "404.html").read_bytes()
+    title = BeautifulSoup(site_404, "html.parser").title
+    assert BeautifulSoup(body, "html.parser").title.get_text() == title.get_text()
