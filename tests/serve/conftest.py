@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from serve_helpers import FakeBuilder, make_project
 
 from newsarchive.config import load_settings
 from newsarchive.devserver import LiveSession
+from newsarchive.devserver.sitebuild import SiteBuilder
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 
 
 @pytest.fixture
@@ -29,6 +34,46 @@ def fake_session(project: Path):
     session.builder = builder  # type: ignore[attr-defined]  (handy in assertions)
     assert session.initial_build()
     session.start()
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def _theme() -> Path:
+    from newsarchive.pelican_plugin.settings import BUNDLED_THEME
+
+    if not (BUNDLED_THEME / "templates" / "base.html").is_file():
+        pytest.skip("the newsroom theme is not in the tree yet")
+    return BUNDLED_THEME
+
+
+def _quiet_import(settings, dumps):
+    from newsarchive.importer import ImportOptions, run_import
+
+    # entity extraction loads Kiwi (seconds); it is not what these tests are about
+    report = run_import(settings, dumps, ImportOptions(progress=False, extract_entities=False))
+    return [*report.failed, *report.conflicts]
+
+
+@pytest.fixture
+def real_project(tmp_path: Path) -> Path:
+    theme = _theme()
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    # a private copy of the theme: the tests edit its CSS and templates
+    shutil.copytree(theme, root / "themes" / "newsroom")
+    (root / "content" / "raw").mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def real_session(real_project: Path):
+    settings = load_settings(real_project)
+    lock = threading.RLock()
+    builder = SiteBuilder(settings, lock, importer=_quiet_import)
+    session = LiveSession(settings, builder, site_lock=lock, poll_timeout=30.0)
+    assert session.start(initial_build=True), session.hub.failure
     try:
         yield session
     finally:

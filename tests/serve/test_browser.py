@@ -93,3 +93,32 @@ def test_failed_build_shows_overlay_and_fix_removes_it(fake_session, page):
         "document.querySelector('main').textContent.includes('고쳐진 본문')", timeout=15000
     )
     assert overlay.count() == 0
+
+
+@pytest.mark.slow
+def test_real_site_reloads_after_article_edit_and_swaps_theme_css(real_session, page):
+    from urllib.parse import quote
+
+    article = real_session.settings.articles_path / "2024" / "lg전자-1분기-실적-발표-가전-호조.md"
+    page.goto(real_session.url + quote("2024/04/lg전자-1분기-실적-발표-가전-호조/"))
+    assert "LG전자가 1분기 실적을 발표했다." in page.inner_text("body")
+    page.evaluate("window.__survivor = 1")
+
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n브라우저가 새로 읽은 문단.\n", encoding="utf-8")
+    page.wait_for_function(
+        "document.body.innerText.includes('브라우저가 새로 읽은 문단.')", timeout=30000
+    )
+    assert page.evaluate("window.__survivor") is None
+
+    page.evaluate("window.__survivor = 2")
+    css = real_session.settings.theme_path / "static" / "css" / "style.css"
+    css.write_text(
+        css.read_text(encoding="utf-8") + "\n:root { --live-probe: 7px; }\n", encoding="utf-8"
+    )
+    page.wait_for_function(
+        "getComputedStyle(document.documentElement).getPropertyValue('--live-probe').trim()"
+        " === '7px'",
+        timeout=30000,
+    )
+    assert page.evaluate("window.__survivor") == 2

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,55 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from serve_helpers import get, page_epoch, poll
 
-from newsarchive.config import load_settings
-from newsarchive.devserver import LiveSession
-from newsarchive.devserver.sitebuild import SiteBuilder
-
 pytestmark = pytest.mark.slow
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 ARTICLE = Path("content/articles/2024/lg전자-1분기-실적-발표-가전-호조.md")
 ARTICLE_URL = quote("2024/04/lg전자-1분기-실적-발표-가전-호조/")
-
-
-def _theme() -> Path:
-    from newsarchive.pelican_plugin.settings import BUNDLED_THEME
-
-    if not (BUNDLED_THEME / "templates" / "base.html").is_file():
-        pytest.skip("the newsroom theme is not in the tree yet")
-    return BUNDLED_THEME
-
-
-def _quiet_import(settings, dumps):
-    from newsarchive.importer import ImportOptions, run_import
-
-    # entity extraction loads Kiwi (seconds); it is not what these tests are about
-    report = run_import(settings, dumps, ImportOptions(progress=False, extract_entities=False))
-    return [*report.failed, *report.conflicts]
-
-
-@pytest.fixture
-def real_project(tmp_path: Path) -> Path:
-    theme = _theme()
-    root = tmp_path / "site"
-    shutil.copytree(FIXTURE, root)
-    # a private copy of the theme: the tests edit its CSS and templates
-    shutil.copytree(theme, root / "themes" / "newsroom")
-    (root / "content" / "raw").mkdir(exist_ok=True)
-    return root
-
-
-@pytest.fixture
-def real_session(real_project: Path):
-    settings = load_settings(real_project)
-    lock = threading.RLock()
-    builder = SiteBuilder(settings, lock, importer=_quiet_import)
-    session = LiveSession(settings, builder, site_lock=lock, poll_timeout=30.0)
-    assert session.start(initial_build=True), session.hub.failure
-    try:
-        yield session
-    finally:
-        session.stop()
 
 
 def _page(session, url: str = ARTICLE_URL) -> tuple[int, bytes]:
