@@ -55,6 +55,7 @@ _META_URL_PROPERTIES = {"og:url", "og:image", "twitter:image"}
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HAS_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -284,6 +285,7 @@ class _Checker:
         self.base_path = normalize_base_path(parts.path)
         self.pages: dict[Path, _Page] = {}
         self._resolved: dict[str, Resolution] = {}
+        self._outcomes: dict[tuple[str, str, str, bool], tuple[bool, str | None]] = {}
         self._broken: set[Broken] = set()
 
     # --- reading -------------------------------------------------------------------
@@ -350,31 +352,49 @@ class _Checker:
         if not raw or raw.lower().startswith(_NON_HTTP_SCHEMES):
             return
         self.report.references += 1
+        # Most references (navigation, stylesheets, feeds) are the same on every page: the
+        # outcome depends only on what the reference is resolved against, so key it by that.
+        if raw.startswith(("#", "?")):
+            join_base = page_url
+        elif _HAS_SCHEME.match(raw):
+            join_base = ""
+        elif raw.startswith("/") and not raw.startswith("//"):
+            join_base = self.origin + "/"
+        else:
+            join_base = page_url.rsplit("/", 1)[0] + "/"
+        key = (join_base, raw, ref.kind, relative_ok)
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            outcome = self._outcomes[key] = self._outcome(join_base or page_url, ref, relative_ok)
+        internal, reason = outcome
+        if internal:
+            self.report.internal += 1
+        elif reason is None:
+            self.report.external += 1
+        if reason is not None:
+            self._broken.add(Broken(rel, raw, reason))
+
+    def _outcome(self, page_url: str, ref: _Ref, relative_ok: bool) -> tuple[bool, str | None]:
+        """(is it internal, why it is broken or None) for one reference."""
+        raw = ref.url
         parts = urlsplit(raw)
         absolute = bool(parts.scheme and parts.netloc)
         if ref.kind in ("feed", "sitemap") and not absolute and self.absolute:
             # Feed readers and search engines read these outside the site.
-            self._broken.add(Broken(rel, raw, f"relative URL in a {ref.kind}"))
-            return
+            return False, f"relative URL in a {ref.kind}"
         target = urlsplit(urljoin(page_url, raw))
         if target.scheme not in ("http", "https") or target.netloc != self.netloc:
-            self.report.external += 1
-            return
-        self.report.internal += 1
+            return False, None
         if not relative_ok and not raw.startswith(("/", "#")) and not absolute:
-            self._broken.add(
-                Broken(rel, raw, "relative URL in 404.html, which is served at any depth")
-            )
-            return
+            return True, "relative URL in 404.html, which is served at any depth"
         path = target.path or "/"
         if not (path.startswith(self.base_path) or path + "/" == self.base_path):
-            self._broken.add(Broken(rel, raw, f"outside the site's base path {self.base_path}"))
-            return
+            return True, f"outside the site's base path {self.base_path}"
         resolution = self._resolve(path)
         if resolution.status != HTTPStatus.OK or resolution.path is None:
-            reason = "forbidden path" if resolution.status == HTTPStatus.FORBIDDEN else "not found"
-            self._broken.add(Broken(rel, raw, reason))
-            return
+            return True, (
+                "forbidden path" if resolution.status == HTTPStatus.FORBIDDEN else "not found"
+            )
         fragment = unquote(target.fragment)
         is_html = resolution.path.suffix.lower() in (".html", ".htm")
         # "#top" scrolls to the top by the HTML standard even without such an id.
@@ -384,7 +404,8 @@ class _Checker:
             and is_html
             and fragment not in self._page(resolution.path).ids
         ):
-            self._broken.add(Broken(rel, raw, f"no element with id {fragment!r} on the page"))
+            return True, f"no element with id {fragment!r} on the page"
+        return True, None
 
     def _resolve(self, path: str) -> Resolution:
         if path not in self._resolved:
