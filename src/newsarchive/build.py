@@ -32,6 +32,13 @@ class BuildResult:
     seconds: float = field(compare=False, default=0.0)
 
 
+class _QuietDevFeeds(logging.Filter):
+    """Development builds have no SITEURL on purpose; Pelican's warning about it is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Feeds generated without SITEURL" not in record.getMessage()
+
+
 class _ErrorCollector(logging.Handler):
     """Pelican reports many failures only as log records: keep them to fail the build."""
 
@@ -75,7 +82,13 @@ def build_site(
         raise BuildError("the content folder does not exist", path=settings.content_path)
     settings.output_path.mkdir(parents=True, exist_ok=True)
     settings.cache_path.mkdir(parents=True, exist_ok=True)
-    pelican_config = read_settings(path=None, override=overrides)
+    quiet = _QuietDevFeeds()
+    settings_log = logging.getLogger("pelican.settings")
+    settings_log.addFilter(quiet)
+    try:
+        pelican_config = read_settings(path=None, override=overrides)
+    finally:
+        settings_log.removeFilter(quiet)
 
     collector = _ErrorCollector()
     pelican_log = logging.getLogger("pelican")

@@ -15,6 +15,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Article as PelicanArticle
+from pelican.contents import Page as PelicanPage
 
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.pelican_plugin import state
@@ -38,9 +39,12 @@ def _readers_init(readers: Any) -> None:
 
 
 def _content_init(content: Any) -> None:
+    st = state.current()
+    if isinstance(content, PelicanPage):
+        st.pages += 1
+        return
     if not isinstance(content, PelicanArticle):
         return
-    st = state.current()
     other = st.slugs.setdefault(content.slug, content.source_path)
     if other != content.source_path:
         first, second = sorted((other, content.source_path))

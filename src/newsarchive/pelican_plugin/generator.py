@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from pelican.generators import Generator
@@ -156,7 +157,8 @@ class NewsArchiveGenerator(Generator):
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
         ]
         for url, date in entries:
-            lines.append(f"  <url><loc>{xml_escape(f'{base}/{url}')}</loc>")
+            loc = quote(f"{base}/{url}", safe=":/?#[]@!$&'()*+,;=%-._~")
+            lines.append(f"  <url><loc>{xml_escape(loc)}</loc>")
             if date is not None:
                 lines.append(f"    <lastmod>{iso_date(date)}</lastmod>")
             lines.append("  </url>")

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from pelican.readers import BaseReader
-from pelican.urlwrappers import Category
+from pelican.urlwrappers import Author, Category
 from pelican.utils import SafeDatetime
 
 from newsarchive.errors import FrontMatterError
@@ -224,6 +224,9 @@ class NewsArchiveReader(BaseReader):
             "summary_text": summary_text(content),
             "na": article,
         }
+        credit = article.byline.name if article.byline else article.outlet
+        if credit:  # the feeds' <author>; no author pages are written
+            metadata["author"] = Author(credit, self.settings)
         if article.section:
             category = Category(article.section, self.settings)
             category.slug = slugify(article.section)

@@ -120,6 +120,7 @@ def pelican_settings(
         "MONTH_ARCHIVE_SAVE_AS": "",
         "DAY_ARCHIVE_SAVE_AS": "",
         "INDEX_SAVE_AS": "index.html",
+        "INDEX_URL": "",
         "DIRECT_TEMPLATES": ["index", "categories"],
         "PAGINATED_TEMPLATES": {
             "index": per_page,

@@ -1,0 +1,30 @@
+"""The fixture site, built once per test session (development and publish builds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitehelpers import BASE_URL, PER_PAGE, Built, copy_fixture
+
+from newsarchive.build import build_site
+from newsarchive.config import load_settings
+
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_fixture(tmp_path_factory.mktemp("fixture") / "site")
+
+
+@pytest.fixture(scope="session")
+def dev_site(site_root: Path) -> Built:
+    settings = load_settings(site_root, overrides={"articles_per_page": PER_PAGE})
+    return Built(settings, build_site(settings))
+
+
+@pytest.fixture(scope="session")
+def pub_site(site_root: Path) -> Built:
+    settings = load_settings(
+        site_root, overrides={"articles_per_page": PER_PAGE, "output_dir": "output-publish"}
+    )
+    return Built(settings, build_site(settings, publish=True, site_url=BASE_URL))

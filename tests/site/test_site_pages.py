@@ -1,0 +1,160 @@
+"""What readers see on the built fixture site (parsed HTML)."""
+
+from __future__ import annotations
+
+import json
+
+from sitehelpers import SEED_PATH, Built
+
+SEED_TITLE = "LG전자 조주완 CEO, 빅테크 격전지서 AI 광폭 행보 “7억 대 제품과 7천억 시간 고객 사용 데이터로 가속화”"
+COLD_PATH = "2023/12/한파-속-전력-수요-사상-최대-정부-비상-대응/index.html"
+NO_WEATHER_PATH = "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
+
+
+def test_seed_article_page(dev_site: Built):
+    soup = dev_site.html(SEED_PATH)
+    assert soup.html["lang"] == "ko"
+    assert soup.find("h1").get_text(strip=True) == SEED_TITLE
+    assert soup.select_one(".article__meta time").get_text() == "2024년 6월 8일 (토)"
+    assert soup.select_one(".article__section a").get_text() == "경제"
+    body = soup.select_one(".article__body").get_text()
+    assert "R&D 전략" in body and "MS CEO 서밋" in body
+    stations = soup.select(".weather .weather__station")
+    assert len(stations) == 16
+    names = [s.select_one(".weather__name").get_text() for s in stations]
+    assert names[:3] == ["동두천", "강릉", "서울"] and names[-1] == "거제"
+    first = stations[0]
+    assert first.select_one(".weather__cond").get_text() == "흐림"
+    assert first.select_one(".weather__temp").get_text() == "22.8℃"
+    assert first.find("svg")["aria-hidden"] == "true"
+    assert "기상청" in soup.select_one(".weather__meta").get_text()
+    assert soup.select_one(".weather__meta time")["datetime"] == "2024-06-08"
+
+
+def test_seed_chips_link_to_canonical_entity_pages(dev_site: Built):
+    soup = dev_site.html(SEED_PATH)
+    chips = {a.contents[0].strip(): a["href"] for a in soup.select(".chips a.chip")}
+    for person in ("조주완", "박형세", "은석현", "김병훈", "김원범", "이석우", "한은정"):
+        assert person in chips
+    assert chips["조주완"].endswith("/people/cho-joo-wan/")
+    # MS in the front matter resolves to the registry's canonical 마이크로소프트
+    assert chips["마이크로소프트"].endswith("/companies/microsoft/")
+    assert "MS" not in chips
+    assert chips["인공지능"].endswith("/topics/ai/")
+    role = soup.select_one('.chips a[href$="/people/박형세/"] .chip__role').get_text()
+    assert role == "HE사업본부장(사장)"
+    for href in chips.values():
+        target = (dev_site.output / SEED_PATH).parent / href / "index.html"
+        assert target.resolve().is_file(), href
+
+
+def test_related_and_neighbours(dev_site: Built):
+    soup = dev_site.html(SEED_PATH)
+    related = [a.get_text() for a in soup.select(".related .article-list__title a")]
+    assert 1 <= len(related) <= 5
+    # 대학가… shares 한은정, 뉴욕대학교, LG전자, 인공지능 and 채용: the most of any article
+    assert related[0] == "대학가 AI 인재 양성 경쟁 치열"
+    assert "항아 축제 개막" not in related
+    prev_link = soup.select_one(".neighbours__prev").get_text()
+    next_link = soup.select_one(".neighbours__next").get_text()
+    assert "서울시, 여름철 폭염 대책 발표" in prev_link
+    assert "Apple, WWDC에서 AI 기능 공개" in next_link
+
+
+def test_negative_temperatures_and_missing_weather(dev_site: Built):
+    cold = dev_site.html(COLD_PATH)
+    temps = [t.get_text() for t in cold.select(".weather__temp")]
+    assert temps[0] == "−8.5℃" and "0.0℃" in temps
+    assert len(cold.select(".weather__station--cold")) == 13
+    assert cold.select(".weather__cond")[9].get_text() == "정보 없음"
+    plain = dev_site.html(NO_WEATHER_PATH)
+    assert plain.select(".weather") == []
+    assert "layout--sidebar" not in plain.select_one(".layout")["class"]
+
+
+def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
+    soup = dev_site.html("index.html")
+    titles = [a.get_text() for a in soup.select(".article-list__title a")]
+    assert titles[0] == "항아 축제 개막"  # newest first
+    assert len(titles) == 4  # PER_PAGE
+    assert soup.select_one(".weather .weather__meta time")["datetime"] == "2024-06-08"
+    assert soup.select_one(".pagination a[rel=next]")["href"] == "./page/2/"
+    page2 = dev_site.html("page/2/index.html")
+    assert page2.select(".weather") == []  # the widget is for the front page only
+    assert page2.select_one(".pagination a[rel=prev]")["href"] == "../../"
+
+
+def test_section_and_archive_pages(dev_site: Built):
+    section = dev_site.html("sections/경제/index.html")
+    assert section.find("h1").contents[0].strip() == "경제"
+    economy = [a.get_text() for a in section.select(".article-list__title a")]
+    assert economy[0] == SEED_TITLE and len(economy) == 4
+    year = dev_site.html("2023/index.html")
+    assert year.find("h1").contents[0].strip() == "2023년"
+    assert [a.get_text() for a in year.select(".month-list a")] == ["12월", "9월", "5월"]
+    month = dev_site.html("2023/09/index.html")
+    assert {a.get_text() for a in month.select(".article-list__title a")} == {
+        "대학가 AI 인재 양성 경쟁 치열",
+        "엘지전자 전장 사업 수주 잔고 100조 돌파",
+    }
+    archives = dev_site.html("archives/index.html")
+    assert [h.a.get_text() for h in archives.select(".archive-year h2")] == ["2024년", "2023년"]
+
+
+def test_entity_indexes_grouped_by_initial_consonant(dev_site: Built):
+    people = dev_site.html("people/index.html")
+    initials = [h.get_text() for h in people.select(".initial-group h2")]
+    # Hangul initials in ㄱㄴㄷ order, then A–Z, then others
+    assert initials == ["ㄱ", "ㅂ", "ㅅ", "ㅇ", "ㅈ", "ㅎ", "T", "기타"]
+    jo = people.select_one('.index-list a[href$="people/cho-joo-wan/"]')
+    assert jo.get_text() == "조주완"
+    assert jo.find_next_sibling("span").get_text() == "3건"
+    companies = dev_site.html("companies/index.html")
+    assert [h.get_text() for h in companies.select(".initial-group h2")][-3:] == ["A", "L", "기타"]
+
+
+def test_entity_page_profile_timeline_and_feed(dev_site: Built):
+    soup = dev_site.html("people/cho-joo-wan/index.html")
+    assert soup.find("h1").contents[0].strip() == "조주완"
+    assert soup.select_one(".profile__description").get_text() == "LG전자 최고경영자"
+    roles = [li.get_text(" ", strip=True) for li in soup.select(".profile__roles li")]
+    assert roles[1].startswith("CEO · LG전자") and "2021년 12월" in roles[1]
+    assert "Cho Joo-wan" in soup.select_one(".profile__aliases").get_text()
+    assert soup.select_one(".profile__links a")["href"] == "https://www.lgnewsroom.com/"
+    years = [h.get_text() for h in soup.select(".timeline__year")]
+    assert years == ["2024년", "2023년"]
+    seen_with = [a.contents[0].strip() for a in soup.select(".seen-with a")]
+    assert seen_with[0] == "LG전자"  # in all three of his articles
+    feed = soup.find("link", type="application/atom+xml", title="조주완 관련 기사")["href"]
+    assert (dev_site.output / "people/cho-joo-wan" / feed).resolve().is_file()
+
+
+def test_entity_slugs_never_collide(dev_site: Built):
+    # 한가 is both a person and a company (different kinds: same slug is fine); the
+    # registry's LG전자 (slug lg-electronics) and the alias 엘지전자 share one page.
+    assert (dev_site.output / "people/한가/index.html").is_file()
+    assert (dev_site.output / "companies/한가/index.html").is_file()
+    lg = dev_site.html("companies/lg-electronics/index.html")
+    titles = {a.get_text() for a in lg.select(".timeline .article-list__title a")}
+    assert "엘지전자 전장 사업 수주 잔고 100조 돌파" in titles
+    assert not (dev_site.output / "companies/엘지전자").exists()
+
+
+def test_seo_metadata(pub_site: Built):
+    soup = pub_site.html(SEED_PATH)
+    url = soup.find("link", rel="canonical")["href"]
+    assert url.startswith("https://example.github.io/REPO/2024/06/")
+    assert soup.find("meta", property="og:url")["content"] == url
+    assert soup.find("meta", property="og:type")["content"] == "article"
+    assert soup.find("meta", property="og:title")["content"] == SEED_TITLE
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == SEED_TITLE
+    assert data["datePublished"] == "2024-06-08"
+    assert data["url"] == url
+
+
+def test_about_page(dev_site: Built):
+    soup = dev_site.html("about/index.html")
+    assert soup.find("h1").get_text() == "이 아카이브에 대하여"
+    assert soup.select_one(".article__body strong").get_text() == "아카이브"
