@@ -356,6 +356,10 @@ class _Checker:
         # outcome depends only on what the reference is resolved against, so key it by that.
         if raw.startswith(("#", "?")):
             join_base = page_url
+        elif ref.kind in ("feed", "sitemap") and not self.absolute and not raw.startswith("/"):
+            # A development build's feeds hold links relative to the site root (Pelican
+            # without FEED_DOMAIN); publish builds must make them absolute (checked below).
+            join_base = "" if _HAS_SCHEME.match(raw) else self.origin + self.base_path
         elif _HAS_SCHEME.match(raw):
             join_base = ""
         elif raw.startswith("/") and not raw.startswith("//"):

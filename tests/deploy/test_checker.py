@@ -274,3 +274,17 @@ def test_cli_passes_on_a_clean_site_from_the_output_setting(
 def test_cli_refuses_a_missing_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check", str(tmp_path / "nowhere"), "--root", str(tmp_path)]) == 1
     assert "run `newsarchive build` first" in capsys.readouterr().err
+
+
+def test_development_feeds_resolve_against_the_site_root(tmp_path: Path) -> None:
+    # Pelican writes a development build's feed links relative to the site, not the feed.
+    site = tmp_path / "dev"
+    (site / "feeds").mkdir(parents=True)
+    (site / "a").mkdir()
+    (site / "index.html").write_text('<a href="a/">a</a>', encoding="utf-8")
+    (site / "a" / "index.html").write_text("a", encoding="utf-8")
+    feed = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="{}"/></entry></feed>'
+    (site / "feeds" / "all.atom.xml").write_text(feed.format("a/"), encoding="utf-8")
+    assert check_site(site).broken == []
+    (site / "feeds" / "all.atom.xml").write_text(feed.format("b/"), encoding="utf-8")
+    assert check_site(site).broken == [Broken("feeds/all.atom.xml", "b/", "not found")]

@@ -26,6 +26,8 @@ from bs4 import BeautifulSoup
 from newsarchive import cli
 from newsarchive.checker import check_site
 from newsarchive.config import load_settings
+from newsarchive.deploy import verify_publish_build
+from newsarchive.errors import DeployError
 from newsarchive.pages_server import PagesServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -225,3 +227,17 @@ def test_the_offline_checker_passes_the_built_fixture_site(served_site, capsys) 
     assert report.pages >= 12
     assert cli.main(["check", str(output)]) == 0
     assert capsys.readouterr().out.strip().endswith(", 0 broken")
+
+
+def test_development_build_checks_clean_and_is_refused_by_deploy(tmp_path: Path) -> None:
+    build_site = _build_site()
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
+    settings = load_settings(tmp_path, overrides={"theme_dir": str(THEME)})
+    build_site(settings, publish=False)
+    output = settings.output_path
+    report = check_site(output)
+    assert report.base_url is None
+    assert report.broken == []
+    assert report.pages >= 12
+    with pytest.raises(DeployError, match="not a publish build"):
+        verify_publish_build(output)
