@@ -13,7 +13,7 @@ from mdit_py_plugins.container import container_plugin
 
 from newsarchive.importer.body import escape_text
 from newsarchive.importer.parse import Block
-from newsarchive.importer.render import Entities, render
+from newsarchive.importer.render import Entities, render, render_parts
 from newsarchive.model import Article
 
 
@@ -99,6 +99,9 @@ def test_headline_round_trips_through_yaml(title: str) -> None:
         blocks=(Block("paragraph", ("본문",)),),
     )
     text = render(parsed, slug="x", raw="r.txt", raw_sha256="0" * 64, entities=Entities()).text
+    # the split rendering workers use gives the same bytes as rendering the whole mapping
+    parts = render_parts(parsed, raw="r.txt", raw_sha256="0" * 64, entities=Entities(), body="본문")
+    assert parts.assemble("x") == text.encode("utf-8")
     head = text[4 : text.index("\n---\n\n")]
     meta = yaml.safe_load(head)
     assert meta["title"] == title

@@ -30,7 +30,6 @@ from typing import Any
 
 from newsarchive.config import Settings
 from newsarchive.errors import ConfigError
-from newsarchive.importer.render import render
 from newsarchive.importer.slugs import SlugAllocator
 from newsarchive.importer.state import IMPORTER_VERSION, Entry, ImportState
 from newsarchive.importer.worker import Job, Outcome, init_worker, process
@@ -279,15 +278,8 @@ class Importer:
             )
 
     def _render(self, item: _Input, outcome: Outcome, slug: str) -> bytes:
-        assert outcome.parsed is not None and outcome.sha256 is not None
-        return render(
-            outcome.parsed,
-            slug=slug,
-            raw=item.key,
-            raw_sha256=outcome.sha256,
-            entities=outcome.entities,
-            body=outcome.body,
-        ).data
+        assert outcome.parts is not None
+        return outcome.parts.assemble(slug)
 
     def _entry(self, outcome: Outcome, slug: str, target: Path, data: bytes) -> Entry:
         assert outcome.sha256 is not None
@@ -297,11 +289,11 @@ class Importer:
             output=self._rel(target),
             md_sha256=sha256_bytes(data),
             importer=IMPORTER_VERSION,
-            entities=outcome.entities.extracted,
+            entities=outcome.entities_extracted,
         )
 
     def _plan_known(self, item: _Input, outcome: Outcome, entry: Entry) -> None:
-        assert outcome.parsed is not None
+        assert outcome.parts is not None
         force = self.options.force
         old = self.root / entry.output
         disk_sha = sha256_file(old)
@@ -324,7 +316,7 @@ class Importer:
             else:  # only the importer changed: the writer's version stands
                 self.report.unchanged.append(item.display)
             return
-        target = self._target(outcome.parsed.date.year, entry.slug)
+        target = self._target(outcome.parts.date.year, entry.slug)
         data = self._render(item, outcome, entry.slug)
         new_entry = self._entry(outcome, entry.slug, target, data)
         if target == old and disk_sha == new_entry.md_sha256:
@@ -344,12 +336,12 @@ class Importer:
         assert outcome.sha256 is not None and disk_sha is not None
         if recorded_sha == outcome.sha256:
             self.state.entries[item.key] = Entry(
-                outcome.sha256, slug, rel, disk_sha, IMPORTER_VERSION, outcome.entities.extracted
+                outcome.sha256, slug, rel, disk_sha, IMPORTER_VERSION, outcome.entities_extracted
             )
             self.report.unchanged.append(item.display)
         elif self.options.force:
-            assert outcome.parsed is not None
-            target = self._target(outcome.parsed.date.year, slug)
+            assert outcome.parts is not None
+            target = self._target(outcome.parts.date.year, slug)
             data = self._render(item, outcome, slug)
             entry = self._entry(outcome, slug, target, data)
             remove = path if target != path else None
@@ -372,11 +364,11 @@ class Importer:
             taken.update(path.stem for path in self.articles.rglob("*.md"))
         allocator = SlugAllocator(taken)
         # Oldest first: the first article with a headline keeps the plain slug.
-        for outcome in sorted(outcomes, key=lambda o: (o.parsed.date, o.key)):  # type: ignore[union-attr]
-            assert outcome.parsed is not None
+        for outcome in sorted(outcomes, key=lambda o: (o.parts.date, o.key)):  # type: ignore[union-attr]
+            assert outcome.parts is not None
             item = by_key[outcome.key]
-            slug = allocator.allocate(outcome.parsed.title, outcome.parsed.date)
-            target = self._target(outcome.parsed.date.year, slug)
+            slug = allocator.allocate(outcome.parts.title, outcome.parts.date)
+            target = self._target(outcome.parts.date.year, slug)
             data = self._render(item, outcome, slug)
             self.plans.append(
                 _Plan(

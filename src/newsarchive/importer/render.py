@@ -7,6 +7,7 @@ back to exactly the same string; nothing from a dump can add a key or a YAML tag
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,43 @@ def dump_front_matter(meta: dict[str, Any]) -> str:
 def render_document(article: Article, body: str) -> str:
     """``---\\n<YAML>\\n---\\n\\n<body>\\n`` as fixed by the project contracts."""
     return f"---\n{dump_front_matter(article.to_front_matter())}---\n\n{body}\n"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The file minus its slug, rendered where the dump was parsed (a worker process).
+
+    A top-level YAML block mapping is emitted key by key, so dumping the keys before
+    ``slug``, then ``slug``, then the keys after it gives the same bytes as dumping the whole
+    mapping; the tests hold :func:`assemble` to :func:`render`.
+    """
+
+    head: str
+    tail: str
+    body: str
+    title: str
+    date: dt.date
+
+    def assemble(self, slug: str) -> bytes:
+        slug_yaml = dump_front_matter({"slug": slug})
+        return f"---\n{self.head}{slug_yaml}{self.tail}---\n\n{self.body}\n".encode()
+
+
+_PLACEHOLDER_SLUG = "slug-placeholder"
+
+
+def render_parts(
+    parsed: ParsedDump, *, raw: str, raw_sha256: str, entities: Entities, body: str
+) -> Parts:
+    article = build_article(
+        parsed, slug=_PLACEHOLDER_SLUG, raw=raw, raw_sha256=raw_sha256, entities=entities
+    )
+    meta = article.to_front_matter()
+    keys = list(meta)
+    at = keys.index("slug")
+    head = dump_front_matter({k: meta[k] for k in keys[:at]})
+    tail = dump_front_matter({k: meta[k] for k in keys[at + 1 :]})
+    return Parts(head, tail, body, parsed.title, parsed.date)
 
 
 def render(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from newsarchive.importer.body import render_body
 from newsarchive.importer.decode import decode_bytes
 from newsarchive.importer.errors import DumpError
 from newsarchive.importer.parse import ParsedDump, parse_dump
-from newsarchive.importer.render import Entities
+from newsarchive.importer.render import Entities, Parts, render_parts
 from newsarchive.importer.write import sha256_bytes
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ _extractor: Any = None
 @dataclass(frozen=True)
 class Job:
     path: Path
-    key: str
+    key: str  # provenance: the front matter's ``raw``
     skip_if_sha: str | None  # the recorded raw hash: equal bytes need no parsing
 
 
@@ -37,9 +37,8 @@ class Outcome:
     size: int = 0
     sha256: str | None = None
     same: bool = False  # bytes equal to the recorded ones, nothing parsed
-    parsed: ParsedDump | None = None
-    body: str = ""
-    entities: Entities = field(default_factory=Entities)
+    parts: Parts | None = None  # the rendered file, slug left out
+    entities_extracted: bool = False
     error: str | None = None
 
 
@@ -82,11 +81,9 @@ def process(job: Job) -> Outcome:
         return Outcome(
             job.key, size=len(data), sha256=sha, error=f"entity extraction failed: {exc!r}"
         )
+    parts = render_parts(
+        parsed, raw=job.key, raw_sha256=sha, entities=entities, body=render_body(parsed.blocks)
+    )
     return Outcome(
-        job.key,
-        size=len(data),
-        sha256=sha,
-        parsed=parsed,
-        body=render_body(parsed.blocks),
-        entities=entities,
+        job.key, size=len(data), sha256=sha, parts=parts, entities_extracted=entities.extracted
     )
