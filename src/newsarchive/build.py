@@ -112,12 +112,10 @@ def build_site(
 
     st = state.current()
     output = settings.output_path
-    articles = sum(1 for p in st.slugs.values() if p)
-    pages = sum(1 for p in st.written if p.name == "index.html" and p.parent.parent == output)
     return BuildResult(
         output_path=output,
-        articles=articles,
-        pages=pages,
+        articles=st.articles,
+        pages=st.pages,
         written=tuple(sorted(st.written)),
         changed=tuple(sorted(st.changed)),
         removed=tuple(st.removed),

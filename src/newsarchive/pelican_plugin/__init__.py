@@ -15,7 +15,6 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Article as PelicanArticle
-from pelican.contents import Page as PelicanPage
 
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.pelican_plugin import state
@@ -36,15 +35,19 @@ def _readers_init(readers: Any) -> None:
     # Only our reader: no HTML/rST readers picking up stray files in content/.
     readers.reader_classes.clear()
     readers.reader_classes["md"] = NewsArchiveReader
+    # Pelican also keeps its own Markdown reader (disabled: the markdown package is not
+    # installed) for .md and would warn about every article; ours reads them.
+    readers.check_file = _no_check
+
+
+def _no_check(source_path: str) -> None:
+    return None
 
 
 def _content_init(content: Any) -> None:
-    st = state.current()
-    if isinstance(content, PelicanPage):
-        st.pages += 1
-        return
     if not isinstance(content, PelicanArticle):
         return
+    st = state.current()
     other = st.slugs.setdefault(content.slug, content.source_path)
     if other != content.source_path:
         first, second = sorted((other, content.source_path))
@@ -79,7 +82,7 @@ def raise_collected() -> None:
 
 def _all_generators_finalized(generators: list[Any]) -> None:
     """Every file has been read: fail on any reader error, then prepare template data."""
-    from pelican.generators import ArticlesGenerator
+    from pelican.generators import ArticlesGenerator, PagesGenerator
 
     from newsarchive.entities.registry import load_registry
     from newsarchive.pelican_plugin.context import attach_views, latest_weather
@@ -90,6 +93,9 @@ def _all_generators_finalized(generators: list[Any]) -> None:
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     settings = articles_gen.settings
     articles = articles_gen.articles
+    st = state.current()
+    st.articles = len(articles)
+    st.pages = sum(len(g.pages) for g in generators if isinstance(g, PagesGenerator))
     registry = load_registry(Path(settings["NEWSARCHIVE_ENTITIES_PATH"]))
     taxonomies, chips = build_taxonomies(articles, registry)
     attach_views(

@@ -20,6 +20,7 @@ class BuildState:
     changed: set[Path] = field(default_factory=set)  # files whose bytes differ from before
     removed: list[Path] = field(default_factory=list)  # stale files deleted after the build
     slugs: dict[str, str] = field(default_factory=dict)  # article slug -> source path
+    articles: int = 0  # published articles
     pages: int = 0  # static pages (about…)
 
 

@@ -1,0 +1,67 @@
+"""Atom feeds and the sitemap parse and point at absolute URLs in publish builds."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from sitehelpers import BASE_URL, Built
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_all_feeds_parse_with_absolute_links(pub_site: Built):
+    feeds = sorted(pub_site.output.rglob("*.atom.xml"))
+    names = {f.relative_to(pub_site.output).as_posix() for f in feeds}
+    assert "feeds/all.atom.xml" in names
+    assert "feeds/sections/경제.atom.xml" in names
+    assert "feeds/people/cho-joo-wan.atom.xml" in names
+    assert "feeds/companies/microsoft.atom.xml" in names
+    assert "feeds/topics/ai.atom.xml" in names
+    for feed in feeds:
+        root = ET.parse(feed).getroot()
+        assert root.tag == f"{ATOM}feed"
+        entries = list(root.iter(f"{ATOM}entry"))
+        assert entries, feed
+        for link in root.iter(f"{ATOM}link"):
+            assert link.get("href").startswith(BASE_URL + "/"), (feed, link.get("href"))
+        # updated comes from the content, never from the clock
+        newest = max(e.findtext(f"{ATOM}published") for e in entries)
+        assert root.findtext(f"{ATOM}updated") == newest
+
+
+def test_site_feed_lists_newest_first(pub_site: Built):
+    root = ET.parse(pub_site.output / "feeds/all.atom.xml").getroot()
+    entries = list(root.iter(f"{ATOM}entry"))
+    assert len(entries) == 11
+    assert entries[0].findtext(f"{ATOM}title") == "항아 축제 개막"
+
+
+def test_entity_feed_holds_its_articles(pub_site: Built):
+    root = ET.parse(pub_site.output / "feeds/companies/microsoft.atom.xml").getroot()
+    titles = {e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")}
+    # front matter says MS, Microsoft and 마이크로소프트 in different articles: one entity
+    assert {
+        "마이크로소프트, 국내 AI 데이터센터 투자 발표",
+        "Apple, WWDC에서 AI 기능 공개",
+    } <= titles
+    assert len(titles) == 3
+
+
+def test_sitemap_lists_every_kind_of_page(pub_site: Built):
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.parse(pub_site.output / "sitemap.xml").getroot()
+    locs = [loc.text for loc in root.iter(f"{ns}loc")]
+    assert len(locs) == len(set(locs))
+    assert all(loc.startswith(BASE_URL + "/") and loc.isascii() for loc in locs)
+    for expected in (
+        "/",
+        "/2023/",
+        "/2023/09/",
+        "/people/",
+        "/people/cho-joo-wan/",
+        "/sections/%EA%B2%BD%EC%A0%9C/",
+        "/about/",
+    ):
+        assert BASE_URL + expected in locs, expected
+    articles = [loc for loc in locs if loc.count("/") == 7 and "/20" in loc]
+    assert len(articles) == 11

@@ -1,0 +1,79 @@
+"""Hostile text from a dump is shown as text only: no markup, script or template runs."""
+
+from __future__ import annotations
+
+import json
+
+from sitehelpers import Built
+
+HOSTILE = "2024/02/hostile-article/index.html"
+HOSTILE_TITLE = '<script>alert("x")</script> {{ 7*7 }} {% if true %}해킹{% endif %} <img src=x onerror=alert(1)>'
+
+
+def _assert_inert(built: Built, relative: str) -> None:
+    soup = built.html(relative)
+    for script in soup.find_all("script"):
+        assert script.get("type") == "application/ld+json", script
+    for tag in soup.find_all(True):
+        for attr, value in tag.attrs.items():
+            assert not attr.lower().startswith("on"), (tag.name, attr)
+            if attr in ("href", "src", "action"):
+                assert (
+                    not str(value).strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+                )
+    assert soup.find("img") is None and soup.find("iframe") is None
+
+
+def test_hostile_article_is_text_only(dev_site: Built, pub_site: Built):
+    for built in (dev_site, pub_site):
+        _assert_inert(built, HOSTILE)
+    soup = dev_site.html(HOSTILE)
+    assert soup.find("h1").get_text() == HOSTILE_TITLE  # template syntax shown literally
+    assert HOSTILE_TITLE in soup.title.get_text()
+    body = soup.select_one(".article__body")
+    text = body.get_text()
+    assert '<script>alert("body")</script>' in text
+    assert '<img src="x" onerror="alert(2)">' in text
+    assert "[눌러보세요](javascript:alert(3))" in text
+    assert '{{ SITEURL }} {% include "base.html" %} {# 주석 #}' in text
+    links = [a["href"] for a in body.find_all("a")]
+    assert links == ["https://example.com/ok", "https://example.com/"]
+    chips = [a.get_text() for a in soup.select(".chips a.chip")]
+    assert chips == ["<b>굵은이름</b>", "{{ 회사 }}", "<script>태그</script>"]
+
+
+def test_hostile_text_is_inert_on_every_listing(dev_site: Built):
+    for relative in (
+        "index.html",
+        "2024/02/index.html",
+        "sections/사회/index.html",
+        "topics/script-태그-script/index.html",
+        "companies/index.html",
+    ):
+        _assert_inert(dev_site, relative)
+
+
+def test_json_ld_cannot_close_its_script(pub_site: Built):
+    raw = (pub_site.output / HOSTILE).read_text(encoding="utf-8")
+    start = raw.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    payload = raw[start : raw.index("</script>", start)]
+    assert "<" not in payload and ">" not in payload and "&" not in payload
+    assert "\\u003c/script\\u003e" in payload
+    assert json.loads(payload)["headline"] == HOSTILE_TITLE
+
+
+def test_hostile_title_in_feeds_is_escaped_text(pub_site: Built):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(pub_site.output / "feeds/sections/사회.atom.xml").getroot()
+    ns = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{ns}title") for e in feed.iter(f"{ns}entry")]
+    hostile = next(t for t in titles if "7*7" in t)
+    assert "<script>" not in hostile  # Pelican strips tags from titles; the rest is text
+    for entry in feed.iter(f"{ns}entry"):
+        summary = entry.find(f"{ns}summary")
+        if summary is not None and summary.get("type") == "html":
+            # summary is HTML: the dump's <script> must arrive escaped, i.e. as text
+            assert "<script" not in summary.text
