@@ -320,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     for size in results:
         for note in size.notes:
             print(f"note [{size.articles}]: {note}")
+        for phase in size.phases:
+            if phase.error:
+                print(f"error [{size.articles}] {phase.tool} {phase.name}: {phase.error}")
     if args.json:
         args.json.write_text(
             json.dumps(as_json(results, meta), ensure_ascii=False, indent=2), encoding="utf-8"

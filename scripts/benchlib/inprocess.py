@@ -17,7 +17,6 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     root, article, runs = Path(argv[0]), Path(argv[1]), int(argv[2])
     from newsarchive.build import build_site
-
     from newsarchive.config import load_settings
 
     settings = load_settings(root)
