@@ -149,3 +149,15 @@ def test_arbitrary_dumps_never_crash_or_write_outside_content(
 
         meta, _ = split_article(project.only_article())
         Article.from_front_matter(meta)
+
+
+def test_damaged_manifest_is_an_error_naming_the_file(
+    project: Project, basic_dump: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.dump("a.txt", basic_dump())
+    manifest = project.root / "content" / ".import-state.json"
+    manifest.write_text("{not json", encoding="utf-8")
+    assert _import(project.root) == 1
+    err = capsys.readouterr().err
+    assert f"{manifest}: the import manifest is damaged" in err
+    assert not project.articles.exists()  # nothing written on a damaged manifest

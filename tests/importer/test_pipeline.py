@@ -285,3 +285,22 @@ def test_symlinked_year_folder_cannot_redirect_writes(
     with pytest.raises(ImportError_, match="refusing to write outside"):
         project.run()
     assert list(elsewhere.iterdir()) == []
+
+
+def test_cp949_crlf_dump_imports_end_to_end(
+    project: Project, basic_dump: Callable[..., str]
+) -> None:
+    text = basic_dump().replace("•", "·").replace("\u00a0", " ")
+    text = text.replace("배너", "<저작권자 ⓒ 시사미래신문 무단전재 및 재배포 금지>\n\n배너")
+    project.dump("k.txt", text.replace("\n", "\r\n").encode("cp949"))
+    report = project.run()
+    assert report.imported == ["content/raw/k.txt"]
+    meta, body = split_article(project.only_article())
+    assert meta["title"] == "광장에 모인 시민들" and meta["section"] == "사회"
+    assert [(s["name"], s["condition"], s["temp_c"]) for s in meta["weather"]["stations"]] == [
+        ("동두천", "흐림", 22.8),
+        ("서울", None, 24.1),
+        ("철원", "맑음", -3.5),
+    ]
+    assert body == "첫 문단입니다. 시민들이 광장에 모였다.\n\n둘째 문단입니다.\n"
+    assert "\r" not in project.only_article().read_text(encoding="utf-8")
