@@ -33,7 +33,8 @@ from newsarchive.model import Person
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}$")
 _CONTEXT = 40  # characters either side of a candidate in its sample context
 # Tags Kiwi gives to words that cannot be (part of) a name.
-_PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "E", "XSV", "XSA", "J", "MAG", "MAJ", "IC")
+# (Not particles: Kiwi sometimes reads a name's last syllable as one, 최지환 -> 최지화 + ㄴ.)
+_PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "E", "XSV", "XSA", "MAG", "MAJ", "IC")
 _ADMIN_UNITS = frozenset("시군구도동읍면리")
 
 
@@ -118,6 +119,7 @@ class Extractor:
         self.use_kiwi = use_kiwi
         self._by_first: dict[str, list[tuple[str, tuple[Entity, ...]]]] | None = None
         self._words_added = False
+        self._companies: frozenset[str] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
@@ -164,6 +166,13 @@ class Extractor:
                         break
             pos += 1
         return matches
+
+    def _company_names(self) -> frozenset[str]:
+        if self._companies is None:
+            self._companies = frozenset(
+                name for e in self.registry.entities("company") for name in e.names()
+            )
+        return self._companies
 
     def _ensure_user_words(self) -> None:
         if not self._words_added:
@@ -249,15 +258,17 @@ class Extractor:
         )
         tokens = self._tokens(text) if needs_kiwi else []
 
+        people: list[rules.NameHit] = []
         for hit in person_hits:
+            if self.registry.resolve("person", hit.name) is not None or (
+                free(hit.start, hit.end) and not (tokens and _kiwi_vetoes_name(tokens, hit))
+            ):
+                people.append(hit)
+        for hit in rules.drop_nested(people):
             known = self.registry.resolve("person", hit.name)
-            if known is not None:
-                # A registry person next to a title: record the role at that mention.
-                events.append((hit.start, hit.end, "person", known.name, True, hit.role))
-                continue
-            if not free(hit.start, hit.end) or (tokens and _kiwi_vetoes_name(tokens, hit)):
-                continue
-            events.append((hit.start, hit.end, "person", hit.name, False, hit.role))
+            # A registry person next to a title: the role is recorded at that mention.
+            name = known.name if known is not None else hit.name
+            events.append((hit.start, hit.end, "person", name, known is not None, hit.role))
             taken.append((hit.start, hit.end))
 
         for paren in paren_hits:
@@ -274,6 +285,11 @@ class Extractor:
                 events.append((start, start + len(stem), "company", stem, False, None))
                 taken.append((start, start + len(stem)))
                 local_aliases[alias] = stem
+
+        for hit in rules.korean_subsidiary_hits(text, self._company_names()):
+            if free(hit.start, hit.end):
+                events.append((hit.start, hit.end, "company", hit.stem, False, None))
+                taken.append((hit.start, hit.end))
 
         for hit in org_hits:
             if not free(hit.start, hit.end):
@@ -332,6 +348,9 @@ def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:
     first = inside[0]
     if any(t.tag.startswith(_PREDICATE_TAGS) for t in inside):
         return True
+    last = inside[-1]
+    if last.tag.startswith("J") and "가" <= last.form[:1] <= "힣" and last.end >= hit.end:
+        return True  # 한국은: a noun and a particle (a lone jamo ᆫ is a misparse, kept)
     if len(inside) == 1 and first.tag != "NNP":
         return True  # 연구자, 이사회: one dictionary word that is not a proper noun
     if first.start == hit.start and first.end - first.start >= 2 and first.tag != "NNP":
@@ -350,6 +369,8 @@ def _kiwi_confirms_org(tokens: list, hit: rules.OrgHit) -> bool:
     inside = _covering(tokens, hit.start, hit.end)
     if not inside:
         return False
+    if rules.PUBLIC_BODY_RE.match(hit.stem):
+        return True
     if hit.suffix in rules.WEAK_ORG_SUFFIXES:
         # 정의당, 서울대: too many ordinary words end like these; only a whole NNP counts.
         return len(inside) == 1 and inside[0].tag == "NNP" and inside[0].end >= hit.end

@@ -17,6 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as whitespace-separated text (easier to read and extend)."""
+    return frozenset(text.split())
+
+
 # ----------------------------------------------------------------------------- text clean-up
 
 # Credits and datelines carry the outlet or the photo source, not a mention in the story.
@@ -75,102 +81,14 @@ def strip_credits(paragraph: str, outlet: str | None) -> tuple[str, list[str]]:
 
 _WORD_CHAR = re.compile(r"[0-9A-Za-z가-힣]")
 # Case markers, postpositions and copula endings that may follow a name inside one word.
-_PARTICLES = (
-    "이",
-    "가",
-    "은",
-    "는",
-    "을",
-    "를",
-    "의",
-    "에",
-    "에서",
-    "에게",
-    "께",
-    "께서",
-    "한테",
-    "와",
-    "과",
-    "도",
-    "로",
-    "으로",
-    "만",
-    "까지",
-    "부터",
-    "보다",
-    "처럼",
-    "조차",
-    "마저",
-    "이나",
-    "나",
-    "이며",
-    "며",
-    "이고",
-    "고",
-    "이다",
-    "다",
-    "였다",
-    "이었다",
-    "이라는",
-    "라는",
-    "이란",
-    "란",
-    "이라고",
-    "라고",
-    "측",
-    "측은",
-    "측도",
-    "측의",
-    "측이",
-    "로서",
-    "으로서",
-    "로부터",
-    "으로부터",
-    "에서는",
-    "에서도",
-    "에서의",
-    "에게는",
-    "에게도",
-    "에는",
-    "에도",
-    "와는",
-    "과는",
-    "와의",
-    "과의",
-    "으로는",
-    "로는",
-    "으로도",
-    "로도",
-    "만의",
-    "까지도",
-    "부터는",
-    "이랑",
-    "랑",
-    "하고",
-    "에선",
-    "엔",
-    "이지만",
-    "지만",
-    "이자",
-    "자",
-    "이며",
-    "이었던",
-    "였던",
-    "인",
-    "의해",
-    "에의",
-    "이든",
-    "씨",
-    "씨는",
-    "씨가",
-    "씨의",
-    "씨를",
-    "씨에게",
-    "씨와",
-    "씨도",
-    "씨로부터",
+_PARTICLES = _words(
+    """
+    이 가 은 는 을 를 의 에 에서 에게 께 께서 한테 와 과 도 로 으로 만 까지 부터 보다 처럼 조차 마저 이나 나 이며 며 이고 고 이다 다 였다 이었다 이라는
+    라는 이란 란 이라고 라고 측 측은 측도 측의 측이 로서 으로서 로부터 으로부터 에서는 에서도 에서의 에게는 에게도 에는 에도 와는 과는 와의 과의 으로는 로는
+    으로도 로도 만의 까지도 부터는 이랑 랑 하고 에선 엔 이지만 지만 이자 자 이었던 였던 인 의해 에의 이든 씨 씨는 씨가 씨의 씨를 씨에게 씨와 씨도 씨로부터
+    """
 )
-PARTICLES: frozenset[str] = frozenset(_PARTICLES)
+PARTICLES: frozenset[str] = _PARTICLES
 # Particles that are also the whole following word would be too loose; "씨" belongs to
 # people only, so organisation matching uses this narrower set.
 ORG_PARTICLES: frozenset[str] = frozenset(p for p in PARTICLES if not p.startswith("씨"))
@@ -212,11 +130,6 @@ def right_boundary(
 
 
 # The common Korean surnames (covering well over 99 % of the population), then the two-syllable ones.
-def _words(text: str) -> frozenset[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return frozenset(text.split())
-
-
 SURNAMES: frozenset[str] = _words(
     "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 "
     "하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 "
@@ -228,149 +141,18 @@ SURNAMES: frozenset[str] = _words(
 # Title words: a role ends with one of these (``HE사업본부장`` ends with ``본부장``).
 TITLE_SUFFIXES: tuple[str, ...] = tuple(
     sorted(
-        {
-            "대표",
-            "대표이사",
-            "회장",
-            "부회장",
-            "사장",
-            "부사장",
-            "전무",
-            "상무",
-            "이사",
-            "이사장",
-            "본부장",
-            "센터장",
-            "소장",
-            "원장",
-            "총장",
-            "부총장",
-            "학장",
-            "교수",
-            "부교수",
-            "연구원",
-            "연구위원",
-            "책임연구원",
-            "선임연구원",
-            "장관",
-            "차관",
-            "의원",
-            "대통령",
-            "총리",
-            "부총리",
-            "시장",
-            "지사",
-            "도지사",
-            "구청장",
-            "군수",
-            "청장",
-            "위원장",
-            "부위원장",
-            "위원",
-            "대변인",
-            "감독",
-            "선수",
-            "코치",
-            "기자",
-            "특파원",
-            "변호사",
-            "판사",
-            "검사",
-            "검찰총장",
-            "의장",
-            "총재",
-            "부총재",
-            "행장",
-            "은행장",
-            "팀장",
-            "부장",
-            "차장",
-            "과장",
-            "실장",
-            "국장",
-            "처장",
-            "단장",
-            "교사",
-            "교장",
-            "박사",
-            "작가",
-            "배우",
-            "가수",
-            "감독관",
-            "사무총장",
-            "대사",
-            "원내대표",
-            "최고위원",
-            "비서실장",
-            "수석",
-            "비서관",
-            "정책실장",
-            "이사회장",
-            "사무국장",
-            "조합장",
-            "지부장",
-            "회계사",
-            "연구관",
-            "주무관",
-            "사무관",
-            "서기관",
-            "경위",
-            "경감",
-            "경정",
-            "총경",
-            "부장판사",
-            "부장검사",
-            "지검장",
-            "고검장",
-            "대법관",
-            "대법원장",
-            "헌법재판관",
-            "재판관",
-            "당선인",
-            "후보",
-            "후보자",
-            "예비후보",
-            "군의원",
-            "구의원",
-            "시의원",
-            "도의원",
-            "교육감",
-            "이장",
-            "사무처장",
-            "상임위원",
-            "명예교수",
-            "석좌교수",
-            "겸임교수",
-            "초빙교수",
-            "연구교수",
-            "전문위원",
-            "애널리스트",
-            "연구소장",
-            "창업자",
-            "의사",
-            "간호사",
-            "약사",
-            "씨",
-            "총괄",
-            "리더",
-            "매니저",
-            "디렉터",
-            "파트너",
-            "CEO",
-            "CTO",
-            "CFO",
-            "COO",
-            "CHO",
-            "CIO",
-            "CMO",
-            "CSO",
-            "CPO",
-            "CDO",
-            "CISO",
-            "CCO",
-        },
-        key=len,
-        reverse=True,
+        _words(
+            """
+            CCO CDO CEO CFO CHO CIO CISO CMO COO CPO CSO CTO 가수 간호사 감독 감독관 검사 검찰총장 겸임교수 경감 경위
+            경정 고검장 과장 관장 교사 교수 교육감 교장 구의원 구청장 국장 군수 군의원 기자 단장 당선인 대법관 대법원장 대변인 대사 대통령 대표 대표이사
+            도의원 도지사 디렉터 리더 매니저 명예교수 박물관장 박사 배우 변호사 본부장 부교수 부문장 부사장 부위원장 부장 부장검사 부장판사 부총리 부총장
+            부총재 부회장 비서관 비서실장 사무관 사무국장 사무처장 사무총장 사업부장 사장 상무 상임위원 서기관 석좌교수 선수 선임연구원 센터장 소장 수석 시의원
+            시장 실장 씨 애널리스트 약사 연구관 연구교수 연구소장 연구원 연구위원 예비후보 원내대변인 원내대표 원장 위원 위원장 은행장 의사 의원 의장 이사
+            이사장 이사회장 이장 작가 장관 재판관 전무 전문위원 정책실장 조합장 주무관 지검장 지부장 지사 차관 차장 창업자 책임연구원 책임자 처장 청장
+            초빙교수 총경 총괄 총리 총장 총재 최고경영자 최고위원 코치 특파원 팀장 파트너 판사 학원장 학장 행장 헌법재판관 회계사 회장 후보 후보자
+            """
+        ),
+        key=lambda t: (-len(t), t),
     )
 )
 _LATIN_TITLES = frozenset(t for t in TITLE_SUFFIXES if t.isascii())
@@ -427,10 +209,26 @@ _QUAL = "(?:" + "|".join(TITLE_QUALIFIERS) + r")\s+"
 _TITLE_ALT = "|".join(re.escape(t) for t in TITLE_SUFFIXES)
 # ``박형세 HE사업본부장(사장)과``: a whole word as the name, optional age, then a role word that
 # ends with a title (``김철수씨`` too: 씨 may be glued to the name).
+# Up to two affiliation words may come between (``조주완 LG전자 CEO``); they must not end like a
+# particle or a verb, which would mean the sentence went on (``김철수 씨가 만난 교수``).
+# (Two-syllable words may: ``이창용 한은 총재``.)
+_AFFIL = (
+    r"(?:(?:[A-Za-z0-9가-힣·&]{1,2}|[A-Za-z0-9가-힣·&]{3,}(?<![은는을를의와과도며다]))\s+){0,2}?"
+)
+# What may follow a title inside its word: particles only (``교수진`` is not ``교수``).
+_PARTICLE_TAIL = (
+    "(?P<tail>(?:"
+    + "|".join(sorted(PARTICLES, key=lambda p: (-len(p), p)))
+    + "))?(?![0-9A-Za-z가-힣])"
+)
 NAME_TITLE_RE = re.compile(
-    rf"(?<![0-9A-Za-z가-힣]){_NAME}{_AGE}(?:\s+"
-    rf"(?P<role>(?:{_QUAL})?(?:[A-Za-z0-9가-힣·&]*?)(?:{_TITLE_ALT}){_ROLE_PARENS})|(?P<ssi>씨))"
-    rf"(?P<tail>[가-힣]*)"
+    # a lookahead, so that every word is tried as a name (matches overlap)
+    rf"(?=(?<![0-9A-Za-z가-힣]){_NAME}{_AGE}(?:\s+"
+    rf"(?P<role>{_AFFIL}(?:{_QUAL})?(?:[A-Za-z0-9가-힣·&]*?)(?:{_TITLE_ALT}){_ROLE_PARENS})"
+    rf"|(?P<ssi>씨)){_PARTICLE_TAIL})"
+)
+_MORE_ROLE_RE = re.compile(
+    rf"\s+(?P<role>(?:[A-Za-z0-9가-힣·&]*?)(?:{_TITLE_ALT}){_ROLE_PARENS}){_PARTICLE_TAIL}"
 )
 _KO_TITLE_ALT = "|".join(re.escape(t) for t in TITLE_SUFFIXES if not t.isascii() and t != "씨")
 # ``대표이사 조주완은``: an exact Korean title word, then a name and particles only.
@@ -463,6 +261,7 @@ class NameHit:
     role: str | None
     start: int
     end: int
+    role_end: int = 0  # where the role (with its affiliation) ends; 0 when there is none
 
 
 def split_surname(name: str) -> tuple[str, str] | None:
@@ -492,22 +291,43 @@ def _tidy_role(role: str) -> str | None:
     return None if role in ROLELESS or not role else role
 
 
+# Surnames that may follow a foreign given name; not the syllables that qualify a title
+# (``김철수 전 장관``: 전 means former).
+_FOREIGN_SURNAMES = SURNAMES - {"전", "현", "부", "양", "총", "동", "대", "상", "시", "당", "단"}
+
+
 def name_title_hits(text: str) -> list[NameHit]:
-    """``이름 직함`` and ``직함 이름`` candidates in order; Kiwi vetoes the bad ones later."""
+    """``이름 직함`` and ``직함 이름`` candidates; Kiwi vetoes the bad ones later.
+
+    Candidates may nest (``민주당 한지석 원내대표`` gives 민주당 and 한지석): resolve them with
+    :func:`drop_nested` once the vetoes have removed what is not a name.
+    """
     hits: list[NameHit] = []
     for match in NAME_TITLE_RE.finditer(text):
-        name, tail = match.group("name"), match.group("tail")
+        name = match.group("name")
         role = match.group("role") or ""
-        # The role must end the word (or be followed by particles): ``교수진`` is not ``교수``.
-        if tail and not is_particle_tail(tail, PARTICLES):
-            continue
-        if not looks_like_name(name):
-            continue
-        # A Latin title glued to more Latin letters is not the title (``CEOs``, ``CHOICE``).
         end = match.end("role") if role else match.end("ssi")
-        if end < len(text) and text[end].isascii() and text[end].isalpha():
+        name_end, role_start = match.end("name"), match.start("role")
+        # ``제이슨 권 오픈AI 최고전략책임자``: a given name, then a one-syllable surname.
+        foreign = re.match(r"([가-힣])\s+", role)
+        if (
+            foreign
+            and foreign.group(1) in _FOREIGN_SURNAMES
+            and name not in NOT_NAMES
+            # ``끝으로 조 CEO``: a word with a particle, then a surname and a title (a back-reference)
+            and not any(tail for _stem, tail in split_particles(name))
+        ):
+            name = f"{name} {foreign.group(1)}"
+            name_end = role_start + 1
+            role_start += foreign.end()
+        elif not looks_like_name(name):
             continue
-        hits.append(NameHit(name, _tidy_role(role), match.start("name"), match.end("name")))
+        # ``한국자동차연구원 선임연구원``: the first title word was an affiliation; keep going.
+        more = _MORE_ROLE_RE.match(text, end) if role else None
+        if more:
+            end = more.end("role")
+        role = text[role_start:end] if role else ""
+        hits.append(NameHit(name, _tidy_role(role), match.start("name"), name_end, end))
     for match in TITLE_NAME_RE.finditer(text):
         word = match.group("word")
         for size in (4, 3) if word[:2] in SURNAMES else (3,):
@@ -517,6 +337,15 @@ def name_title_hits(text: str) -> list[NameHit]:
                 hits.append(NameHit(name, _tidy_role(match.group("role")), start, start + size))
                 break
     return hits
+
+
+def drop_nested(hits: list[NameHit]) -> list[NameHit]:
+    """When a name sits inside another candidate's affiliation, the one nearest the title wins."""
+    return [
+        hit
+        for hit in hits
+        if not any(hit.end < other.start < hit.role_end for other in hits if other is not hit)
+    ]
 
 
 def english_name_hits(text: str) -> list[NameHit]:
@@ -535,141 +364,41 @@ def english_name_hits(text: str) -> list[NameHit]:
 # A word ending with one of these names an organisation (checked against Kiwi and NOT_ORGS).
 ORG_SUFFIXES: tuple[str, ...] = tuple(
     sorted(
-        {
-            "전자",
-            "그룹",
-            "대학교",
-            "대학원",
-            "부",
-            "처",
-            "청",
-            "공사",
-            "공단",
-            "은행",
-            "증권",
-            "보험",
-            "생명",
-            "화재",
-            "카드",
-            "캐피탈",
-            "건설",
-            "중공업",
-            "화학",
-            "제약",
-            "바이오",
-            "자동차",
-            "텔레콤",
-            "에너지",
-            "디스플레이",
-            "물산",
-            "상사",
-            "홀딩스",
-            "지주",
-            "재단",
-            "협회",
-            "연구소",
-            "위원회",
-            "병원",
-            "지법",
-            "지검",
-            "법원",
-            "고법",
-            "신문",
-            "일보",
-            "방송",
-            "엔터테인먼트",
-            "자산운용",
-            "금융지주",
-            "조선",
-            "해운",
-            "항공",
-            "제철",
-            "철강",
-            "식품",
-            "백화점",
-            "랩스",
-            "모빌리티",
-            "연구원",
-            "진흥원",
-            "감독원",
-            "개발원",
-            "평가원",
-            "과학기술원",
-            "의료원",
-            "교육원",
-            "정보원",
-            "연합회",
-            "연맹",
-            "협의회",
-            "학회",
-            "조합",
-            "공제회",
-            "박물관",
-            "미술관",
-            "도서관",
-            "경찰청",
-            "검찰청",
-            "기술원",
-            "정책원",
-            "산업",
-            "통신",
-            "반도체",
-            "이노베이션",
-            "솔루션",
-            "시스템즈",
-            "소프트",
-            "게임즈",
-            "네트웍스",
-            "인베스트먼트",
-            "벤처스",
-            "파트너스",
-            "캐피털",
-            "뱅크",
-            "페이",
-            "대",
-            "당",
-            "시청",
-            "도청",
-            "구청",
-            "군청",
-            "교육청",
-            "고등학교",
-            "중학교",
-            "초등학교",
-            "센터",
-            "공장",
-            "연구센터",
-            "재판소",
-        },
-        key=len,
-        reverse=True,
+        _words(
+            """
+            감독원 개발원 건설 검찰청 게임즈 경찰청 고등학교 고법 공단 공사 공장 공제회 과학기술원 교육원 교육청 구청 군청 그룹 금융지주 기술원 네트웍스 당
+            대 대학교 대학원 도서관 도청 디스플레이 랩스 모빌리티 물산 미술관 바이오 박물관 반도체 방송 백화점 뱅크 법원 벤처스 병원 보험 부 산업 상사 생명
+            센터 소프트 솔루션 시스템즈 시청 식품 신문 에너지 엔터테인먼트 연구센터 연구소 연구원 연맹 연합회 위원회 은행 의료원 이노베이션 인베스트먼트 일보
+            자동차 자산운용 재단 재판소 전자 정보원 정책원 제약 제철 조선 조합 중공업 중학교 증권 지검 지법 지주 진흥원 처 철강 청 초등학교 카드 캐피탈
+            캐피털 텔레콤 통신 파트너스 페이 평가원 학원 학회 항공 해운 협의회 협회 홀딩스 화재 화학
+                기구 로보틱스 코리아 테크놀로지 일렉트릭 케미칼 푸드 컴퍼니
+            """
+        ),
+        key=lambda t: (-len(t), t),
     )
 )
+
+
+# Public bodies: ``한국부동산원``, ``중앙선거관리위원회``, ``대한체육회``, ``국가수사본부``.
+# (Not 한국사회 "Korean society", 국가공무원 "civil servant", 한국선수단 "the team".)
+def _not_after(*words: str) -> str:
+    return "".join(f"(?<!{w})" for w in words)
+
+
+PUBLIC_BODY_RE = re.compile(
+    r"^(?:한국|대한|국립|국가|중앙)[가-힣]{2,12}(?:"
+    + _not_after(
+        "공무", "직", "회", "의", "위", "인", "요", "사", "지", "동", "복", "자", "관", "구", "성"
+    )
+    + "원|(?:협|학|위원|연합|협의|공제|체육|중앙|의사)회|"
+    + _not_after("선수", "대표", "사절", "응원", "취재", "방문", "참관")
+    + "단|청|처|본부|공사|공단|재단|기구)$"
+)
 # Suffixes that make so many ordinary words that only Kiwi's NNP (or the registry) may use them.
-WEAK_ORG_SUFFIXES = frozenset(
-    {
-        "부",
-        "처",
-        "청",
-        "대",
-        "당",
-        "산업",
-        "통신",
-        "조선",
-        "센터",
-        "공장",
-        "보험",
-        "화재",
-        "생명",
-        "카드",
-        "지주",
-        "상사",
-        "반도체",
-        "페이",
-        "소프트",
-        "조합",
-        "병원",
-    }
+WEAK_ORG_SUFFIXES = _words(
+    """
+    공장 당 대 반도체 병원 보험 부 산업 상사 생명 센터 소프트 조선 조합 지주 처 청 카드 통신 페이 학원 화재
+    """
 )
 # Ordinary words with an organisation suffix.
 NOT_ORGS: frozenset[str] = _words(
@@ -733,7 +462,24 @@ def org_hits(text: str) -> list[OrgHit]:
             if stem in NOT_ORGS:
                 break
             suffix = org_suffix(stem)
+            if suffix is None and PUBLIC_BODY_RE.match(stem):
+                suffix = ""
             if suffix is not None:
                 hits.append(OrgHit(stem, suffix, match.start(), match.start() + len(stem)))
+                break
+    return hits
+
+
+_SUBSIDIARY_RE = re.compile(r"(?<![0-9A-Za-z가-힣])한국(?P<parent>[0-9A-Za-z가-힣]{2,20})")
+
+
+def korean_subsidiary_hits(text: str, companies: frozenset[str]) -> list[OrgHit]:
+    """``한국마이크로소프트``: 한국 + a known company is its Korean subsidiary."""
+    hits = []
+    for match in _SUBSIDIARY_RE.finditer(text):
+        for stem, _tail in split_particles(match.group("parent")):
+            if stem in companies:
+                end = match.start("parent") + len(stem)
+                hits.append(OrgHit(f"한국{stem}", stem, match.start(), end))
                 break
     return hits
