@@ -11,6 +11,7 @@ precomposed Hangul.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -28,8 +29,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
                               "\u2028": "\n", "\u2029": "\n"})  # fmt: skip
 # C0 controls (tab and newline aside) and DEL: a few are scraping debris, many mean binary.
-_CONTROLS = frozenset(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F))
-_CONTROL_TABLE = dict.fromkeys(map(ord, _CONTROLS))
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 # EUC-KR and its aliases are decoded as CP949 (a strict superset).
 _ALIASES = {"euc_kr": "cp949", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "uhc": "cp949"}
 
@@ -102,11 +103,19 @@ def decode_bytes(data: bytes) -> Decoded:
         if detected is None:
             raise DumpError("cannot decode: not UTF-8, UTF-16 or CP949/EUC-KR text")
         text, encoding = detected
-    controls = sum(1 for ch in text if ch in _CONTROLS)
+    # Fast checks first: most dumps need none of these passes.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if _ODD_BREAKS.search(text):
+        text = text.translate(_LINE_BREAKS)
+    controls = len(_CONTROL_RE.findall(text))
     if "\x00" in text or controls * 200 > len(text):
         raise DumpError(f"binary file ({controls} control characters), not a text dump")
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS).translate(_CONTROL_TABLE)
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    if controls:
+        text = _CONTROL_RE.sub("", text)
+    text = text.lstrip("\ufeff")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise DumpError("empty file")
     return Decoded(text, encoding)

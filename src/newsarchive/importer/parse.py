@@ -63,6 +63,7 @@ BYLINE = re.compile(
 DATELINE = re.compile(
     r"^[(\[]\s*(?:(?P<city>[^()\[\]=]{1,12})=\s*)?(?P<who>[^()\[\]=]{2,30}?)\s*[)\]]\s*"
 )
+_BYLINE_WORDS = ("기자", "특파원", "통신원", "논설위원")
 NOT_OUTLETS = frozenset(
     {"주", "사진", "자료", "재", "유", "합", "사", "株", "종합", "속보", "단독"}
 )
@@ -70,6 +71,7 @@ REPORTER = re.compile(r"^(?P<name>[가-힣]{2,5})\s*(?:선임|수석|객원|인�
 CAPTION = re.compile(
     r"^(?:▲\s*)?(?P<text>.*[(\[]\s*(?:사진|사진제공|자료사진|그래픽|이미지|영상)\s*[=:：][^()\[\]]*[)\]])\s*$"
 )
+_CAPTION_WORDS = ("사진", "그래픽", "이미지", "영상")
 KNOWN_SECTIONS = frozenset(
     """정치 경제 사회 국제 문화 스포츠 연예 IT/과학 IT 과학 오피니언 생활 지역 전국 산업
     금융 부동산 증권 교육 건강 환경 기획 인물 피플 칼럼 사설""".split()  # noqa: SIM905 - a word list reads best as words
@@ -127,6 +129,8 @@ def _is_section(line: str) -> bool:
 
 
 def _byline(line: str) -> Byline | None:
+    if len(line) > 120 or not any(word in line for word in _BYLINE_WORDS):
+        return None  # a cheap test first: most lines are prose
     match = BYLINE.match(line)
     if match is None:
         return None
@@ -231,13 +235,14 @@ def _body(
     byline: Byline | None = None
     kept: list[str] = []
     for line in lines:
-        if (m := SOURCE.fullmatch(line)) is not None:
+        has_source = "출처" in line
+        if has_source and (m := SOURCE.fullmatch(line)) is not None:
             source = source or m["source"].strip()
             continue
         if (found := _byline(line)) is not None:
             byline = byline or found
             continue
-        if (m := SOURCE.search(line)) is not None and source is None:
+        if has_source and source is None and (m := SOURCE.search(line)) is not None:
             # "…했다. [출처=LG전자]": the credit closes the last paragraph
             source = m["source"].strip()
             line = line[: m.start()].rstrip()
@@ -272,7 +277,8 @@ def _blocks(lines: list[str]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     run: list[str] = []
     for line in lines:
-        caption = CAPTION.match(line) if len(line) <= 300 else None
+        maybe = len(line) <= 300 and any(word in line for word in _CAPTION_WORDS)
+        caption = CAPTION.match(line) if maybe else None
         if caption is not None:
             if run:
                 blocks.append(Block("list", tuple(run)))
