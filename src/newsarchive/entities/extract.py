@@ -22,7 +22,6 @@ input always gives the same lists.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -378,20 +377,3 @@ def _kiwi_confirms_org(tokens: list, hit: rules.OrgHit) -> bool:
     return any(t.tag in ("NNP", "SL") and t.start < suffix_start for t in inside) or (
         len(inside) == 1 and inside[0].tag == "NNP"
     )
-
-
-def aggregate(candidates: Iterable[tuple[Candidate, str]]) -> list[tuple[Kind, str, int, str]]:
-    """Merge per-article candidates: (kind, name, articles, first context), most frequent first.
-
-    Ties break on kind then name so the listing is deterministic.
-    """
-    counts: Counter[tuple[Kind, str]] = Counter()
-    contexts: dict[tuple[Kind, str], str] = {}
-    for candidate, _where in candidates:
-        key = (candidate.kind, candidate.name)
-        counts[key] += 1
-        contexts.setdefault(key, candidate.context)
-    return [
-        (kind, name, count, contexts[(kind, name)])
-        for (kind, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
