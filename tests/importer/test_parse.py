@@ -84,10 +84,11 @@ def test_city_dateline_names_the_outlet() -> None:
     assert parsed.paragraphs() == ["첫 문단이다.", "(주)LG는 둘째."]
 
 
-def test_company_prefix_is_not_a_dateline() -> None:
-    parsed = parse_dump(page("(주)LG전자는 발표했다.\n\n둘째."))
+@pytest.mark.parametrize("first", ["(주)LG전자는 발표했다.", "(사진=LG전자) 조 CEO가 말했다."])
+def test_company_prefix_or_credit_is_not_a_dateline(first: str) -> None:
+    parsed = parse_dump(page(f"{first}\n\n둘째."))
     assert parsed.outlet is None
-    assert parsed.paragraphs()[0] == "(주)LG전자는 발표했다."
+    assert parsed.paragraphs()[0] == first
 
 
 def test_photo_caption_and_bullet_list() -> None:

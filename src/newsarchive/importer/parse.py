@@ -246,7 +246,11 @@ def _body(
             # "…했다. [출처=LG전자]": the credit closes the last paragraph
             source = m["source"].strip()
             line = line[: m.start()].rstrip()
-        if not kept and (m := DATELINE.match(line)):
+        if (
+            not kept
+            and (m := DATELINE.match(line))
+            and (m["city"] or "").strip() not in NOT_OUTLETS
+        ):
             who = m["who"].strip()
             if (reporter := REPORTER.match(who)) is not None:
                 outlet = (m["city"] or "").strip() or None
