@@ -283,34 +283,46 @@ class _Checker:
         self.origin = f"{parts.scheme}://{parts.netloc}" if self.absolute else _PLACEHOLDER_ORIGIN
         self.netloc = urlsplit(self.origin).netloc
         self.base_path = normalize_base_path(parts.path)
-        self.pages: dict[Path, _Page] = {}
+        self._ids: dict[Path, set[str]] = {}
         self._resolved: dict[str, Resolution] = {}
         self._outcomes: dict[tuple[str, str, str, bool], tuple[bool, str | None]] = {}
         self._broken: set[Broken] = set()
 
     # --- reading -------------------------------------------------------------------
-    def collect(self) -> list[tuple[str, str, list[_Ref], str | None]]:
-        """(file, its URL, its references, its <base href>) for every checkable file."""
-        found = []
+    def collect(self) -> Iterator[tuple[str, str, list[_Ref], str | None]]:
+        """(file, its URL, its references, its <base href>) for every checkable file.
+
+        Files are read one at a time and only their anchors are kept, so memory stays
+        flat on archives of tens of thousands of pages.
+        """
         for dirpath, dirnames, filenames in os.walk(self.output):
             dirnames.sort()
+            for name in dirnames:
+                if (Path(dirpath) / name).is_symlink():
+                    rel = (Path(dirpath) / name).relative_to(self.output).as_posix()
+                    self._broken.add(Broken(rel, "<document>", "symbolic link"))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 rel = path.relative_to(self.output).as_posix()
                 url = self.origin + _file_url_path(self.base_path, rel)
                 self.report.files += 1
+                if path.is_symlink():
+                    # upload-pages-artifact and Pages refuse archives holding links.
+                    self._broken.add(Broken(rel, "<document>", "symbolic link"))
+                    continue
                 suffix = path.suffix.lower()
                 if suffix in (".html", ".htm"):
-                    page = self._page(path)
+                    page = scan_html(path.read_text(encoding="utf-8", errors="replace"))
+                    self._ids[path] = page.ids
                     self.report.pages += 1
-                    found.append((rel, url, page.refs, page.base_href))
+                    yield rel, url, page.refs, page.base_href
                 elif suffix == ".css":
                     text = path.read_text(encoding="utf-8", errors="replace")
-                    found.append((rel, url, [_Ref(u, "css") for u in css_urls(text)], None))
+                    yield rel, url, [_Ref(u, "css") for u in css_urls(text)], None
                 elif suffix == ".xml":
                     refs = self._xml(path, rel)
                     if refs is not None:
-                        found.append((rel, url, refs, None))
+                        yield rel, url, refs, None
                 elif rel == "robots.txt":
                     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
                     refs = [
@@ -318,14 +330,12 @@ class _Checker:
                         for line in lines
                         if line.lower().startswith("sitemap:")
                     ]
-                    found.append((rel, url, refs, None))
-        return found
+                    yield rel, url, refs, None
 
-    def _page(self, path: Path) -> _Page:
-        if path not in self.pages:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            self.pages[path] = scan_html(text)
-        return self.pages[path]
+    def _anchors(self, path: Path) -> set[str]:
+        if path not in self._ids:
+            self._ids[path] = scan_html(path.read_text(encoding="utf-8", errors="replace")).ids
+        return self._ids[path]
 
     def _xml(self, path: Path, rel: str) -> list[_Ref] | None:
         try:
@@ -406,7 +416,7 @@ class _Checker:
             fragment
             and fragment != "top"
             and is_html
-            and fragment not in self._page(resolution.path).ids
+            and fragment not in self._anchors(resolution.path)
         ):
             return True, f"no element with id {fragment!r} on the page"
         return True, None

@@ -288,3 +288,14 @@ def test_development_feeds_resolve_against_the_site_root(tmp_path: Path) -> None
     assert check_site(site).broken == []
     (site / "feeds" / "all.atom.xml").write_text(feed.format("b/"), encoding="utf-8")
     assert check_site(site).broken == [Broken("feeds/all.atom.xml", "b/", "not found")]
+
+
+def test_symbolic_links_are_reported(tmp_path: Path) -> None:
+    # Pages artifacts may not hold links; a link out of the site would also leak files.
+    site = write_site(tmp_path / "out")
+    (site / "theme" / "img" / "link.png").symlink_to(site / "theme" / "img" / "a.png")
+    (site / "elsewhere").symlink_to(tmp_path)
+    assert check_site(site).broken == [
+        Broken("elsewhere", "<document>", "symbolic link"),
+        Broken("theme/img/link.png", "<document>", "symbolic link"),
+    ]
