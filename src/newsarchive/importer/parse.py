@@ -154,7 +154,7 @@ class _Reader:
         self.skip_blank()
         return self.lines[self.pos] if self.pos < len(self.lines) else None
 
-    def header(self) -> tuple[dt.date | None, Weather | None, list[Station], str | None]:
+    def header(self) -> tuple[dt.date | None, list[Station], str | None]:
         date = None
         first = self.peek()
         if first is not None and (m := DATE_LINE.match(first)) and (date := _date(m)):
@@ -167,7 +167,7 @@ class _Reader:
         if stations and (line := self.peek()) is not None and (m := PROVIDER_LINE.match(line)):
             provider = m["provider"]
             self.pos += 1
-        return date, None, stations, provider
+        return date, stations, provider
 
     def fallback_date(self) -> tuple[dt.date, str] | None:
         for line in self.lines:
@@ -181,7 +181,7 @@ class _Reader:
 def parse_dump(text: str, *, file_name: str = "", encoding: str = "") -> ParsedDump:
     """Parse decoded dump text; raise :class:`DumpError` when it is not a complete article."""
     reader = _Reader(text, file_name)
-    date, _, stations, provider = reader.header()
+    date, stations, provider = reader.header()
     date_source = "dateline"
     if date is None:
         found = reader.fallback_date()
