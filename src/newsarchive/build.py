@@ -90,9 +90,12 @@ def build_site(
     finally:
         settings_log.removeFilter(quiet)
 
+    from pelican.log import console
+
     collector = _ErrorCollector()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(collector)
+    was_quiet, console.quiet = console.quiet, True  # Pelican prints a summary to stdout
     try:
         site = Pelican(pelican_config)
         site.run()
@@ -106,6 +109,7 @@ def build_site(
         raise BuildError(f"the build failed: {type(exc).__name__}: {exc}") from exc
     finally:
         pelican_log.removeHandler(collector)
+        console.quiet = was_quiet
     if collector.records:
         messages = "\n  ".join(record.getMessage() for record in collector.records)
         raise BuildError(f"the build reported errors:\n  {messages}")

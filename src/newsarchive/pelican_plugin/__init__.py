@@ -122,10 +122,16 @@ def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
         if here == output:
             dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
             files = [f for f in files if f not in OUTPUT_KEEP]
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for name in list(dirs):
+            link = here / name
+            if link.is_symlink():  # never descend: unlink the link itself, not its target
+                dirs.remove(name)
+                link.unlink()
+                removed.append(link)
         for name in files:
             path = here / name
-            if path not in keep and path.resolve().is_relative_to(output):
+            # Links are removed as links; real files only when they lie inside output/.
+            if path not in keep and (path.is_symlink() or path.resolve().is_relative_to(output)):
                 path.unlink()
                 removed.append(path)
     for root, dirs, _files in os.walk(output, topdown=False):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
+
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError, ConfigError
 from newsarchive.pelican_plugin.reader import READER_VERSION
@@ -24,6 +26,12 @@ def theme_path(settings: Settings) -> Path:
         if (candidate / "templates" / "base.html").is_file():
             return candidate
     raise BuildError(f"no theme found (looked for templates/base.html in {settings.theme_path})")
+
+
+def _jinja_cache(settings: Settings) -> Path:
+    path = settings.cache_path / "jinja"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _article_order(article: Any) -> tuple[int, str]:
@@ -149,6 +157,8 @@ def pelican_settings(
         "RSS_FEED_SUMMARY_ONLY": True,
         "JINJA_ENVIRONMENT": {
             "autoescape": True,  # every value is escaped unless a template says |safe
+            # compiled templates survive between builds (keyed by source checksum)
+            "bytecode_cache": FileSystemBytecodeCache(str(_jinja_cache(settings))),
             "trim_blocks": True,
             "lstrip_blocks": True,
             "extensions": [],
