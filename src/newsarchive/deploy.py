@@ -79,7 +79,14 @@ class DeployResult:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["git", *args],
+        cwd=root,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
 
 
 def _branch_commit(root: Path, branch: str) -> str | None:
@@ -140,7 +147,12 @@ def deploy(
     if push:
         command.append("--push")
     result = subprocess.run(
-        [*command, str(output)], cwd=root, capture_output=True, text=True, check=False
+        [*command, str(output)],
+        cwd=root,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
     )
     # ghp-import reports a failed fast-import on stdout and still exits 0.
     if result.returncode != 0 or "Failed to process commit" in result.stdout:

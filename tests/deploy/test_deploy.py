@@ -22,7 +22,8 @@ def git(cwd: Path, *args: str) -> str:
         cwd=cwd,
         check=True,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
     ).stdout.strip()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 import shutil
+import subprocess
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -241,3 +242,35 @@ def test_development_build_checks_clean_and_is_refused_by_deploy(tmp_path: Path)
     assert report.pages >= 12
     with pytest.raises(DeployError, match="not a publish build"):
         verify_publish_build(output)
+
+
+def test_publish_build_for_a_project_site_deploys_to_gh_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site = _build_site()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Deploy Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "deploy@example.com")
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    settings = load_settings(root, overrides={"theme_dir": str(THEME), "cname": ""})
+    build_site(settings, publish=True, site_url="https://example.github.io/REPO")
+    assert cli.main(["deploy", "--root", str(root), "--no-push"]) == 0
+    listing = subprocess.run(
+        ["git", "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", "gh-pages"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+    ).stdout.splitlines()
+    built = {
+        p.relative_to(settings.output_path).as_posix()
+        for p in settings.output_path.rglob("*")
+        if p.is_file()
+    }
+    assert set(listing) == built | {".nojekyll"}
+    assert "404.html" in listing

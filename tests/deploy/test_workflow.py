@@ -22,7 +22,8 @@ def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(ACTIONLINT), "-no-color", "-oneline", str(path)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
         check=False,
     )
 
