@@ -299,3 +299,14 @@ def test_symbolic_links_are_reported(tmp_path: Path) -> None:
         Broken("elsewhere", "<document>", "symbolic link"),
         Broken("theme/img/link.png", "<document>", "symbolic link"),
     ]
+
+
+def test_base_href_makes_relative_links_safe_in_the_404_page(tmp_path: Path) -> None:
+    page = sites.NOT_FOUND.replace("<head>", '<head><base href="/REPO/">').replace(
+        "/REPO/theme/css/style.css", "theme/css/style.css"
+    )
+    assert check_site(write_site(tmp_path / "a", {"404.html": page})).broken == []
+    broken = page.replace("theme/css/style.css", "theme/css/gone.css")
+    assert check_site(write_site(tmp_path / "b", {"404.html": broken})).broken == [
+        Broken("404.html", "theme/css/gone.css", "not found")
+    ]

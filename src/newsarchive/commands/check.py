@@ -3,8 +3,9 @@
 Reads OUTPUT (default: the output folder) the way GitHub Pages serves it under its base
 URL, taken from the site's own canonical links or sitemap unless --base-url gives it.
 Checks every internal href/src/srcset, CSS url() and @import, feed and sitemap URL and
-#anchor. Prints each broken reference as `page: reference (reason)`, then a summary;
-exits 1 when anything is broken. Links to other hosts are counted, never fetched.
+#anchor, and reports symbolic links. Prints each broken reference as
+`page: reference (reason)`, then a summary; exits 1 when anything is broken. Links to
+other hosts are counted, never fetched.
 """
 
 from __future__ import annotations
