@@ -64,6 +64,8 @@ def real_project(tmp_path: Path) -> Path:
     # a private copy of the theme: the tests edit its CSS and templates
     shutil.copytree(theme, root / "themes" / "newsroom")
     (root / "content" / "raw").mkdir(exist_ok=True)
+    # small pages, so an incremental rebuild must pick one page out of a paginated listing
+    (root / "newsarchive.toml").write_text("articles_per_page = 2\n", encoding="utf-8")
     return root
 
 
@@ -73,6 +75,7 @@ def real_session(real_project: Path):
     lock = threading.RLock()
     builder = SiteBuilder(settings, lock, importer=_quiet_import)
     session = LiveSession(settings, builder, site_lock=lock, poll_timeout=30.0)
+    session.builder = builder  # type: ignore[attr-defined]  (tests check its last_mode)
     assert session.start(initial_build=True), session.hub.failure
     try:
         yield session

@@ -51,6 +51,56 @@ def test_edit_reloads_with_new_text_and_matches_full_build(real_session):
         real_session.settings.output_path / "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
     )
     assert "__newsarchive" not in on_disk.read_text(encoding="utf-8")
+    # a body edit re-renders only the pages that show the article
+    assert real_session.builder.last_mode == "incremental"
+    assert 0 < real_session.builder.last_stats.copied < 40
+    _assert_same_as_full_build(real_session)
+
+
+def test_successive_body_edits_stay_identical_to_a_full_build(real_session):
+    # an article deep in the paginated listings, edited twice, then another one
+    articles = sorted(real_session.settings.articles_path.rglob("*.md"))
+    for article, text in (
+        (articles[0], "첫 수정"),
+        (articles[0], "두 번째 수정"),
+        (articles[-1], "셋째"),
+    ):
+        epoch = real_session.hub.epoch
+        body = article.read_text(encoding="utf-8")
+        article.write_text(body + f"\n{text} 문단입니다.\n", encoding="utf-8")
+        assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+        real_session.wait_idle(timeout=60)
+        assert real_session.builder.last_mode == "incremental"
+    _assert_same_as_full_build(real_session)
+
+
+def test_front_matter_edit_falls_back_to_a_full_build(real_session):
+    article = real_session.settings.root / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    epoch = real_session.hub.epoch
+    article.write_text(text.replace("가전 호조", "가전 대호조", 1), encoding="utf-8")
+    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+    real_session.wait_idle(timeout=60)
+    assert real_session.builder.last_mode == "full"
+    _assert_same_as_full_build(real_session)
+    # and the next body edit is incremental again, on the new recording
+    epoch = real_session.hub.epoch
+    article.write_text(article.read_text(encoding="utf-8") + "\n덧붙임.\n", encoding="utf-8")
+    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+    real_session.wait_idle(timeout=60)
+    assert real_session.builder.last_mode == "incremental"
+    _assert_same_as_full_build(real_session)
+
+
+def test_deleting_an_article_is_a_full_build_without_its_page(real_session):
+    article = real_session.settings.root / ARTICLE
+    epoch = real_session.hub.epoch
+    article.unlink()
+    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+    real_session.wait_idle(timeout=60)
+    assert real_session.builder.last_mode == "full"
+    status, _ = _page(real_session)
+    assert status == 404
     _assert_same_as_full_build(real_session)
 
 

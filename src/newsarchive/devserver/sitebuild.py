@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsarchive.config import Settings
+from newsarchive.devserver.incremental import Recorder, Unsupported
 from newsarchive.errors import ImportError_
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ class SiteBuilder:
         site_lock: threading.RLock,
         *,
         importer: Importer | None = None,
+        incremental: bool = True,
     ) -> None:
         self.settings = settings
         self.site_lock = site_lock
@@ -148,6 +150,9 @@ class SiteBuilder:
         )
         self._synced_once = False
         self.last_stats = MirrorStats()
+        self.incremental = incremental
+        self.recorder = Recorder()
+        self.last_mode = ""  # "full" or "incremental": what the last successful build did
 
     def __call__(self, changes: frozenset[Path]) -> None:
         from newsarchive.build import build_site  # heavy: Pelican
@@ -155,13 +160,29 @@ class SiteBuilder:
         dumps = [p for p in changes if p.is_relative_to(self.settings.raw_path) and p.is_file()]
         problems = self.importer(self.settings, sorted(dumps)) if dumps else []
         self.stage.mkdir(parents=True, exist_ok=True)
+        if not dumps and self._synced_once and self.incremental:
+            try:
+                changed = self.recorder.rebuild(changes, self.settings.articles_path)
+            except Unsupported as why:
+                log.debug("full build: %s", why)
+            except Exception:
+                # never trust a half-done incremental pass: the full build decides
+                log.debug("incremental rebuild failed; full build", exc_info=True)
+            else:
+                self.last_mode = "incremental"
+                self._publish_paths(changed)
+                return
+        self.recorder.invalidate()
         try:
-            result = build_site(self.stage_settings)
+            with self.recorder.recording():
+                result = build_site(self.stage_settings)
         except BaseException:
             # The stage may now hold part of a failed build that output/ never got:
             # the next good build must compare everything, not just what it rewrote.
             self._synced_once = False
+            self.recorder.invalidate()
             raise
+        self.last_mode = "full"
         self._publish(result)
         if problems:
             # The site is rebuilt with everything that did import; the overlay names the dump.
@@ -174,6 +195,10 @@ class SiteBuilder:
         if self.settings.raw_path.is_dir():
             for display, reason in self.importer(self.settings, None):
                 log.error("%s: %s", display, reason)
+
+    def _publish_paths(self, changed: set[Path]) -> None:
+        with self.site_lock:
+            self.last_stats = mirror_paths(self.stage, self.settings.output_path, changed, ())
 
     def _publish(self, result: BuildResult) -> None:
         """Bring output/ in line with the freshly built stage, under the site lock."""
