@@ -116,7 +116,7 @@ def build_site(
 
     st = state.current()
     output = settings.output_path
-    return BuildResult(
+    result = BuildResult(
         output_path=output,
         articles=st.articles,
         pages=st.pages,
@@ -125,3 +125,6 @@ def build_site(
         removed=tuple(st.removed),
         seconds=time.perf_counter() - started,
     )
+    from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
+
+    return index_search(settings, result)

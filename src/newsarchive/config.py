@@ -46,6 +46,8 @@ class Settings:
     cname: str = ""
     serve_port: int = 8000
     serve_bind: str = "127.0.0.1"
+    # Build the Pagefind search index after the site (turn off for faster dev builds).
+    search: bool = True
 
     # --- derived paths -------------------------------------------------------------
     def path(self, name: str) -> Path:

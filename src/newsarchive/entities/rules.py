@@ -64,14 +64,14 @@ def strip_credits(paragraph: str, outlet: str | None) -> tuple[str, list[str]]:
         return " " * len(match.group(0))
 
     text = paragraph
-    dateline = _DATELINE_RE.match(text)
-    if dateline and (outlet is None or outlet in dateline.group(0) or "=" in dateline.group(0)):
-        text = blank(dateline) + text[dateline.end() :]
-    for regex in _BYLINE_RES:
+    for regex in _BYLINE_RES:  # before datelines: ``[경제투데이 한도윤 기자]`` looks like one
         for match in regex.finditer(text):
             if match.groups():
                 bylines.append(match.group(1))
         text = regex.sub(blank, text)
+    dateline = _DATELINE_RE.match(text)
+    if dateline and (outlet is None or outlet in dateline.group(0) or "=" in dateline.group(0)):
+        text = blank(dateline) + text[dateline.end() :]
     for regex in _CREDIT_RES:
         text = regex.sub(blank, text)
     return text, bylines

@@ -129,7 +129,9 @@ def pelican_settings(
         "DAY_ARCHIVE_SAVE_AS": "",
         "INDEX_SAVE_AS": "index.html",
         "INDEX_URL": "",
-        "DIRECT_TEMPLATES": ["index", "categories"],
+        "DIRECT_TEMPLATES": ["index", "categories", "search"],
+        "SEARCH_URL": "search/",  # the page of newsarchive.search (Pagefind)
+        "SEARCH_SAVE_AS": "search/index.html",
         "PAGINATED_TEMPLATES": {
             "index": per_page,
             "category": per_page,

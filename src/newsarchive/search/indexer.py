@@ -1,0 +1,288 @@
+"""Build the Pagefind index of a built site into ``output/pagefind/``.
+
+Steps: read every article page of ``output/`` (cached by size and mtime: unchanged pages
+are not re-read), expand its text with Korean search terms (cached per 어절: Kiwi runs only
+on words never seen before), hand Pagefind one small HTML document per article (headline,
+body, facets; never the page's chrome), let it write its bundle into a staging folder under
+the cache dir, then copy into ``output/pagefind/`` only the files whose bytes changed, the
+entry file last, and delete stale ones. Pagefind has no incremental mode: the index itself is
+always rebuilt from all records, which is cheap next to reading and analysing text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsarchive.config import Settings
+from newsarchive.errors import BuildError
+from newsarchive.search.pages import ARTICLE_PATH, ArticleRecord, read_article
+from newsarchive.search.segment import TermCache, kiwi_tokenizer
+
+log = logging.getLogger(__name__)
+
+BUNDLE_DIR = "pagefind"  # below output/; kept by the site build's sweep
+CACHE_VERSION = 1  # bump when extraction or segmentation changes what is indexed
+LANGUAGE = "ko"
+# Pagefind's entry file names every other file: written last so a reader never loads an
+# entry that points at files not yet there.
+ENTRY_FILE = "pagefind-entry.json"
+_BATCH = 128  # records in flight to the Pagefind service at once
+# Pagefind also writes its ready-made UIs; the search page uses only the JS API.
+_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+
+
+@dataclass
+class IndexReport:
+    articles: int = 0
+    read: int = 0  # pages parsed this run (others came from the cache)
+    analysed: int = 0  # distinct words sent to Kiwi this run
+    written: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    bytes: int = 0  # size of output/pagefind/
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------------------- caches
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+
+
+def _save_json(path: Path, data: dict[str, Any]) -> None:
+    data = {"version": CACHE_VERSION, **data}
+    _atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _registry_words(settings: Settings) -> tuple[list[str], str]:
+    """Registry names and aliases (Kiwi keeps them whole) and a hash of them."""
+    from newsarchive.entities.registry import load_registry
+
+    words: list[str] = []
+    if settings.entities_path.is_file():
+        for entity in load_registry(settings.entities_path):
+            words.extend([entity.name, *entity.aliases])
+    words = sorted(set(words))
+    digest = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
+    return words, digest
+
+
+# ---------------------------------------------------------------------------- records
+def _article_pages(output: Path) -> list[tuple[str, Path, tuple[int, int]]]:
+    found = []
+    for year in sorted(os.scandir(output), key=lambda e: e.name):
+        if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
+            continue
+        for root, dirs, files in os.walk(year.path):
+            dirs.sort()
+            if "index.html" in files:
+                path = Path(root) / "index.html"
+                rel = path.relative_to(output).as_posix()
+                if ARTICLE_PATH.match(rel):
+                    st = path.stat()
+                    found.append((rel, path, (st.st_size, st.st_mtime_ns)))
+    return found
+
+
+def read_records(settings: Settings, report: IndexReport) -> list[ArticleRecord]:
+    cache_file = settings.cache_path / "search" / "pages.json"
+    cached = _load_json(cache_file).get("pages", {})
+    fresh: dict[str, Any] = {}
+    records: list[ArticleRecord] = []
+    for rel, path, stamp in _article_pages(settings.output_path):
+        entry = cached.get(rel)
+        if entry and tuple(entry["stamp"]) == stamp:
+            record = ArticleRecord.from_json(entry["record"]) if entry["record"] else None
+        else:
+            record = read_article(path, rel)
+            report.read += 1
+        fresh[rel] = {"stamp": list(stamp), "record": record.to_json() if record else None}
+        if record is not None:
+            records.append(record)
+    if fresh != cached:
+        _save_json(cache_file, {"pages": fresh})
+    return records
+
+
+def record_html(record: ArticleRecord, terms: TermCache) -> tuple[str, int]:
+    """The document Pagefind indexes for one article, and the headline's word count.
+
+    Facets and metadata sit outside ``data-pagefind-body`` so they are not searchable
+    text; every value is escaped (text from dumps is untrusted).
+    """
+    e = html.escape
+    title = terms.expand(record.title)
+    title_words = len(title.split())
+    parts = ['<!doctype html><html lang="ko"><head><meta charset="utf-8"></head><body>']
+    meta = {"title": record.title, "date": record.date, "tw": str(title_words)}
+    parts += [f'<span data-pagefind-meta="{k}">{e(v)}</span>' for k, v in meta.items()]
+    if record.date:
+        parts.append(f'<span data-pagefind-sort="date">{e(record.date)}</span>')
+        parts.append(f'<span data-pagefind-filter="year">{e(record.date[:4])}</span>')
+    if record.section:
+        parts.append(f'<span data-pagefind-filter="section">{e(record.section)}</span>')
+    for facet in ("people", "companies", "topics"):
+        for name in getattr(record, facet):
+            parts.append(f'<span data-pagefind-filter="{facet}">{e(name)}</span>')
+    parts.append(f"<main data-pagefind-body><h1>{e(title)}</h1>")
+    parts += [f"<p>{e(terms.expand(p))}</p>" for p in record.paragraphs]
+    parts.append("</main></body></html>")
+    return "".join(parts), title_words
+
+
+# ---------------------------------------------------------------------------- pagefind
+async def _pagefind(documents: list[tuple[str, str]], bundle: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(force_language=LANGUAGE, output_path=str(bundle))
+    async with PagefindIndex(config) as index:
+        for start in range(0, len(documents), _BATCH):
+            batch = documents[start : start + _BATCH]
+            await asyncio.gather(
+                *(
+                    index.add_html_file(content=doc, url=url, source_path=url.strip("/") + ".html")
+                    for url, doc in batch
+                )
+            )
+
+
+def _run_pagefind(documents: list[tuple[str, str]], bundle: Path) -> None:
+    shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        asyncio.run(_pagefind(documents, bundle))
+    except BuildError:
+        raise
+    except Exception as exc:  # the service is a subprocess: any failure is a build error
+        raise BuildError(f"search indexing failed: {type(exc).__name__}: {exc}") from exc
+    if not (bundle / ENTRY_FILE).is_file():
+        raise BuildError("search indexing wrote no index", path=bundle)
+
+
+def _sync(bundle: Path, target: Path, report: IndexReport) -> None:
+    """Make *target* hold the bundle's files, rewriting only changed ones, entry last."""
+    want = sorted(
+        p.relative_to(bundle)
+        for p in bundle.rglob("*")
+        if p.is_file() and not p.name.startswith(_UNUSED)
+    )
+    want.sort(key=lambda rel: rel.name == ENTRY_FILE)
+    for rel in want:
+        data = (bundle / rel).read_bytes()
+        dest = target / rel
+        report.written.append(dest)
+        report.bytes += len(data)
+        if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
+            continue
+        _atomic_write(dest, data)
+        report.changed.append(dest)
+    keep = {target / rel for rel in want}
+    for path in sorted(target.rglob("*")) if target.is_dir() else []:
+        if path.is_file() and path not in keep:
+            path.unlink()
+            report.removed.append(path)
+    for root, _dirs, _files in os.walk(target, topdown=False):
+        if Path(root) != target and not any(Path(root).iterdir()):
+            Path(root).rmdir()
+
+
+def _fingerprint(documents: list[tuple[str, str]]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
+    for url, doc in documents:
+        digest.update(f"{len(url)}:{url}{len(doc)}:".encode())
+        digest.update(doc.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _intact(bundle: Path, target: Path) -> bool:
+    """output/pagefind/ still holds exactly what the last run synced from the bundle."""
+    if not (target / ENTRY_FILE).is_file() or not (bundle / ENTRY_FILE).is_file():
+        return False
+    return (target / ENTRY_FILE).read_bytes() == (bundle / ENTRY_FILE).read_bytes()
+
+
+def build_index(settings: Settings) -> IndexReport:
+    """Index the articles of ``settings.output_path`` into its ``pagefind/`` folder."""
+    started = time.perf_counter()
+    report = IndexReport()
+    output = settings.output_path
+    if not output.is_dir():
+        raise BuildError("the site has not been built", path=output)
+    records = read_records(settings, report)
+    words, registry_hash = _registry_words(settings)
+    terms_file = settings.cache_path / "search" / "terms.json"
+    known = _load_json(terms_file)
+    memo = known.get("terms", {}) if known.get("registry") == registry_hash else {}
+    terms = TermCache(lambda: kiwi_tokenizer(words), memo)
+    documents = []
+    for record in sorted(records, key=lambda r: r.url):
+        doc, _ = record_html(record, terms)
+        documents.append((record.url, doc))
+    report.analysed = terms.analysed
+    if terms.analysed or len(terms.used) != len(memo):
+        # Only words still in use are kept, so the cache does not grow without bound.
+        used = {w: list(terms.terms[w]) for w in sorted(terms.used)}
+        _save_json(terms_file, {"registry": registry_hash, "terms": used})
+    # Pagefind's filter files are not byte-stable between runs (their order varies), so
+    # an unchanged set of documents keeps the index already in output/ untouched.
+    fingerprint = _fingerprint(documents)
+    stamp_file = settings.cache_path / "search" / "index.json"
+    target = output / BUNDLE_DIR
+    bundle = settings.cache_path / "search" / "bundle"
+    if _load_json(stamp_file).get("fingerprint") == fingerprint and _intact(bundle, target):
+        for path in sorted(target.rglob("*")):
+            if path.is_file():
+                report.written.append(path)
+                report.bytes += path.stat().st_size
+    else:
+        _run_pagefind(documents, bundle)
+        _sync(bundle, target, report)
+        _save_json(stamp_file, {"fingerprint": fingerprint})
+    report.articles = len(records)
+    report.seconds = time.perf_counter() - started
+    log.info(
+        "search: %d articles indexed (%d pages read, %d new words) in %.2f s",
+        report.articles,
+        report.read,
+        report.analysed,
+        report.seconds,
+    )
+    return report
+
+
+def remove_index(settings: Settings) -> list[Path]:
+    """Delete ``output/pagefind/`` (search turned off): a stale index would mislead."""
+    target = settings.output_path / BUNDLE_DIR
+    if not target.is_dir():
+        return []
+    removed = sorted(p for p in target.rglob("*") if p.is_file())
+    shutil.rmtree(target)
+    return removed
