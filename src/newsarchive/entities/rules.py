@@ -437,11 +437,14 @@ class OrgHit:
     end: int
 
 
+# One regex instead of a loop over the suffixes: the leftmost match is the longest suffix.
+_ORG_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, ORG_SUFFIXES)) + ")$")
+
+
 def org_suffix(stem: str) -> str | None:
-    for suffix in ORG_SUFFIXES:
-        if stem.endswith(suffix) and len(stem) > len(suffix):
-            return suffix
-    return None
+    """The longest organisation suffix *stem* ends with, if something comes before it."""
+    match = _ORG_SUFFIX_RE.search(stem, 1)
+    return match.group(0) if match else None
 
 
 def split_particles(word: str) -> list[tuple[str, str]]:
