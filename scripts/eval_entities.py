@@ -159,6 +159,12 @@ def main() -> int:
     parser.add_argument("--registry", type=Path, default=ROOT / "content" / "entities.yaml")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per article")
+    parser.add_argument(
+        "--dumps",
+        type=int,
+        default=0,
+        help="also time extraction alone on N generated dumps (scripts/gen_dumps.py)",
+    )
     args = parser.parse_args()
 
     registry = load_registry(args.registry)
@@ -213,7 +219,44 @@ def main() -> int:
         f"(median article {chars:.0f} characters); the seed ({seed_chars} characters): "
         f"{timings[0] * 1000:.1f} ms"
     )
+    if args.dumps:
+        time_generated(extractor, args.dumps)
     return 0
+
+
+def time_generated(extractor: Extractor, count: int) -> None:
+    """Extraction alone (one process, after warm-up) on *count* generated dumps."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_dumps import generate
+    from newsarchive.importer.decode import decode_bytes
+    from newsarchive.importer.parse import parse_dump
+
+    with tempfile.TemporaryDirectory(prefix="newsarchive-eval-") as tmp:
+        parsed = []
+        for path in generate(count, Path(tmp)):
+            decoded = decode_bytes(path.read_bytes())
+            parsed.append(parse_dump(decoded.text, file_name=path.name, encoding=decoded.encoding))
+    timings = []
+    began = time.perf_counter()
+    for dump in parsed:
+        t0 = time.perf_counter()
+        extractor.extract(
+            title=dump.title,
+            paragraphs=dump.paragraphs(),
+            byline_name=dump.byline.name if dump.byline else None,
+            outlet=dump.outlet,
+            source=dump.source,
+        )
+        timings.append(time.perf_counter() - t0)
+    total = time.perf_counter() - began
+    chars = statistics.median(len(d.title) + sum(map(len, d.paragraphs())) for d in parsed)
+    print(
+        f"{count} generated dumps (median {chars:.0f} characters): extraction median "
+        f"{statistics.median(timings) * 1000:.1f} ms per article, "
+        f"{count / total:.0f} articles/s in one process"
+    )
 
 
 if __name__ == "__main__":

@@ -97,9 +97,6 @@ class _Collector:
             found.role = role
         found.count += 1
 
-    def of_kind(self, kind: Kind) -> list[_Found]:
-        return [f for f in self.items.values() if f.kind == kind]
-
 
 def _context(text: str, start: int, end: int) -> str:
     snippet = text[max(0, start - _CONTEXT) : end + _CONTEXT]
@@ -304,9 +301,12 @@ class Extractor:
                 taken.append((start, end))
 
         for alias, company in local_aliases.items():
+            known_company = self.registry.resolve("company", company) is not None
             for match in re.finditer(rf"(?<![0-9A-Za-z]){re.escape(alias)}(?![0-9A-Za-z])", text):
                 if free(match.start(), match.end()):
-                    events.append((match.start(), match.end(), "company", company, False, None))
+                    events.append(
+                        (match.start(), match.end(), "company", company, known_company, None)
+                    )
 
         events.sort(key=lambda e: (e[0], e[1]))
         for start, end, kind, name, known, role in events:
