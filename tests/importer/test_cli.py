@@ -156,8 +156,9 @@ def test_damaged_manifest_is_an_error_naming_the_file(
 ) -> None:
     project.dump("a.txt", basic_dump())
     manifest = project.root / "content" / ".import-state.json"
-    manifest.write_text("{not json", encoding="utf-8")
-    assert _import(project.root) == 1
-    err = capsys.readouterr().err
-    assert f"{manifest}: the import manifest is damaged" in err
+    for damage in ("{not json", '{"articles": {"k": {"slug": 5}}}', '{"articles": []}'):
+        manifest.write_text(damage, encoding="utf-8")
+        assert _import(project.root) == 1
+        err = capsys.readouterr().err
+        assert f"{manifest}: the import manifest is damaged" in err
     assert not project.articles.exists()  # nothing written on a damaged manifest

@@ -304,3 +304,25 @@ def test_cp949_crlf_dump_imports_end_to_end(
     ]
     assert body == "첫 문단입니다. 시민들이 광장에 모였다.\n\n둘째 문단입니다.\n"
     assert "\r" not in project.only_article().read_text(encoding="utf-8")
+
+
+def test_a_tampered_manifest_cannot_steer_writes_or_deletions(
+    project: Project, basic_dump: Callable[..., str], tmp_path: Path
+) -> None:
+    raw = project.dump("a.txt", basic_dump())
+    project.run()
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me", encoding="utf-8")
+    manifest = project.root / "content" / ".import-state.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entry = data["articles"]["content/raw/a.txt"]
+    entry["output"] = os.path.relpath(victim, project.root)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    raw.write_text(basic_dump().replace("2024.06.08 (토)", "2025.01.02 (목)"), encoding="utf-8")
+    report = project.run(force=True)
+    assert report.failed and "points outside content/articles/" in report.failed[0][1]
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    entry["output"], entry["slug"] = "content/articles/2024/x.md", "../../x"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    report = project.run(force=True)
+    assert report.failed and "invalid slug" in report.failed[0][1]

@@ -34,6 +34,7 @@ from newsarchive.importer.slugs import SlugAllocator
 from newsarchive.importer.state import IMPORTER_VERSION, Entry, ImportState
 from newsarchive.importer.worker import Job, Outcome, init_worker, process
 from newsarchive.importer.write import atomic_write, safe_target, sha256_bytes, sha256_file
+from newsarchive.model import SLUG_RE
 
 log = logging.getLogger(__name__)
 
@@ -209,12 +210,11 @@ class _Adoption:
             for path in sorted(self.articles.rglob("*.md")):
                 head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
                 raw, slug = _RAW_FIELD.search(head), _SLUG_FIELD.search(head)
-                if raw and slug:
+                slug_value = slug[1].strip().strip("'\"") if slug else ""
+                if raw and SLUG_RE.match(slug_value):  # a writer's slug must still be safe
                     sha = _RAW_SHA_FIELD.search(head)
                     value = raw[1].strip().strip("'\"")
-                    self._index.setdefault(
-                        value, (path, slug[1].strip().strip("'\""), sha[1] if sha else None)
-                    )
+                    self._index.setdefault(value, (path, slug_value, sha[1] if sha else None))
         return self._index.get(key)
 
 
@@ -266,8 +266,12 @@ class Importer:
         for outcome in outcomes:
             item = by_key[outcome.key]
             self.report.bytes_read += outcome.size
+            entry = self.state.entries.get(item.key)
+            problem = None if entry is None else self._entry_problem(entry)
             if outcome.error is not None:
                 self.report.failed.append((item.display, outcome.error))
+            elif problem is not None:
+                self.report.failed.append((item.display, problem))
             elif outcome.same:
                 self._plan_same(item, self.state.entries[item.key])
             elif item.key in self.state.entries:
@@ -275,6 +279,18 @@ class Importer:
             elif not self._plan_adopted(item, outcome):
                 new.append(outcome)
         self._plan_new(new, by_key)
+
+    def _entry_problem(self, entry: Entry) -> str | None:
+        """A hand-edited manifest must not steer writes or deletions out of the articles."""
+        output = (self.root / entry.output).resolve()
+        if not SLUG_RE.match(entry.slug):
+            return f"its manifest entry has an invalid slug {entry.slug!r}; fix or delete the entry"
+        if not output.is_relative_to(self.articles) or output.suffix != ".md":
+            return (
+                f"its manifest entry points outside {self._rel(self.articles)}/ "
+                f"({entry.output!r}); fix or delete the entry"
+            )
+        return None
 
     def _plan_same(self, item: _Input, entry: Entry) -> None:
         if (self.root / entry.output).is_file():
@@ -302,7 +318,7 @@ class Importer:
     def _plan_known(self, item: _Input, outcome: Outcome, entry: Entry) -> None:
         assert outcome.parts is not None
         force = self.options.force
-        old = self.root / entry.output
+        old = (self.root / entry.output).resolve()
         disk_sha = sha256_file(old)
         raw_changed = outcome.sha256 != entry.raw_sha256
         if disk_sha is None and not force:

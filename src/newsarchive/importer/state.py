@@ -38,6 +38,16 @@ class Entry:
     entities: bool = False  # whether entity extraction ran when the file was written
 
 
+def _entry(value: dict[str, Any]) -> Entry:
+    entry = Entry(**value)
+    for name in ("raw_sha256", "slug", "output", "md_sha256"):
+        if not isinstance(getattr(entry, name), str):
+            raise TypeError(f"{name!r} must be text")
+    if not isinstance(entry.importer, int) or not isinstance(entry.entities, bool):
+        raise TypeError("'importer' must be a number and 'entities' true or false")
+    return entry
+
+
 @dataclass
 class ImportState:
     path: Path
@@ -49,7 +59,7 @@ class ImportState:
             return cls(path, {})
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries = {key: Entry(**value) for key, value in data["articles"].items()}
+            entries = {key: _entry(value) for key, value in data["articles"].items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ImportError_(
                 f"the import manifest is damaged ({exc}); fix it or delete it "
