@@ -162,3 +162,16 @@ def test_damaged_manifest_is_an_error_naming_the_file(
         err = capsys.readouterr().err
         assert f"{manifest}: the import manifest is damaged" in err
     assert not project.articles.exists()  # nothing written on a damaged manifest
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(
+    project: Project, basic_dump: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for i in range(3):
+        project.dump(f"{i}.txt", basic_dump(f"제목 {i}"))
+    project.run(progress=None)  # stderr is captured, not a terminal: no bar
+    assert "dump" not in capsys.readouterr().err
+    for path in project.articles_written():
+        path.unlink()
+    project.run(progress=True, force=True)
+    assert "0/3 [" in capsys.readouterr().err  # the bar (cleared at the end: leave=False)
