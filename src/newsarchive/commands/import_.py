@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes (default: automatic, parallel only for large batches)",
+        help="worker processes (default: several for 50+ dumps with entity extraction, else 1)",
     )
     parser.add_argument(
         "--no-progress", dest="progress", action="store_false", default=None, help="no progress bar"
