@@ -92,7 +92,7 @@ def bench_size(count: int, edits: int, delay: float) -> dict:
         full = time.perf_counter() - started
 
         lock = threading.RLock()
-        builder = SiteBuilder(settings, lock, importer=lambda _s, _d: [])
+        builder = SiteBuilder(settings, lock, importer=lambda _s, _d: ([], []))
         session = LiveSession(settings, builder, site_lock=lock, delay=delay, poll_timeout=600)
         latencies: list[float] = []
         rebuilds: list[float] = []

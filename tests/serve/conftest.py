@@ -53,7 +53,7 @@ def _quiet_import(settings, dumps):
 
     # entity extraction loads Kiwi (seconds); it is not what these tests are about
     report = run_import(settings, dumps, ImportOptions(progress=False, extract_entities=False))
-    return [*report.failed, *report.conflicts]
+    return [*report.failed, *report.conflicts], list(report.written)
 
 
 @pytest.fixture
@@ -65,7 +65,10 @@ def real_project(tmp_path: Path) -> Path:
     shutil.copytree(theme, root / "themes" / "newsroom")
     (root / "content" / "raw").mkdir(exist_ok=True)
     # small pages, so an incremental rebuild must pick one page out of a paginated listing
-    (root / "newsarchive.toml").write_text("articles_per_page = 2\n", encoding="utf-8")
+    # search off: the Pagefind index is tested once, in test_search_index_follows_an_edit
+    (root / "newsarchive.toml").write_text(
+        "articles_per_page = 2\nsearch = false\n", encoding="utf-8"
+    )
     return root
 
 

@@ -64,8 +64,16 @@ class LiveSession:
         return self.server.url
 
     def initial_build(self) -> bool:
-        """Build once before serving; a failure still serves (with the overlay)."""
-        self.rebuilder(frozenset())
+        """Build once before serving; a failure still serves (with the overlay).
+
+        Runs on a thread of its own, like every later rebuild: the build may use asyncio
+        (the search indexer does), which fails in a thread whose event loop is running.
+        """
+        worker = threading.Thread(
+            target=self.rebuilder, args=(frozenset(),), name="devserver-initial-build"
+        )
+        worker.start()
+        worker.join()
         return self.hub.failure is None
 
     def start(self, *, initial_build: bool = False) -> bool:

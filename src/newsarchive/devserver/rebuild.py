@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from newsarchive.devserver.reload import BuildFailure, ReloadHub
@@ -18,7 +18,9 @@ from newsarchive.errors import NewsArchiveError
 
 log = logging.getLogger(__name__)
 
-# changed paths -> None; raises on a failed build and must then leave the served site as it was
+# changed paths -> None; raises on a failed build and must then leave the served site as it was.
+# A builder may expose ``own_writes`` (path -> st_mtime_ns of sources it wrote itself, e.g.
+# imported articles) so their file events do not trigger another build.
 Builder = Callable[[frozenset[Path]], None]
 
 
@@ -64,9 +66,9 @@ class Rebuilder:
         self.last_duration = 0.0
         self.builds = 0
 
-    def __call__(self, changes: frozenset[Path]) -> float:
-        started_wall = time.time()
+    def __call__(self, changes: frozenset[Path]) -> Mapping[Path, int]:
         started = time.perf_counter()
+        self.last_duration = 0.0
         shown = ", ".join(sorted(_rel(p, self.root) for p in changes)[:3])
         if changes:
             more = f" (+{len(changes) - 3} more)" if len(changes) > 3 else ""
@@ -83,9 +85,27 @@ class Rebuilder:
         else:
             self.hub.publish(css_only=is_css_only(changes))
             log.info("rebuilt in %.2f s", time.perf_counter() - started)
-        self.last_duration = time.perf_counter() - started
+            self.last_duration = time.perf_counter() - started
+            self._follow_up()
+        self.last_duration = self.last_duration or time.perf_counter() - started
         self.builds += 1
-        return started_wall
+        return dict(getattr(self.builder, "own_writes", None) or {})
+
+    def _follow_up(self) -> None:
+        """Work the builder deferred until the pages were published (the search index).
+
+        It runs before the next rebuild starts; a failure shows in the overlay like any
+        failed build (the pages themselves are already up to date).
+        """
+        follow_up = getattr(self.builder, "follow_up", None)
+        if follow_up is None:
+            return
+        try:
+            follow_up()  # nothing an open page shows: no reload, no new epoch
+        except Exception as exc:
+            failure = describe_failure(exc, self.root)
+            log.error("after the rebuild: %s", failure.message)
+            self.hub.publish(failure=failure)
 
 
 def _rel(path: Path, root: Path) -> str:

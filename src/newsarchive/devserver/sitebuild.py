@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive.config import Settings
+from newsarchive.config import CONFIG_FILENAME, Settings, load_settings
 from newsarchive.devserver.incremental import Recorder, Unsupported
 from newsarchive.errors import ImportError_
 
@@ -36,18 +36,20 @@ log = logging.getLogger(__name__)
 
 STAGE_NAME = "serve-site"
 
-# settings, dumps (None: all of content/raw/) -> problems as (display, reason) pairs
-Importer = Callable[[Settings, list[Path] | None], list[tuple[str, str]]]
+# settings, dumps (None: all of content/raw/) -> (problems as (display, reason), files written)
+Importer = Callable[[Settings, list[Path] | None], tuple[list[tuple[str, str]], list[Path]]]
 
 
-def run_importer(settings: Settings, dumps: list[Path] | None) -> list[tuple[str, str]]:
+def run_importer(
+    settings: Settings, dumps: list[Path] | None
+) -> tuple[list[tuple[str, str]], list[Path]]:
     """The project's importer, quiet (no progress bar) and in this process."""
     from newsarchive.importer import ImportOptions, run_import
 
     report = run_import(settings, dumps, ImportOptions(progress=False))
     if report.imported:
         log.info("imported %d dump(s)", len(report.imported))
-    return [*report.failed, *report.conflicts]
+    return [*report.failed, *report.conflicts], list(report.written)
 
 
 @dataclass
@@ -130,6 +132,14 @@ def _prune_empty(root: Path) -> None:
                 Path(folder).rmdir()
 
 
+def _mtimes(paths: Iterable[Path]) -> dict[Path, int]:
+    found: dict[Path, int] = {}
+    for path in paths:
+        with contextlib.suppress(OSError):
+            found[Path(path)] = Path(path).stat().st_mtime_ns
+    return found
+
+
 class SiteBuilder:
     """The :data:`~newsarchive.devserver.rebuild.Builder` used by ``newsarchive serve``."""
 
@@ -144,21 +154,44 @@ class SiteBuilder:
         self.settings = settings
         self.site_lock = site_lock
         self.importer = importer or run_importer
-        self.stage = settings.cache_path / STAGE_NAME
-        self.stage_settings = settings.replace(
-            output_dir=str(self.stage.relative_to(settings.root))
-        )
+        self._use(settings)
         self._synced_once = False
         self.last_stats = MirrorStats()
         self.incremental = incremental
         self.recorder = Recorder()
         self.last_mode = ""  # "full" or "incremental": what the last successful build did
+        self.own_writes: dict[Path, int] = {}  # sources this builder wrote (see Debouncer)
+        self._search_stale = False
+
+    def _use(self, settings: Settings) -> None:
+        self.settings = settings
+        self.stage = settings.cache_path / STAGE_NAME
+        self.stage_settings = settings.replace(
+            output_dir=str(self.stage.relative_to(settings.root))
+        )
+
+    def _reload_settings(self) -> None:
+        """newsarchive.toml changed: read it again (a mistake shows in the overlay)."""
+        fresh = load_settings(self.settings.root)
+        if fresh.output_path != self.settings.output_path:
+            log.warning("output_dir changed: restart `newsarchive serve` to serve the new folder")
+            fresh = fresh.replace(output_dir=self.settings.output_dir)
+        self._use(fresh)
+        self._synced_once = False
 
     def __call__(self, changes: frozenset[Path]) -> None:
         from newsarchive.build import build_site  # heavy: Pelican
 
+        if any(p.name == CONFIG_FILENAME and p.parent == self.settings.root for p in changes):
+            self.recorder.invalidate()
+            self._reload_settings()
+
         dumps = [p for p in changes if p.is_relative_to(self.settings.raw_path) and p.is_file()]
-        problems = self.importer(self.settings, sorted(dumps)) if dumps else []
+        self.own_writes = {}
+        problems: list[tuple[str, str]] = []
+        if dumps:
+            problems, written = self.importer(self.settings, sorted(dumps))
+            self.own_writes = _mtimes(written)
         self.stage.mkdir(parents=True, exist_ok=True)
         if not dumps and self._synced_once and self.incremental:
             try:
@@ -170,7 +203,9 @@ class SiteBuilder:
                 log.debug("incremental rebuild failed; full build", exc_info=True)
             else:
                 self.last_mode = "incremental"
-                self._publish_paths(changed)
+                self.last_stats = self._publish_paths(changed, ())
+                # The search index is refreshed after the browsers reload (see follow_up).
+                self._search_stale = True
                 return
         self.recorder.invalidate()
         try:
@@ -183,6 +218,7 @@ class SiteBuilder:
             self.recorder.invalidate()
             raise
         self.last_mode = "full"
+        self._search_stale = False  # build_site indexed the whole site
         self._publish(result)
         if problems:
             # The site is rebuilt with everything that did import; the overlay names the dump.
@@ -193,12 +229,35 @@ class SiteBuilder:
     def import_all(self) -> None:
         """Import every new or changed dump before the first build; problems are logged."""
         if self.settings.raw_path.is_dir():
-            for display, reason in self.importer(self.settings, None):
+            problems, _written = self.importer(self.settings, None)
+            for display, reason in problems:
                 log.error("%s: %s", display, reason)
 
-    def _publish_paths(self, changed: set[Path]) -> None:
+    def _publish_paths(self, changed: Iterable[Path], removed: Iterable[Path]) -> MirrorStats:
         with self.site_lock:
-            self.last_stats = mirror_paths(self.stage, self.settings.output_path, changed, ())
+            return mirror_paths(self.stage, self.settings.output_path, changed, removed)
+
+    def follow_up(self) -> None:
+        """Bring the search index up to date after an incremental rebuild.
+
+        A full build indexes as part of ``build_site``; an incremental one leaves it to
+        this step, which the rebuild loop runs right after telling the browsers to reload
+        (the index is cached per page, so only the edited pages are read again).
+        """
+        if not self._search_stale:
+            return
+        from newsarchive.build import BuildResult
+        from newsarchive.search import index_search
+
+        empty = BuildResult(self.stage, 0, 0, written=(), changed=(), removed=())
+        try:
+            result = index_search(self.stage_settings, empty)
+        except BaseException:
+            self._synced_once = False  # the stage may be ahead of output/: compare all next
+            self.recorder.invalidate()
+            raise
+        self._search_stale = False
+        self._publish_paths(result.changed, result.removed)
 
     def _publish(self, result: BuildResult) -> None:
         """Bring output/ in line with the freshly built stage, under the site lock."""

@@ -5,9 +5,9 @@ Emacs writes ``.#lock`` links and ``file~`` backups, others write ``*.tmp`` then
 the target, and inotify reports modify + close for every write. The :class:`Debouncer`
 collects paths until the file system has been quiet for ``delay`` seconds, then calls the
 rebuild callback once with the set of changed paths, on its own thread, one call at a time.
-Events that arrive during a rebuild start the next quiet period; paths the finished build has
-already read (unchanged since it started) are dropped, so the importer writing articles
-during a rebuild does not trigger a second, identical one.
+Events that arrive during a rebuild start the next quiet period, except events for files the
+rebuild wrote itself and nobody touched since (the importer writing articles from a new
+dump): those would only trigger a second, identical build.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -32,28 +32,32 @@ _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "~"
 
 
 def is_editor_noise(path: Path) -> bool:
-    """Temp, swap, lock and backup files editors write around a save."""
+    """Temp, swap, lock and backup files editors write around a save, and hidden files.
+
+    Hidden files are never build input (Pelican and the theme copy skip them); the importer
+    keeps its manifest in ``content/.import-state.json``.
+    """
     name = path.name
     return (
         name == "4913"  # vim's "can I write here?" probe
         or name.startswith((".#", "#"))  # Emacs lock files and auto-saves
         or name.endswith(_IGNORED_SUFFIXES)
-        or (name.startswith(".") and name.endswith((".swp", ".swx", ".swpx")))
+        or name.startswith(".")  # swap files, the importer's manifest, OS metadata
         or name.startswith(".goutputstream-")  # GNOME's atomic save temp
-        or name in (".DS_Store", "Thumbs.db")
+        or name == "Thumbs.db"
     )
 
 
 class Debouncer:
     """Coalesce changed paths; call ``callback(paths)`` after ``delay`` seconds of quiet.
 
-    ``callback`` returns the wall-clock time (``time.time()``) at which the build started
-    reading sources; pending paths whose modification time is older were already seen.
+    ``callback`` may return the files it wrote itself (path -> ``st_mtime_ns`` right after
+    writing); their pending events are dropped while the file still has that mtime.
     """
 
     def __init__(
         self,
-        callback: Callable[[frozenset[Path]], float | None],
+        callback: Callable[[frozenset[Path]], Mapping[Path, int] | None],
         delay: float = 0.15,
         max_wait: float = 2.0,
     ) -> None:
@@ -112,24 +116,27 @@ class Debouncer:
                 batch = frozenset(self._pending)
                 self._pending.clear()
                 self._busy = True
-            started: float | None = None
+            own: Mapping[Path, int] | None = None
             try:
-                started = self.callback(batch)
+                own = self.callback(batch)
             except Exception:  # the loop must survive any bug in one rebuild
                 log.exception("rebuild failed unexpectedly")
             finally:
                 with self._cond:
                     self._busy = False
-                    if started is not None:
-                        self._pending = {p for p in self._pending if _changed_since(p, started)}
+                    if own:
+                        self._pending = {p for p in self._pending if not _unchanged(p, own)}
                     self._cond.notify_all()
 
 
-def _changed_since(path: Path, started: float) -> bool:
+def _unchanged(path: Path, own: Mapping[Path, int]) -> bool:
+    """Whether ``path`` is a file the rebuild wrote and nobody has touched since."""
+    if path not in own:
+        return False
     try:
-        return path.stat().st_mtime >= started
+        return path.stat().st_mtime_ns == own[path]
     except OSError:
-        return True  # deleted after the build started: the build may have read it
+        return False
 
 
 class _Handler(FileSystemEventHandler):
