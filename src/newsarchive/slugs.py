@@ -30,6 +30,3 @@ def slugify(text: str, *, max_length: int = DEFAULT_MAX_LENGTH, fallback: str = 
         slug = (cut[:boundary] if boundary >= max_length // 2 else cut).strip("-")
     return slug or fallback
 
-
-def is_safe_slug(slug: str) -> bool:
-    return bool(slug) and _DISALLOWED.search(slug) is None and not slug.startswith("-")
