@@ -18,13 +18,14 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def dev_site(site_root: Path) -> Built:
-    settings = load_settings(site_root, overrides={"articles_per_page": PER_PAGE})
+    settings = load_settings(site_root, overrides={"articles_per_page": PER_PAGE, "search": False})
     return Built(settings, build_site(settings))
 
 
 @pytest.fixture(scope="session")
 def pub_site(site_root: Path) -> Built:
     settings = load_settings(
-        site_root, overrides={"articles_per_page": PER_PAGE, "output_dir": "output-publish"}
+        site_root,
+        overrides={"articles_per_page": PER_PAGE, "output_dir": "output-publish", "search": False},
     )
     return Built(settings, build_site(settings, publish=True, site_url=BASE_URL))

@@ -13,8 +13,17 @@ from sitehelpers import SEED_PATH, copy_fixture
 
 from newsarchive.build import build_site
 from newsarchive.cli import main
-from newsarchive.config import load_settings
+from newsarchive.config import Settings, load_settings
 from newsarchive.errors import BuildError, ConfigError, FrontMatterError
+
+# The Pagefind index belongs to newsarchive.search (and its tests); these tests build the
+# site alone, which also keeps them fast.
+NO_SEARCH = {"search": False}
+
+
+def _settings(root: Path, **overrides: object) -> Settings:
+    return load_settings(root, overrides={**NO_SEARCH, **overrides})
+
 
 SEED_MD = "content/articles/2024/" + SEED_PATH.split("/")[2] + ".md"
 
@@ -32,20 +41,20 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     first = copy_fixture(tmp_path / "a")
     second = copy_fixture(tmp_path / "b")
     url = "https://example.github.io/REPO"
-    a = build_site(load_settings(first), publish=True, site_url=url)
-    b = build_site(load_settings(second), publish=True, site_url=url)
+    a = build_site(_settings(first), publish=True, site_url=url)
+    b = build_site(_settings(second), publish=True, site_url=url)
     tree_a, tree_b = _tree(a.output_path), _tree(b.output_path)
     assert len(tree_a) > 100
     assert tree_a == tree_b
-    dev_a = build_site(load_settings(first, overrides={"output_dir": "dev"}))
-    dev_b = build_site(load_settings(second, overrides={"output_dir": "dev"}))
+    dev_a = build_site(_settings(first, output_dir="dev"))
+    dev_b = build_site(_settings(second, output_dir="dev"))
     assert _tree(dev_a.output_path) == _tree(dev_b.output_path)
 
 
 @pytest.mark.slow
 def test_rebuild_in_one_process_writes_only_changes(tmp_path: Path):
     root = copy_fixture(tmp_path / "site")
-    settings = load_settings(root)
+    settings = _settings(root)
     first = build_site(settings)
     assert first.articles == 11 and first.pages == 1
     assert set(first.changed) == set(first.written)
@@ -99,7 +108,7 @@ def test_front_matter_type_error_names_file_field_and_line(tmp_path: Path):
     lines[index] = "    temp_c: 따뜻함"
     article.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(FrontMatterError) as caught:
-        build_site(load_settings(root))
+        build_site(_settings(root))
     error = caught.value
     assert error.path == article
     assert error.line == index + 1
@@ -113,13 +122,13 @@ def test_front_matter_yaml_error_and_missing_field(tmp_path: Path):
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("section: 사회", "section: [사회"), encoding="utf-8")
     with pytest.raises(FrontMatterError) as caught:
-        build_site(load_settings(root))
+        build_site(_settings(root))
     assert caught.value.path == article and caught.value.line is not None
     assert "not valid YAML" in str(caught.value)
 
     article.write_text(text.replace("date: '2024-09-17'\n", ""), encoding="utf-8")
     with pytest.raises(FrontMatterError, match="'date' is required"):
-        build_site(load_settings(root))
+        build_site(_settings(root))
 
 
 def test_several_bad_files_are_all_reported(tmp_path: Path):
@@ -130,7 +139,7 @@ def test_several_bad_files_are_all_reported(tmp_path: Path):
             path.read_text(encoding="utf-8").replace("slug: ", "slug: BAD "), encoding="utf-8"
         )
     with pytest.raises(BuildError) as caught:
-        build_site(load_settings(root))
+        build_site(_settings(root))
     assert "2 files cannot be built" in str(caught.value)
     assert "항아-축제-개막.md" in str(caught.value) and "대학가" in str(caught.value)
 
@@ -143,7 +152,7 @@ def test_duplicate_slug_names_both_files(tmp_path: Path):
         source.read_text(encoding="utf-8").replace("2024-09-17", "2023-01-02"), encoding="utf-8"
     )
     with pytest.raises(BuildError) as caught:
-        build_site(load_settings(root))
+        build_site(_settings(root))
     message = str(caught.value)
     assert "duplicate article slug '항아-축제-개막'" in message
     assert "2023/copy.md" in message and "2024/항아-축제-개막.md" in message
@@ -158,16 +167,17 @@ def test_template_error_names_template_and_line(tmp_path: Path):
     lines.insert(5, "{% if %}")
     page.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(BuildError) as caught:
-        build_site(load_settings(root, overrides={"theme_dir": "theme"}))
+        build_site(_settings(root, theme_dir="theme"))
     assert caught.value.path is not None and caught.value.path.name == "page.html"
     assert caught.value.line == 6
 
 
 def test_publish_needs_a_site_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     root = _broken_site(tmp_path)
+    (root / "newsarchive.toml").write_text("search = false\n", encoding="utf-8")
     monkeypatch.delenv("SITEURL", raising=False)
     with pytest.raises(ConfigError):
-        build_site(load_settings(root), publish=True)
+        build_site(_settings(root), publish=True)
     assert main(["build", "--root", str(root), "--publish"]) == 2
     assert "site URL" in capsys.readouterr().err
     monkeypatch.setenv("SITEURL", "https://example.org/news")
