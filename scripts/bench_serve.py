@@ -4,13 +4,13 @@ For each archive size (default 1,000 and 10,000 articles) this writes a syntheti
 of Markdown articles into a temporary folder outside the repository (the same generator as
 ``scripts/bench.py``), then:
 
-1. times a full build into a fresh output folder (Pelican already imported: warm process);
-2. starts the real dev server (watchdog observer, debouncer, staged build, HTTP long-poll)
+1. starts the real dev server (watchdog observer, debouncer, staged build, HTTP long-poll)
    on a free loopback port and edits one article's body N times (default 20); each time it
    measures from the moment the file is written to the moment a browser's long-poll receives
    the reload answer, and checks the page then served carries the new text;
-3. prints median and p95 of that latency, the rebuild alone (build + publish into output/,
-   without the debounce wait), and the full build time.
+2. prints median and p95 of that latency, the rebuild alone (build + publish into output/,
+   without the debounce wait), the search index refresh that follows the reload, and the
+   time of a full build into a fresh folder in the same warm process.
 
 Usage: ``.venv/bin/python scripts/bench_serve.py [--sizes 1000,10000] [--edits 20]``
 """
@@ -85,17 +85,12 @@ def bench_size(count: int, edits: int, delay: float) -> dict:
         _make_archive(root, count)
         settings = load_settings(root)
 
-        # a full build, cold for the output folder, warm for the process and the caches
-        build_site(settings.replace(output_dir="warmup"))
-        started = time.perf_counter()
-        build_site(settings.replace(output_dir="full"))
-        full = time.perf_counter() - started
-
         lock = threading.RLock()
         builder = SiteBuilder(settings, lock, importer=lambda _s, _d: ([], []))
         session = LiveSession(settings, builder, site_lock=lock, delay=delay, poll_timeout=600)
         latencies: list[float] = []
         rebuilds: list[float] = []
+        follow_ups: list[float] = []
         try:
             assert session.start(initial_build=True), session.hub.failure
             articles = sorted(settings.articles_path.rglob("*.md"))
@@ -103,6 +98,7 @@ def bench_size(count: int, edits: int, delay: float) -> dict:
             url_path = _article_url(article)
             original = article.read_text(encoding="utf-8")
             epoch = session.hub.epoch
+            modes_seen: set[str] = set()
             for run in range(edits):
                 marker = f"벤치마크 편집 {run + 1}번째 문단."
                 answer: dict = {}
@@ -114,15 +110,22 @@ def bench_size(count: int, edits: int, delay: float) -> dict:
                 waiter.join()
                 latencies.append(time.perf_counter() - saved)
                 rebuilds.append(session.rebuilder.last_duration)
+                modes_seen.add(builder.last_mode)
                 if answer.get("action") != "reload":
                     raise SystemExit(f"unexpected answer {answer}")
                 epoch = answer["epoch"]
                 if marker not in _get(session.url + url_path, timeout=60).decode("utf-8"):
                     raise SystemExit("the reloaded page does not show the edit")
                 session.wait_idle(timeout=600)
+                follow_ups.append(session.rebuilder.last_follow_up)
             copied = builder.last_stats.copied
+            modes = sorted(modes_seen)
         finally:
             session.stop()
+        # a full build into a fresh folder, in the same (warm) process, for comparison
+        started = time.perf_counter()
+        build_site(settings.replace(output_dir="full"))
+        full = time.perf_counter() - started
         return {
             "articles": count,
             "full_build_s": full,
@@ -130,6 +133,8 @@ def bench_size(count: int, edits: int, delay: float) -> dict:
             "reload_p95_s": _p95(latencies),
             "rebuild_median_s": statistics.median(rebuilds),
             "files_published_last_edit": copied,
+            "search_refresh_median_s": statistics.median(follow_ups),
+            "modes": modes,
             "edits": edits,
         }
     finally:
@@ -155,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['articles']:>6} articles: save-to-reload median "
                 f"{result['reload_median_s']:.2f} s, p95 {result['reload_p95_s']:.2f} s "
                 f"(rebuild alone median {result['rebuild_median_s']:.2f} s, debounce "
-                f"{args.delay:.2f} s, {result['files_published_last_edit']} files published) | "
+                f"{args.delay:.2f} s, {result['files_published_last_edit']} files published, "
+                f"{'/'.join(result['modes'])}; search index refresh after the reload "
+                f"median {result['search_refresh_median_s']:.2f} s) | "
                 f"full build {result['full_build_s']:.2f} s | "
                 f"ratio full/reload {result['full_build_s'] / result['reload_median_s']:.1f}x",
                 flush=True,

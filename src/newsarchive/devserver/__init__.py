@@ -48,7 +48,7 @@ class LiveSession:
         self.hub = ReloadHub()
         self.site_lock = site_lock or threading.RLock()
         self.rebuilder = Rebuilder(builder, self.hub, settings.root)
-        self.debouncer = Debouncer(self.rebuilder, delay=delay)
+        self.debouncer = Debouncer(self.rebuilder, delay=delay, on_idle=self.rebuilder.follow_up)
         self.server = DevServer(
             settings.output_path,
             self.hub,
