@@ -87,6 +87,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
+        if stop.is_set():  # a second Ctrl-C: do not wait for the build in progress
+            raise KeyboardInterrupt
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
