@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--work", type=Path, help="work dir (kept; default: a temp dir)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic archive")
+    parser.add_argument(
+        "--dumps",
+        choices=["synth", "gen_dumps"],
+        default="synth",
+        help="generator: synth (thousands of people/companies, a few per story; default) "
+        "or the importer's scripts/gen_dumps.py (mixed encodings, small cast)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     parser.add_argument("--stock-venv", type=Path, default=DEFAULT_STOCK_VENV)
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
@@ -116,7 +123,7 @@ class SizeRun:
         self.args, self.count = args, count
         self.result = SizeResult(count)
         self.logs = work / f"n{count}" / "logs"
-        self.root = project.prepare(work, REPO, count, args.seed)
+        self.root = project.prepare(work, REPO, count, args.seed, args.dumps)
         self.stock_dir = work / f"n{count}" / "stock"
 
     def note(self, text: str) -> None:
@@ -300,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
         "python": platform.python_version(),
         "stock_pelican": stock_version,
-        "generator": project.generator_name(),
+        "generator": project.generator_name(args.dumps),
         "runs": args.runs,
         "load_start": load_start,
         "load_end": load_end,

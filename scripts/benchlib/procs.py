@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 POLL_SECONDS = 0.02
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -97,7 +98,13 @@ def run_step(
         poller = _Poller(proc.pid)
         poller.start()
         deadline = None if timeout is None else start + timeout
-        status, rusage = _wait(proc, deadline)
+        try:
+            status, rusage = _wait(proc, deadline)
+        except BaseException:  # Ctrl-C: never leave a build running behind us
+            proc.kill()
+            os.waitpid(proc.pid, 0)
+            poller.stop.set()
+            raise
         seconds = time.perf_counter() - start
         poller.stop.set()
         poller.join()
@@ -108,9 +115,7 @@ def run_step(
     return StepResult(seconds, max(maxrss, poller.peak), returncode, "\n".join(tail))
 
 
-def _wait(
-    proc: subprocess.Popen[bytes], deadline: float | None
-) -> tuple[int | None, os.struct_rusage | None]:  # type: ignore[name-defined]
+def _wait(proc: subprocess.Popen[bytes], deadline: float | None) -> tuple[int | None, Any]:
     if deadline is None:
         _, status, rusage = os.wait4(proc.pid, 0)
         return status, rusage

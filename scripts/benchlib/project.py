@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import random
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -21,12 +20,8 @@ from benchlib import synth
 MARKER = ".bench-generated"
 
 
-def _gen_dumps() -> ModuleType | None:
-    """The importer's ``scripts/gen_dumps.py``, when it exists with ``generate(count, folder)``.
-
-    It is preferred over :mod:`benchlib.synth` so that import and build are measured on the
-    dumps the importer's own tests use (mixed encodings, CRLF, BOMs, copyright lines).
-    """
+def gen_dumps_module() -> ModuleType | None:
+    """The importer's ``scripts/gen_dumps.py``, when it exists with ``generate(count, folder)``."""
     try:
         module = importlib.import_module("gen_dumps")
     except ImportError:
@@ -34,49 +29,32 @@ def _gen_dumps() -> ModuleType | None:
     return module if callable(getattr(module, "generate", None)) else None
 
 
-def generator_name() -> str:
-    if _gen_dumps() is not None:
-        return f"scripts/gen_dumps.py (cast widened by benchlib.synth:{synth.GENERATOR_VERSION})"
+def generator_name(source: str) -> str:
+    if source == "gen_dumps":
+        return "scripts/gen_dumps.py"
     return f"benchlib.synth:{synth.GENERATOR_VERSION}"
 
 
-def given_names(seed: int, count: int = 200) -> list[str]:
-    """Distinct two-syllable given names: with 20 surnames, a cast of thousands of people."""
-    rng = random.Random(f"{seed}:given")
-    names: list[str] = []
-    while len(names) < count:
-        name = rng.choice(synth.GIVEN) + rng.choice(synth.GIVEN)
-        if name not in names:
-            names.append(name)
-    return names
+def generate_raw(raw_dir: Path, registry: Path, count: int, seed: int, source: str) -> None:
+    """Raw dumps plus the registry naming their cast.
 
-
-def generate_raw(raw_dir: Path, registry: Path, count: int, seed: int) -> None:
-    """Raw dumps plus the registry naming their cast (thousands of people and companies)."""
-    module = _gen_dumps()
-    if module is None:
+    ``synth`` (the default): thousands of people and companies in all, a handful per story,
+    as in a real archive. ``gen_dumps``: the importer's generator (mixed encodings, CRLF,
+    BOMs, copyright lines) with its own small cast (hundreds of people, a dozen companies,
+    any of which may appear in any sentence).
+    """
+    if source != "gen_dumps":
         synth.write_raw_archive(raw_dir, count, seed)
         synth.write_registry(registry, seed)
         return
-    # gen_dumps draws people (surname + given name) and companies from module-level lists
-    # sized for tests (hundreds of people, a dozen companies); the benchmark needs the
-    # thousands of entity pages of a real archive, so it widens those lists for the call.
-    cast = synth.make_cast(seed)
-    widened = {"GIVEN": given_names(seed), "COMPANIES": list(cast.companies)}
-    saved = {name: getattr(module, name) for name in widened if hasattr(module, name)}
-    try:
-        for name in saved:
-            setattr(module, name, widened[name])
-        module.generate(count, raw_dir, seed=seed + 1)
-        people = [s + g for s in getattr(module, "SURNAMES", "") for g in widened["GIVEN"]]
-        topics = list(getattr(module, "TOPICS", []))
-    finally:
-        for name, value in saved.items():
-            setattr(module, name, value)
+    module = gen_dumps_module()
+    if module is None:
+        raise RuntimeError("scripts/gen_dumps.py is missing or has no generate(count, folder)")
+    module.generate(count, raw_dir, seed=seed + 1)
     data = {
-        "people": [{"name": p} for p in people],
-        "companies": [{"name": c} for c in cast.companies],
-        "topics": [{"name": t} for t in topics],
+        "people": [{"name": s + g} for s in getattr(module, "SURNAMES", "") for g in module.GIVEN],
+        "companies": [{"name": c} for c in getattr(module, "COMPANIES", [])],
+        "topics": [{"name": t} for t in getattr(module, "TOPICS", [])],
     }
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     registry.write_text(
@@ -84,17 +62,17 @@ def generate_raw(raw_dir: Path, registry: Path, count: int, seed: int) -> None:
     )
 
 
-def prepare(work: Path, repo: Path, count: int, seed: int) -> Path:
+def prepare(work: Path, repo: Path, count: int, seed: int, source: str = "synth") -> Path:
     """The project root for *count* articles, generating raw dumps only when they changed."""
     project = work / f"n{count}" / "project"
     raw_dir = project / "content" / "raw"
     marker = project / MARKER
-    wanted = f"{generator_name()} seed={seed} count={count}\n"
+    wanted = f"{generator_name(source)} seed={seed} count={count}\n"
     if not marker.exists() or marker.read_text() != wanted:
         if project.exists():
             shutil.rmtree(project)
         raw_dir.mkdir(parents=True)
-        generate_raw(raw_dir, project / "content" / "entities.yaml", count, seed)
+        generate_raw(raw_dir, project / "content" / "entities.yaml", count, seed, source)
         marker.write_text(wanted)
     theme = project / "themes"
     if (repo / "themes").exists() and not theme.exists():

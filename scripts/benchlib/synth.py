@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SECTIONS = ("경제", "사회", "정치", "국제", "문화", "스포츠", "IT·과학", "생활")
 STATIONS = (
     "동두천", "강릉", "서울", "대전", "대구", "울산", "광주", "부산",
@@ -148,6 +148,8 @@ def make_article(index: int, cast: Cast, seed: int = 0) -> SynthArticle:
     # ~10 years of news, several articles a day, in no particular file order.
     date = dt.date(2015, 1, 1) + dt.timedelta(days=(index * 7919 + rng.randrange(3)) % 3650)
     people = rng.sample(cast.people, rng.randint(1, 6))
+    # A story names a handful of companies (its people's employers and a few others) out of
+    # the thousands in the archive: few taxonomy terms per article, thousands in all.
     companies = sorted({p.affiliation for p in people[:2]} | set(rng.sample(cast.companies, 2)))
     topics = rng.sample(TOPICS[section], rng.randint(1, 3))
     lead = people[0]
@@ -162,7 +164,7 @@ def make_article(index: int, cast: Cast, seed: int = 0) -> SynthArticle:
         person = rng.choice(people)
         return rng.choice(PHRASES).format(
             company=rng.choice(companies),
-            company2=rng.choice(cast.companies),
+            company2=rng.choice(companies),
             person=person.name,
             title=person.title,
             topic=rng.choice(topics),
