@@ -211,3 +211,27 @@ def test_search_index_follows_an_edit(real_session):
     assert builder.last_mode == "incremental"
     assert entry.is_file()
     assert builder._search_stale is False
+
+
+def test_rejected_dump_is_reported_with_its_name(real_project):
+    import threading
+
+    from newsarchive.config import load_settings
+    from newsarchive.devserver.rebuild import describe_failure
+    from newsarchive.devserver.sitebuild import SiteBuilder
+    from newsarchive.errors import ImportError_
+
+    settings = load_settings(real_project)
+    dump = settings.raw_path / "broken.txt"
+    dump.write_bytes(b"\xff\xfe\x00garbage")
+
+    def rejecting(_settings, dumps):
+        return [("content/raw/broken.txt", "cannot decode the dump")], []
+
+    builder = SiteBuilder(settings, threading.RLock(), importer=rejecting)
+    with pytest.raises(ImportError_) as caught:
+        builder(frozenset({dump}))
+    failure = describe_failure(caught.value, settings.root)
+    assert (failure.path, failure.message) == ("content/raw/broken.txt", "cannot decode the dump")
+    # the rest of the site was still built and published
+    assert (settings.output_path / "index.html").is_file()
