@@ -111,7 +111,7 @@ def run_child(root: Path, *edits: Path) -> list[dict]:
         [sys.executable, "-c", CHILD, str(root), *map(str, edits)],
         check=True,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
     )
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 

@@ -128,7 +128,10 @@ def run_node(script: str):
     module = SEARCH_JS.as_uri()
     code = f"import * as s from {json.dumps(module)};\n{script}"
     done = subprocess.run(
-        [node, "--input-type=module", "-e", code], capture_output=True, text=True, check=True
+        [node, "--input-type=module", "-e", code],
+        capture_output=True,
+        encoding="utf-8",
+        check=True,
     )
     return json.loads(done.stdout)
 

@@ -207,7 +207,14 @@ def _run_pagefind(docs: Path, bundle: Path) -> None:
         "--silent",
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=3600,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"search indexing failed: {exc}") from exc
     if done.returncode != 0 or not (bundle / ENTRY_FILE).is_file():
