@@ -106,11 +106,18 @@ def test_edit_reindexes_only_what_changed(search_root, search_site):
     settings, _ = search_site
     article = next((search_root / "content" / "articles" / "2024").glob("서울시*.md"))
     original = article.read_text(encoding="utf-8")
+    docs_dir = settings.cache_path / "search" / "docs"
+    before = {p: p.stat().st_mtime_ns for p in docs_dir.rglob("index.html")}
     try:
         article.write_text(
             original.rstrip("\n") + "\n\n새로운낱말검색시험입니다.\n", encoding="utf-8"
         )
         result = build_site(settings)
+        # only the edited article's document is rebuilt; the others are reused as staged
+        after = {p: p.stat().st_mtime_ns for p in docs_dir.rglob("index.html")}
+        assert after.keys() == before.keys()
+        rewritten = [p for p in after if after[p] != before[p]]
+        assert len(rewritten) == 1 and "서울시" in str(rewritten[0])
         bundle = settings.output_path / "pagefind"
         assert bundle / ENTRY_FILE in result.changed
         terms = json.loads(

@@ -34,7 +34,7 @@ from newsarchive.search.segment import TermCache, kiwi_tokenizer
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"  # below output/; kept by the site build's sweep
-CACHE_VERSION = 1  # bump when extraction or segmentation changes what is indexed
+CACHE_VERSION = 2  # bump when extraction or segmentation changes what is indexed
 LANGUAGE = "ko"
 # Pagefind's entry file names every other file: written last so a reader never loads an
 # entry that points at files not yet there.
@@ -128,24 +128,37 @@ def _article_pages(output: Path) -> list[tuple[str, Path, tuple[int, int]]]:
     return found
 
 
-def read_records(settings: Settings, report: IndexReport) -> list[ArticleRecord]:
+@dataclass
+class _Page:
+    record: ArticleRecord
+    fresh: bool  # re-read this run (its document must be rebuilt)
+    doc_sha: str | None  # hash of its staged document, from the last run
+
+
+def read_pages(settings: Settings, report: IndexReport) -> tuple[list[_Page], dict[str, Any]]:
+    """Every article page's record, re-reading only pages whose size or mtime changed."""
     cache_file = settings.cache_path / "search" / "pages.json"
     cached = _load_json(cache_file).get("pages", {})
-    fresh: dict[str, Any] = {}
-    records: list[ArticleRecord] = []
+    entries: dict[str, Any] = {}
+    pages: list[_Page] = []
     for rel, path, stamp in _article_pages(settings.output_path):
         entry = cached.get(rel)
         if entry and tuple(entry["stamp"]) == stamp:
             record = ArticleRecord.from_json(entry["record"]) if entry["record"] else None
+            fresh, doc_sha = False, entry.get("doc")
         else:
             record = read_article(path, rel)
             report.read += 1
-        fresh[rel] = {"stamp": list(stamp), "record": record.to_json() if record else None}
+            fresh, doc_sha = True, None
+        entries[rel] = {"stamp": list(stamp), "record": record.to_json() if record else None}
         if record is not None:
-            records.append(record)
-    if fresh != cached:
-        _save_json(cache_file, {"pages": fresh})
-    return records
+            pages.append(_Page(record, fresh, doc_sha))
+            entries[rel]["doc_url"] = record.url
+    return pages, entries
+
+
+def _doc_path(docs: Path, url: str) -> Path:
+    return docs / unquote(url).strip("/") / "index.html"
 
 
 def record_html(record: ArticleRecord, terms: TermCache) -> tuple[str, int]:
@@ -175,21 +188,6 @@ def record_html(record: ArticleRecord, terms: TermCache) -> tuple[str, int]:
 
 
 # ---------------------------------------------------------------------------- pagefind
-def _stage_documents(documents: list[tuple[str, str]], docs: Path) -> None:
-    """One small HTML file per article below *docs*, at its URL's path (changed-only)."""
-    keep: set[Path] = set()
-    for url, doc in documents:
-        path = docs / unquote(url).strip("/") / "index.html"
-        keep.add(path)
-        data = doc.encode("utf-8")
-        if not (path.is_file() and path.read_bytes() == data):
-            _atomic_write(path, data)
-    if docs.is_dir():
-        for path in docs.rglob("*.html"):
-            if path not in keep:
-                path.unlink()
-
-
 def _run_pagefind(docs: Path, bundle: Path) -> None:
     # The CLI, not the Python API: the API's service reads one response per 0.1 s
     # (about 1,000 s for 10,000 articles); the CLI indexes the staged files in parallel.
@@ -249,13 +247,13 @@ def _sync(bundle: Path, target: Path, report: IndexReport) -> None:
             Path(root).rmdir()
 
 
-def _fingerprint(documents: list[tuple[str, str]]) -> str:
+def _fingerprint(docs: list[tuple[str, str]]) -> str:
+    """Of every staged document (url, sha256) and the Pagefind version."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
-    for url, doc in documents:
-        digest.update(f"{len(url)}:{url}{len(doc)}:".encode())
-        digest.update(doc.encode("utf-8"))
+    digest = hashlib.sha256(f"pagefind {version('pagefind')} v{CACHE_VERSION}\n".encode())
+    for url, sha in docs:
+        digest.update(f"{url}\t{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -273,25 +271,49 @@ def build_index(settings: Settings) -> IndexReport:
     output = settings.output_path
     if not output.is_dir():
         raise BuildError("the site has not been built", path=output)
-    records = read_records(settings, report)
+    pages, entries = read_pages(settings, report)
     registry_hash = _registry_hash(settings)
     terms_file = settings.cache_path / "search" / "terms.json"
     known = _load_json(terms_file)
-    memo = known.get("terms", {}) if known.get("registry") == registry_hash else {}
+    same_words = known.get("registry") == registry_hash
+    memo = known.get("terms", {}) if same_words else {}
     # Kiwi (seconds to load) and the registry are loaded only if a word is new.
     terms = TermCache(lambda: kiwi_tokenizer(_registry_words(settings, registry_hash)), memo)
-    documents = []
-    for record in sorted(records, key=lambda r: r.url):
-        doc, _ = record_html(record, terms)
-        documents.append((record.url, doc))
+    docs_dir = settings.cache_path / "search" / "docs"
+    staged: list[tuple[str, str]] = []
+    expanded_all = True
+    for page in sorted(pages, key=lambda p: p.record.url):
+        path = _doc_path(docs_dir, page.record.url)
+        if not page.fresh and same_words and page.doc_sha and path.is_file():
+            # Unchanged page, unchanged analyses: its document is already staged.
+            staged.append((page.record.url, page.doc_sha))
+            expanded_all = False
+            continue
+        doc, _ = record_html(page.record, terms)
+        data = doc.encode("utf-8")
+        if not (path.is_file() and path.read_bytes() == data):
+            _atomic_write(path, data)
+        staged.append((page.record.url, hashlib.sha256(data).hexdigest()))
+    keep = {_doc_path(docs_dir, url) for url, _ in staged}
+    for path in docs_dir.rglob("*.html") if docs_dir.is_dir() else []:
+        if path not in keep:
+            path.unlink()
+    sha_of = dict(staged)
+    for entry in entries.values():
+        url = entry.pop("doc_url", None)
+        if url is not None:
+            entry["doc"] = sha_of.get(url)
+    _save_json(settings.cache_path / "search" / "pages.json", {"pages": entries})
     report.analysed = terms.analysed
-    if terms.analysed or len(terms.used) != len(memo):
-        # Only words still in use are kept, so the cache does not grow without bound.
-        used = {w: list(terms.terms[w]) for w in sorted(terms.used)}
-        _save_json(terms_file, {"registry": registry_hash, "terms": used})
+    if terms.analysed or not same_words or (expanded_all and len(terms.used) != len(memo)):
+        # After a full pass only words still in use are kept (the cache cannot grow
+        # without bound); a partial pass has not seen every word, so it keeps them all.
+        kept = terms.used if expanded_all else terms.terms.keys()
+        words = {w: list(terms.terms[w]) for w in sorted(kept)}
+        _save_json(terms_file, {"registry": registry_hash, "terms": words})
     # Pagefind's filter files are not byte-stable between runs (their order varies), so
     # an unchanged set of documents keeps the index already in output/ untouched.
-    fingerprint = _fingerprint(documents)
+    fingerprint = _fingerprint(staged)
     stamp_file = settings.cache_path / "search" / "index.json"
     target = output / BUNDLE_DIR
     bundle = settings.cache_path / "search" / "bundle"
@@ -301,11 +323,10 @@ def build_index(settings: Settings) -> IndexReport:
                 report.written.append(path)
                 report.bytes += path.stat().st_size
     else:
-        _stage_documents(documents, settings.cache_path / "search" / "docs")
-        _run_pagefind(settings.cache_path / "search" / "docs", bundle)
+        _run_pagefind(docs_dir, bundle)
         _sync(bundle, target, report)
         _save_json(stamp_file, {"fingerprint": fingerprint})
-    report.articles = len(records)
+    report.articles = len(pages)
     report.seconds = time.perf_counter() - started
     log.info(
         "search: %d articles indexed (%d pages read, %d new words) in %.2f s",
