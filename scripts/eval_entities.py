@@ -11,6 +11,7 @@ milliseconds per article after a warm-up pass. ``-v`` lists every false positive
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -199,14 +200,16 @@ def main() -> int:
         "both sets, rules and Kiwi only (empty registry)", articles, bare_results, registry, False
     )
 
-    timings = []
+    timings, cpu = [], []
     for article in articles:
-        runs = []
+        runs, cpu_runs = [], []
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             run(extractor, article)
             runs.append(time.perf_counter() - t0)
+            cpu_runs.append(time.process_time() - c0)
         timings.append(statistics.median(runs))
+        cpu.append(statistics.median(cpu_runs))
     chars = statistics.median(
         len(a["title"]) + sum(len(p) for p in a["paragraphs"]) for a in articles
     )
@@ -216,9 +219,11 @@ def main() -> int:
     )
     print(
         f"extraction after warm-up: median {statistics.median(timings) * 1000:.1f} ms per article "
+        f"(CPU time {statistics.median(cpu) * 1000:.1f} ms) "
         f"(median article {chars:.0f} characters); the seed ({seed_chars} characters): "
-        f"{timings[0] * 1000:.1f} ms"
+        f"{timings[0] * 1000:.1f} ms (CPU time {cpu[0] * 1000:.1f} ms)"
     )
+    print(f"load average while measuring: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.dumps:
         time_generated(extractor, args.dumps)
     return 0
@@ -238,10 +243,10 @@ def time_generated(extractor: Extractor, count: int) -> None:
         for path in generate(count, Path(tmp)):
             decoded = decode_bytes(path.read_bytes())
             parsed.append(parse_dump(decoded.text, file_name=path.name, encoding=decoded.encoding))
-    timings = []
+    timings, cpu = [], []
     began = time.perf_counter()
     for dump in parsed:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         extractor.extract(
             title=dump.title,
             paragraphs=dump.paragraphs(),
@@ -250,12 +255,13 @@ def time_generated(extractor: Extractor, count: int) -> None:
             source=dump.source,
         )
         timings.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     total = time.perf_counter() - began
     chars = statistics.median(len(d.title) + sum(map(len, d.paragraphs())) for d in parsed)
     print(
         f"{count} generated dumps (median {chars:.0f} characters): extraction median "
-        f"{statistics.median(timings) * 1000:.1f} ms per article, "
-        f"{count / total:.0f} articles/s in one process"
+        f"{statistics.median(timings) * 1000:.1f} ms per article (CPU time "
+        f"{statistics.median(cpu) * 1000:.1f} ms), {count / total:.0f} articles/s in one process"
     )
 
 
