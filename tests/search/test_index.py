@@ -163,3 +163,26 @@ def test_marker_text_in_index_documents(search_site):
     assert f"{MARKER}전자" in text
     originals = [w for w in text.split() if not w.startswith(MARKER)]
     assert "LG전자가" in originals or "LG전자는" in originals
+
+
+def test_search_page_validates_and_links_check_clean(search_site):
+    import shutil as sh
+    import subprocess
+
+    from newsarchive.checker import check_site
+
+    settings, _ = search_site
+    report = check_site(settings.output_path)  # a development build: relative links
+    assert report.ok, report.broken
+    vnu = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+    java = sh.which("java")
+    if java is None or not vnu.is_file():
+        pytest.skip("java or node_modules/vnu-jar is missing (make test installs them)")
+    run = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", str(settings.output_path / "search/index.html")],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
