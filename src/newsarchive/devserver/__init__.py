@@ -93,11 +93,14 @@ class LiveSession:
         """Report changes by hand (what the watcher does on file events)."""
         self.debouncer.add(paths)
 
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Wait until no change is pending and no rebuild runs (tests, benchmarks)."""
+    def wait_idle(self, timeout: float = 30.0, *, deferred: bool = True) -> bool:
+        """Wait until no change is pending and no rebuild runs (tests, benchmarks).
+
+        ``deferred=False`` does not wait for background work such as the search index.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.debouncer.idle():
+            if self.debouncer.idle(deferred=deferred):
                 return True
             time.sleep(0.01)
         return False

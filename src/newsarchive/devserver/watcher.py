@@ -97,10 +97,10 @@ class Debouncer:
             self._last = now
             self._cond.notify_all()
 
-    def idle(self) -> bool:
-        """Nothing pending, no rebuild running, no deferred work owed (tests, benchmarks)."""
+    def idle(self, *, deferred: bool = True) -> bool:
+        """Nothing pending, no rebuild running and (``deferred``) no deferred work owed."""
         with self._cond:
-            owed = self._owed and self.on_idle is not None
+            owed = deferred and self._owed and self.on_idle is not None
             return not self._pending and not self._busy and not owed
 
     def _run(self) -> None:
