@@ -130,8 +130,9 @@ def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
                 removed.append(link)
         for name in files:
             path = here / name
-            # Links are removed as links; real files only when they lie inside output/.
-            if path not in keep and (path.is_symlink() or path.resolve().is_relative_to(output)):
+            # os.walk does not follow links, so every path here lies inside output/;
+            # unlink() on a link removes the link, never its target.
+            if path not in keep:
                 path.unlink()
                 removed.append(path)
     for root, dirs, _files in os.walk(output, topdown=False):
@@ -146,7 +147,16 @@ def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
 
 def _finalized(pelican: Any) -> None:
     st = state.current()
-    st.removed = sweep_output(Path(pelican.output_path), {p.resolve() for p in st.written})
+    # Resolve each folder once (not each file): written paths are compared with the
+    # real paths os.walk yields, even when output/ sits behind a symlinked folder.
+    folders: dict[Path, Path] = {}
+    keep = set()
+    for path in st.written:
+        parent = folders.get(path.parent)
+        if parent is None:
+            parent = folders[path.parent] = path.parent.resolve()
+        keep.add(parent / path.name)
+    st.removed = sweep_output(Path(pelican.output_path), keep)
 
 
 def register() -> None:

@@ -8,7 +8,7 @@ build, in passes that stay near-linear in the number of articles.
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,30 +100,33 @@ class ArticleView:
 
 
 def _related(
-    articles: Sequence[Any], pages_of: dict[int, list[EntityPage]], limit: int
-) -> dict[int, list[Any]]:
-    """Most shared entities first; ties: newer first, then slug (deterministic)."""
-    rank = {id(a): i for i, a in enumerate(articles)}  # articles are newest first
-    result: dict[int, list[Any]] = {}
+    articles: Sequence[Any], pages_of: list[list[EntityPage]], limit: int
+) -> list[list[Any]]:
+    """Most shared entities first; ties: newer first (articles are newest first), then
+    their order. Runs on integer positions so the counting happens in C."""
     if limit <= 0:
-        return result
-    for article in articles:
+        return [[] for _ in articles]
+    position = {id(a): i for i, a in enumerate(articles)}
+    postings: dict[int, list[int]] = {}
+    result = []
+    for i in range(len(articles)):
         scores: Counter[int] = Counter()
-        for page in pages_of[id(article)]:
+        for page in pages_of[i]:
             if len(page.articles) > RELATED_MAX_POSTING:
                 continue
-            for other in page.articles:
-                if other is not article:
-                    scores[id(other)] += 1
-        by_id = {id(o): o for page in pages_of[id(article)] for o in page.articles}
-        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
-        result[id(article)] = [by_id[k] for k, _ in best]
+            posting = postings.get(page.index)
+            if posting is None:
+                posting = postings[page.index] = [position[id(a)] for a in page.articles]
+            scores.update(posting)
+        scores.pop(i, None)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        result.append([articles[j] for j, _ in best])
     return result
 
 
 def _json_ld(article: Any, base_url: str, site_name: str) -> dict[str, Any]:
     model = article.na
-    url = f"{base_url}/{article.url}"
+    url = f"{base_url}/{article.view_url}"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -155,11 +158,13 @@ def attach_views(
     site_name: str,
 ) -> None:
     """Set ``article.view`` (an :class:`ArticleView`) on every article."""
-    pages_of: dict[int, list[EntityPage]] = defaultdict(list)
-    for article in articles:
-        for kind in KINDS:
-            pages_of[id(article)].extend(chip.page for chip in chips[id(article)][kind])
+    pages_of = [
+        [chip.page for kind in KINDS for chip in chips[id(article)][kind]] for article in articles
+    ]
     related_of = _related(articles, pages_of, related)
+    for article in articles:
+        # Pelican computes .url from settings on every access (~0.2 ms): once is enough.
+        article.view_url = article.url
     for i, article in enumerate(articles):
         model = article.na
         groups = [
@@ -172,7 +177,7 @@ def attach_views(
             date_iso=iso_date(model.date),
             chip_groups=groups,
             weather=weather_view(model.weather),
-            related=related_of.get(id(article), []),
+            related=related_of[i],
             previous=articles[i + 1] if i + 1 < len(articles) else None,
             next=articles[i - 1] if i > 0 else None,
             ld=_json_ld(article, base_url, site_name),

@@ -7,6 +7,7 @@ context (``context["newsarchive"]``, a :class:`SiteData`).
 
 from __future__ import annotations
 
+import io
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
+from feedgenerator import Atom1Feed, get_tag_uri
 from pelican.generators import Generator
 
 from newsarchive.entities.registry import KINDS, Kind
@@ -112,12 +114,7 @@ class NewsArchiveGenerator(Generator):
             )
             for page in taxonomy.sorted_pages():
                 write(page.save_as, self.get_template("entity"), context, entity=page, url=page.url)
-                writer.write_feed(
-                    page.articles,
-                    context,
-                    page.feed_url,
-                    feed_title=f"{page.label} {page.name}",
-                )
+                self._write_entity_feed(page)
 
         # Served for any missing path at any depth: never relative URLs. In dev SITEURL is
         # empty, so links are root-absolute and work under the dev server.
@@ -127,6 +124,36 @@ class NewsArchiveGenerator(Generator):
         self._write_sitemap(data)
         self._write_extras()
         self._copy_static()
+
+    def _write_entity_feed(self, page: Any) -> None:
+        """An entity's Atom feed: summaries only (thousands of entities times full article
+        bodies would dominate the build), newest first, links as in Pelican's feeds."""
+        base = self._base()
+
+        def link(url: str) -> str:
+            return f"{base}/{url}" if base else url
+
+        feed = Atom1Feed(
+            title=f"{self.settings['SITENAME']} - {page.label} {page.name}",
+            link=f"{base}/",
+            feed_url=link(page.feed_url),
+            description=self.settings.get("SITESUBTITLE", ""),
+            subtitle=self.settings.get("SITESUBTITLE"),
+        )
+        for article in page.articles[: self.settings["FEED_MAX_ITEMS"]]:
+            url = link(article.view_url)
+            feed.add_item(
+                title=article.title,
+                link=url,
+                unique_id=get_tag_uri(url, article.date),
+                description=article.summary,
+                pubdate=article.date,
+                categories=[article.category.name] if getattr(article, "category", None) else None,
+                author_name=str(getattr(article, "author", "")),
+            )
+        buffer = io.StringIO()
+        feed.write(buffer, "utf-8")
+        self._write(page.feed_url, buffer.getvalue())
 
     # ------------------------------------------------------------------ plain files
     def _base(self) -> str:
@@ -151,7 +178,7 @@ class NewsArchiveGenerator(Generator):
             for page in taxonomy.sorted_pages():
                 entries.append((page.url, page.latest_date))
         for article in articles:
-            entries.append((article.url, article.date))
+            entries.append((article.view_url, article.date))
         lines = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

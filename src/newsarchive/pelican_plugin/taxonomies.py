@@ -11,6 +11,7 @@ computed once per build in linear passes over the articles.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -96,6 +97,7 @@ class EntityPage:
     entity: Entity | None
     articles: list[Any] = field(default_factory=list)  # newest first
     related: list[tuple[EntityPage, int]] = field(default_factory=list)
+    index: int = -1  # position among all entity pages of the build
 
     @property
     def section(self) -> str:
@@ -216,32 +218,30 @@ def build_taxonomies(
             },
         )
 
+    # Every page gets a small integer so the counting below runs on ints in C (Counter.update).
+    all_pages = [page for kind in KINDS for page in taxonomies[kind].sorted_pages()]
+    for index, page in enumerate(all_pages):
+        page.index = index
     chips: dict[int, dict[Kind, list[Chip]]] = {}
-    pair_counts: dict[int, Counter[int]] = defaultdict(Counter)
-    by_id: dict[int, EntityPage] = {}
+    pair_counts: list[Counter[int]] = [Counter() for _ in all_pages]
     for article in articles:
         article_chips: dict[Kind, list[Chip]] = {}
-        pages: list[EntityPage] = []
+        indexes: list[int] = []
         for kind in KINDS:
             entries = []
             for name, role in resolved[id(article)][kind]:
                 page = taxonomies[kind].pages[name]
                 page.articles.append(article)
                 entries.append(Chip(page, role))
-                pages.append(page)
+                indexes.append(page.index)
             article_chips[kind] = entries
         chips[id(article)] = article_chips
-        for page in pages:
-            by_id[id(page)] = page
-            counter = pair_counts[id(page)]
-            for other in pages:
-                if other is not page:
-                    counter[id(other)] += 1
-    for page_id, counter in pair_counts.items():
-        page = by_id[page_id]
-        ranked = sorted(
-            counter.items(),
-            key=lambda item: (-item[1], KINDS.index(by_id[item[0]].kind), by_id[item[0]].name),
-        )
-        page.related = [(by_id[other], count) for other, count in ranked[:CO_OCCURRING]]
+        for index in indexes:
+            pair_counts[index].update(indexes)  # counts itself too: skipped when ranking
+    for page in all_pages:
+        counter = pair_counts[page.index]
+        counter.pop(page.index, None)
+        # sorted_pages order is (kind, initial, name): the index breaks ties deterministically
+        best = heapq.nsmallest(CO_OCCURRING, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        page.related = [(all_pages[other], count) for other, count in best]
     return taxonomies, chips
