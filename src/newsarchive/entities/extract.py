@@ -21,8 +21,9 @@ input always gives the same lists.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsarchive.entities import rules
@@ -35,6 +36,7 @@ _CONTEXT = 40  # characters either side of a candidate in its sample context
 # (Not particles: Kiwi sometimes reads a name's last syllable as one, 최지환 -> 최지화 + ㄴ.)
 _PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "E", "XSV", "XSA", "MAG", "MAJ", "IC")
 _ADMIN_UNITS = frozenset("시군구도동읍면리")
+_LONGEST_TOKEN = 64  # characters; longer user words are cut off here, not mis-read
 
 
 @dataclass(frozen=True)
@@ -234,13 +236,11 @@ class Extractor:
     # ------------------------------------------------------------------ one paragraph
     def _paragraph(self, text: str, found: _Collector, local_aliases: dict[str, str]) -> None:
         events: list[tuple[int, int, Kind, str, bool, str | None]] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(start: int, end: int) -> bool:
-            return all(end <= s or start >= e for s, e in taken)
+        taken = _Spans(len(text))
+        free = taken.free
 
         for match in self._registry_matches(text):
-            taken.append((match.start, match.end))
+            taken.add(match.start, match.end)
             for entity in match.entities:
                 events.append((match.start, match.end, entity.kind, entity.name, True, None))
 
@@ -265,7 +265,7 @@ class Extractor:
             # A registry person next to a title: the role is recorded at that mention.
             name = known.name if known is not None else hit.name
             events.append((hit.start, hit.end, "person", name, known is not None, hit.role))
-            taken.append((hit.start, hit.end))
+            taken.add(hit.start, hit.end)
 
         for paren in paren_hits:
             name, alias = paren.group("name"), paren.group("alias").strip()
@@ -279,26 +279,26 @@ class Extractor:
                 # An organisation word with its acronym: the acronym is the evidence.
                 start = paren.start("name")
                 events.append((start, start + len(stem), "company", stem, False, None))
-                taken.append((start, start + len(stem)))
+                taken.add(start, start + len(stem))
                 local_aliases[alias] = stem
 
         for hit in rules.korean_subsidiary_hits(text, self._company_names()):
             if free(hit.start, hit.end):
                 events.append((hit.start, hit.end, "company", hit.stem, False, None))
-                taken.append((hit.start, hit.end))
+                taken.add(hit.start, hit.end)
 
         for hit in org_hits:
             if not free(hit.start, hit.end):
                 continue
             if tokens and _kiwi_confirms_org(tokens, hit):
                 events.append((hit.start, hit.end, "company", hit.stem, False, None))
-                taken.append((hit.start, hit.end))
+                taken.add(hit.start, hit.end)
 
         for match in en_org_hits:
             start, end = match.span("name")
             if free(start, end):
                 events.append((start, end, "company", match.group("name"), False, None))
-                taken.append((start, end))
+                taken.add(start, end)
 
         for alias, company in local_aliases.items():
             known_company = self.registry.resolve("company", company) is not None
@@ -335,8 +335,30 @@ def _org_stem(word: str) -> str:
     return word
 
 
-def _covering(tokens: Iterable, start: int, end: int) -> list:
-    return [t for t in tokens if t.start < end and t.end > start]
+class _Spans:
+    """Character spans already claimed in a paragraph (linear, whatever the number of hits)."""
+
+    def __init__(self, size: int) -> None:
+        self._mask = bytearray(size)
+
+    def add(self, start: int, end: int) -> None:
+        self._mask[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return self._mask.find(1, start, end) < 0
+
+
+def _covering(tokens: Sequence, start: int, end: int) -> list:
+    """Tokens overlapping [start, end); *tokens* are in text order (binary search, with a
+    margin for a long token that starts well before *start*)."""
+    first = bisect.bisect_left(tokens, start - _LONGEST_TOKEN, key=lambda t: t.start)
+    inside = []
+    for token in tokens[first:]:
+        if token.start >= end:
+            break
+        if token.end > start:
+            inside.append(token)
+    return inside
 
 
 def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:

@@ -13,6 +13,7 @@ followed by the end of the word or by particles only (:func:`is_particle_tail`).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -341,11 +342,13 @@ def name_title_hits(text: str) -> list[NameHit]:
 
 def drop_nested(hits: list[NameHit]) -> list[NameHit]:
     """When a name sits inside another candidate's affiliation, the one nearest the title wins."""
-    return [
-        hit
-        for hit in hits
-        if not any(hit.end < other.start < hit.role_end for other in hits if other is not hit)
-    ]
+    starts = sorted(hit.start for hit in hits)
+
+    def nested(hit: NameHit) -> bool:
+        # is any candidate's start strictly between this name's end and its role's end?
+        return bisect.bisect_right(starts, hit.end) < bisect.bisect_left(starts, hit.role_end)
+
+    return [hit for hit in hits if not nested(hit)]
 
 
 def english_name_hits(text: str) -> list[NameHit]:
@@ -447,10 +450,13 @@ def org_suffix(stem: str) -> str | None:
     return match.group(0) if match else None
 
 
+_LONGEST_PARTICLE = max(map(len, PARTICLES))
+
+
 def split_particles(word: str) -> list[tuple[str, str]]:
     """Every (stem, particle tail) reading of *word*, the whole word first."""
     readings = [(word, "")]
-    for cut in range(len(word) - 1, 0, -1):
+    for cut in range(len(word) - 1, max(0, len(word) - _LONGEST_PARTICLE - 1), -1):
         tail = word[cut:]
         if tail in ORG_PARTICLES:
             readings.append((word[:cut], tail))
