@@ -184,3 +184,18 @@ def test_publish_needs_a_site_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert main(["build", "--root", str(root), "--publish", "-q"]) == 0
     index = (root / "output" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/news/theme/css/style.css"' in index
+
+
+def test_template_runtime_error_names_template_and_line(tmp_path: Path):
+    root = _broken_site(tmp_path)
+    theme = root / "theme"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "themes" / "newsroom", theme)
+    template = theme / "templates" / "partials" / "chips.html"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, "{{ groups.nope() }}")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(_settings(root, theme_dir="theme"))
+    assert caught.value.path is not None and caught.value.path.name == "chips.html"
+    assert caught.value.line == 3
+    assert "nope" in str(caught.value)
