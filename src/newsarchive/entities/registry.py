@@ -199,7 +199,11 @@ def _entity(kind: Kind, item: Any, where: str, path: Path | None) -> Entity:
     )
 
 
-def parse_registry(data: Any, path: Path | None = None) -> Registry:
+def parse_registry(
+    data: Any, path: Path | None = None, lines: Mapping[tuple[str, int], int] | None = None
+) -> Registry:
+    """Build a registry from parsed YAML; *lines* maps (section, index) to the entry's line,
+    so an error about one entry names where it is."""
     registry = Registry(path=path)
     if data is None:
         return registry
@@ -214,8 +218,25 @@ def parse_registry(data: Any, path: Path | None = None) -> Registry:
         if not isinstance(items, list):
             raise EntityError(f"{section} must be a list", path=path)
         for i, item in enumerate(items):
-            registry.add(_entity(kind, item, f"{section}[{i}]", path))
+            try:
+                registry.add(_entity(kind, item, f"{section}[{i}]", path))
+            except EntityError as exc:
+                if exc.line is None and lines and (section, i) in lines:
+                    raise EntityError(exc.message, path=path, line=lines[(section, i)]) from None
+                raise
     return registry
+
+
+def _entry_lines(text: str) -> dict[tuple[str, int], int]:
+    """(section, index) -> 1-based line of each entry, from the YAML node tree."""
+    root = yaml.compose(text, Loader=_Loader)  # nodes only: nothing is constructed
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    lines[(str(key.value), i)] = item.start_mark.line + 1
+    return lines
 
 
 def load_registry(path: Path) -> Registry:
@@ -223,7 +244,11 @@ def load_registry(path: Path) -> Registry:
     if not path.exists():
         return Registry(path=path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise EntityError(f"the registry must be UTF-8 ({exc.reason})", path=path) from exc
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise EntityError(
@@ -231,4 +256,10 @@ def load_registry(path: Path) -> Registry:
             path=path,
             line=None if mark is None else mark.line + 1,
         ) from exc
-    return parse_registry(data, path)
+    try:
+        return parse_registry(data, path)
+    except EntityError as exc:
+        if exc.line is not None:
+            raise
+        lines = _entry_lines(text)  # only on the error path: parsing twice costs nothing then
+        return parse_registry(data, path, lines)
