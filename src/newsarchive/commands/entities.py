@@ -11,8 +11,9 @@
       append NAME to the registry (comments and layout of the rest of the file are kept;
       the file is replaced atomically, and only if the result is a valid registry)
 
-Re-import (newsarchive import --force) or edit front matter to apply registry changes to
-existing articles; an article's front matter always wins over extraction.
+The build resolves the names in every article's front matter through the registry, so an
+accepted name or alias takes effect at the next build. An article's front matter always wins
+over extraction: add or remove people, companies and topics there.
 """
 
 from __future__ import annotations
