@@ -158,7 +158,7 @@ class Extractor:
                     surface = text[pos:end]
                     # Short all-caps acronyms match their exact case only (MS, not "Ms").
                     entities = tuple(e for e in entities if _case_ok(e, surface))
-                    if entities and rules.right_boundary(text, end, surface):
+                    if entities and rules.right_boundary(text, end, surface, rules.PARTICLES):
                         matches.append(_Match(pos, end, entities))
                         pos = end - 1
                         break

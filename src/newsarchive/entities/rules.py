@@ -1,8 +1,8 @@
 """Hand-written rules for Korean (and some English) news text: the part Kiwi cannot do alone.
 
 Kiwi's NNP tag is untyped and misses or cuts names (it splits 은석현 into 은/석/현 and cuts
-김원범 to 김원), so people are found by shape: a Korean surname, a one- or two-syllable given
-name, and a title or role right after (``박형세 HE사업본부장(사장)``) or right before
+김원범 to 김원), so people are found by shape: a Korean surname, a two-syllable given name,
+and a title or role right after (``박형세 HE사업본부장(사장)``) or right before
 (``대표이사 조주완은``). Organisations are found by suffix (``…전자``, ``…대학교``, ``…부``).
 Everything here is pure string work, so it is cheap and testable without loading Kiwi.
 
@@ -90,8 +90,7 @@ _PARTICLES = _words(
     """
 )
 PARTICLES: frozenset[str] = _PARTICLES
-# Particles that are also the whole following word would be too loose; "씨" belongs to
-# people only, so organisation matching uses this narrower set.
+# ``씨`` (Mr/Ms) follows people only: organisation words are split with this narrower set.
 ORG_PARTICLES: frozenset[str] = frozenset(p for p in PARTICLES if not p.startswith("씨"))
 
 
@@ -156,7 +155,6 @@ TITLE_SUFFIXES: tuple[str, ...] = tuple(
         key=lambda t: (-len(t), t),
     )
 )
-_LATIN_TITLES = frozenset(t for t in TITLE_SUFFIXES if t.isascii())
 # Titles that name no role worth showing (``김철수 씨``: a person, no role).
 ROLELESS = frozenset({"씨"})
 # Words before a title that qualify it: ``김철수 전 장관``.
@@ -263,15 +261,6 @@ class NameHit:
     start: int
     end: int
     role_end: int = 0  # where the role (with its affiliation) ends; 0 when there is none
-
-
-def split_surname(name: str) -> tuple[str, str] | None:
-    """``"남궁민수"`` -> ``("남궁", "민수")``; None when *name* does not start with a surname."""
-    if len(name) >= 3 and name[:2] in SURNAMES:
-        return name[:2], name[2:]
-    if name[:1] in SURNAMES and 1 <= len(name) - 1 <= 2:
-        return name[:1], name[1:]
-    return None
 
 
 def looks_like_name(name: str) -> bool:
