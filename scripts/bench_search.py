@@ -97,9 +97,12 @@ for edit in [None, *sys.argv[2:]]:
         page = Path(edit)
         page.write_text(page.read_text(encoding="utf-8").replace(
             "</p>", f" 벤치마크수정어{len(edit)}번째 추가문장입니다.</p>", 1), encoding="utf-8")
-    began = time.perf_counter()
+    def cpu():
+        a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+    began, cpu0 = time.perf_counter(), cpu()
     report = build_index(settings)
-    print(json.dumps({"seconds": time.perf_counter() - began, "read": report.read,
+    print(json.dumps({"seconds": time.perf_counter() - began, "cpu": cpu() - cpu0, "read": report.read,
       "analysed": report.analysed, "changed": len(report.changed), "bytes": report.bytes,
       "files": len(report.written), "articles": report.articles,
       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -126,7 +129,7 @@ def edit(page: Path, tag: str) -> None:
 def main(argv: list[str]) -> int:
     counts = [int(a) for a in argv] or [1000, 10000]
     print(
-        f"{'articles':>8} {'case':<10} {'seconds':>8} {'pages read':>10} {'new words':>9} "
+        f"{'articles':>8} {'case':<10} {'seconds':>8} {'cpu s':>6} {'pages read':>10} {'new words':>9} "
         f"{'files changed':>13} {'index MB':>8} {'files':>6} {'peak RSS MB':>11}"
     )
     for count in counts:
@@ -141,10 +144,11 @@ def main(argv: list[str]) -> int:
             warm = run_child(root, *(pages[(i * 7919 + 1) % len(pages)] for i in range(3)))[1:]
             median = dict(warm[0])
             median["seconds"] = statistics.median(w["seconds"] for w in warm)
+            median["cpu"] = statistics.median(w["cpu"] for w in warm)
             cases.append(("edit warm", median))
             for name, r in cases:
                 print(
-                    f"{count:>8} {name:<10} {r['seconds']:>8.2f} {r['read']:>10} {r['analysed']:>9} "
+                    f"{count:>8} {name:<10} {r['seconds']:>8.2f} {r['cpu']:>6.1f} {r['read']:>10} {r['analysed']:>9} "
                     f"{r['changed']:>13} {r['bytes'] / 1e6:>8.2f} {r['files']:>6} {r['rss_mb']:>11.0f}"
                 )
             print(
