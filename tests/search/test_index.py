@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from newsarchive.build import build_site
-from newsarchive.search.indexer import ENTRY_FILE
+from newsarchive.search.indexer import ENTRY_FILE, work_dir
 from newsarchive.search.pages import ARTICLE_PATH, read_article
 from newsarchive.search.segment import MARKER, TermCache, kiwi_tokenizer
 
@@ -59,9 +59,9 @@ def test_hostile_article_is_indexed_as_text(search_site):
     hostile = next(r for r in records(settings.output_path) if r.url == "/2024/02/hostile-article/")
     assert hostile.title.startswith('<script>alert("x")</script>')
     assert '<script>alert("body")</script>' in hostile.paragraphs
-    doc = (
-        settings.cache_path / "search" / "docs" / "2024/02/hostile-article/index.html"
-    ).read_text(encoding="utf-8")
+    doc = (work_dir(settings) / "docs" / "2024/02/hostile-article/index.html").read_text(
+        encoding="utf-8"
+    )
     parsed = BeautifulSoup(doc, "html.parser")
     assert parsed.find("script") is None and parsed.find("img") is None
     assert '<script>alert("body")</script>' in parsed.get_text()
@@ -106,7 +106,7 @@ def test_edit_reindexes_only_what_changed(search_root, search_site):
     settings, _ = search_site
     article = next((search_root / "content" / "articles" / "2024").glob("서울시*.md"))
     original = article.read_text(encoding="utf-8")
-    docs_dir = settings.cache_path / "search" / "docs"
+    docs_dir = work_dir(settings) / "docs"
     before = {p: p.stat().st_mtime_ns for p in docs_dir.rglob("index.html")}
     try:
         article.write_text(
@@ -124,7 +124,7 @@ def test_edit_reindexes_only_what_changed(search_root, search_site):
             (settings.cache_path / "search" / "terms.json").read_text(encoding="utf-8")
         )["terms"]
         assert "새로운낱말검색시험입니다." in terms
-        docs = (settings.cache_path / "search" / "docs").rglob("index.html")
+        docs = (work_dir(settings) / "docs").rglob("index.html")
         assert any("새로운낱말검색시험입니다." in p.read_text(encoding="utf-8") for p in docs)
     finally:
         article.write_text(original, encoding="utf-8")
@@ -152,9 +152,7 @@ def test_search_off_removes_the_index(tmp_path, search_root):
 
 def test_marker_text_in_index_documents(search_site):
     settings, _ = search_site
-    seed_doc = next(
-        (settings.cache_path / "search" / "docs" / "2024" / "06").glob("lg*/index.html")
-    )
+    seed_doc = next((work_dir(settings) / "docs" / "2024" / "06").glob("lg*/index.html"))
     text = (
         BeautifulSoup(seed_doc.read_text(encoding="utf-8"), "html.parser")
         .find("main")

@@ -111,6 +111,17 @@ def _registry_words(settings: Settings, digest: str) -> list[str]:
     return _registry_memo[key]
 
 
+def work_dir(settings: Settings) -> Path:
+    """Staged documents, bundle and page cache of one output folder.
+
+    Keyed by the output folder: the dev server builds into its own staging folder while
+    ``newsarchive build`` may build ``output/`` with the same cache dir. The word analyses
+    (terms.json) do not depend on the output and are shared.
+    """
+    key = hashlib.sha256(str(settings.output_path).encode("utf-8")).hexdigest()[:12]
+    return settings.cache_path / "search" / key
+
+
 # ---------------------------------------------------------------------------- records
 def _article_pages(output: Path) -> list[tuple[str, Path, tuple[int, int]]]:
     found = []
@@ -137,7 +148,7 @@ class _Page:
 
 def read_pages(settings: Settings, report: IndexReport) -> tuple[list[_Page], dict[str, Any]]:
     """Every article page's record, re-reading only pages whose size or mtime changed."""
-    cache_file = settings.cache_path / "search" / "pages.json"
+    cache_file = work_dir(settings) / "pages.json"
     cached = _load_json(cache_file).get("pages", {})
     entries: dict[str, Any] = {}
     pages: list[_Page] = []
@@ -279,7 +290,7 @@ def build_index(settings: Settings) -> IndexReport:
     memo = known.get("terms", {}) if same_words else {}
     # Kiwi (seconds to load) and the registry are loaded only if a word is new.
     terms = TermCache(lambda: kiwi_tokenizer(_registry_words(settings, registry_hash)), memo)
-    docs_dir = settings.cache_path / "search" / "docs"
+    docs_dir = work_dir(settings) / "docs"
     staged: list[tuple[str, str]] = []
     expanded_all = True
     for page in sorted(pages, key=lambda p: p.record.url):
@@ -303,7 +314,7 @@ def build_index(settings: Settings) -> IndexReport:
         url = entry.pop("doc_url", None)
         if url is not None:
             entry["doc"] = sha_of.get(url)
-    _save_json(settings.cache_path / "search" / "pages.json", {"pages": entries})
+    _save_json(work_dir(settings) / "pages.json", {"pages": entries})
     report.analysed = terms.analysed
     if terms.analysed or not same_words or (expanded_all and len(terms.used) != len(memo)):
         # After a full pass only words still in use are kept (the cache cannot grow
@@ -314,9 +325,9 @@ def build_index(settings: Settings) -> IndexReport:
     # Pagefind's filter files are not byte-stable between runs (their order varies), so
     # an unchanged set of documents keeps the index already in output/ untouched.
     fingerprint = _fingerprint(staged)
-    stamp_file = settings.cache_path / "search" / "index.json"
+    stamp_file = work_dir(settings) / "index.json"
     target = output / BUNDLE_DIR
-    bundle = settings.cache_path / "search" / "bundle"
+    bundle = work_dir(settings) / "bundle"
     if _load_json(stamp_file).get("fingerprint") == fingerprint and _intact(bundle, target):
         for path in sorted(target.rglob("*")):
             if path.is_file():
