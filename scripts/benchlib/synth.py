@@ -25,7 +25,8 @@ from pathlib import Path
 
 import yaml
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
+REPORTERS = 150
 SECTIONS = ("경제", "사회", "정치", "국제", "문화", "스포츠", "IT·과학", "생활")
 STATIONS = (
     "동두천", "강릉", "서울", "대전", "대구", "울산", "광주", "부산",
@@ -202,8 +203,10 @@ def make_article(index: int, cast: Cast, seed: int = 0) -> SynthArticle:
         ]
     byline = None
     if rng.random() < 0.7:
-        reporter = rng.choice(cast.people)
-        byline = (reporter.name, f"reporter{rng.randint(1, 400)}@news{rng.randint(1, 4)}.co.kr")
+        # A newsroom has a few hundred reporters, not thousands: bylines come from a pool.
+        number = rng.randrange(REPORTERS)
+        reporter = cast.people[-1 - number]
+        byline = (reporter.name, f"reporter{number + 1}@news{number % 4 + 1}.co.kr")
     source = rng.choice(companies) if rng.random() < 0.5 else None
     return SynthArticle(
         index=index,

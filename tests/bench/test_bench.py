@@ -119,8 +119,12 @@ def test_raw_archive_and_registry_name_thousands_of_entities(tmp_path: Path):
     assert len(registry.entities("person")) >= 1000
     assert len(registry.entities("company")) >= 1000
     # a handful of companies per story, not dozens: taxonomy fan-out like a real archive
-    for article in synth.iter_articles(50):
+    reporters = set()
+    for article in synth.iter_articles(300):
         assert 1 <= len(article.companies) <= 6 and 1 <= len(article.people) <= 6
+        if article.byline:
+            reporters.add(article.byline[0])
+    assert 20 < len(reporters) <= synth.REPORTERS
 
 
 def test_importer_generator_can_be_chosen(tmp_path: Path):
