@@ -142,11 +142,9 @@ def test_js_normaliser_agrees_with_python():
     assert got == [normalise_query(q) for q in queries]
 
 
-def excerpt(content, locations, skip=0, length=30):
-    script = (
-        f"const p = s.buildExcerpt({json.dumps(content)}, {json.dumps(locations)}, {skip}, {length});"
-        "console.log(JSON.stringify(p))"
-    )
+def excerpt(content, locations, skip=0, length=30, terms=()):
+    args = f"{json.dumps(content)}, {json.dumps(locations)}, {skip}, {length}, {json.dumps(list(terms))}"
+    script = f"const p = s.buildExcerpt({args});console.log(JSON.stringify(p))"
     return run_node(script)
 
 
@@ -158,7 +156,10 @@ def test_js_excerpt_shows_original_text_with_the_hit_marked():
     assert text == "본문 LG전자가 발표했다."
     assert MARKER not in text
     assert [p["text"] for p in pieces if p["mark"]] == ["전자"]
-    # a hit on the original word marks the whole word
+    # a hit on the original word marks the query word inside it, else the whole word
+    pieces = excerpt(content, [3], skip=2, terms=["LG전자"])
+    assert [p["text"] for p in pieces if p["mark"]] == ["LG전자"]
+    assert "".join(p["text"] for p in pieces) == "본문 LG전자가 발표했다."
     pieces = excerpt(content, [3], skip=2)
     assert [p["text"] for p in pieces if p["mark"]] == ["LG전자가"]
 

@@ -41,8 +41,10 @@ export function normaliseQuery(query) {
 }
 
 // content: Pagefind's stored text; locations: word indexes of the hits; skip: words of
-// the headline at the start of content (shown separately). Returns [{text, mark}] pieces.
-export function buildExcerpt(content, locations, skip = 0, length = 30) {
+// the headline at the start of content (shown separately); terms: the (normalised) query
+// words, to mark only the matching part of a word (LG전자 in LG전자가). Returns
+// [{text, mark}] pieces.
+export function buildExcerpt(content, locations, skip = 0, length = 30, terms = []) {
   const words = content.split(/[\r\n\s]+/g);
   const hits = new Map(); // index of an original word -> terms that hit it (null: itself)
   for (const loc of locations) {
@@ -50,7 +52,14 @@ export function buildExcerpt(content, locations, skip = 0, length = 30) {
     while (i > 0 && (words[i] || "").startsWith(MARKER)) i--;
     const word = words[loc] || "";
     if (!hits.has(i)) hits.set(i, []);
-    hits.get(i).push(word.startsWith(MARKER) ? word.slice(MARKER.length) : null);
+    if (word.startsWith(MARKER)) {
+      hits.get(i).push(word.slice(MARKER.length));
+    } else {
+      // Pagefind matched a query word as a prefix of this word: mark that query word.
+      const lower = word.toLowerCase();
+      const own = terms.filter((t) => t && lower.includes(t.toLowerCase()));
+      hits.get(i).push(...(own.length ? own : [null]));
+    }
   }
   const originals = [];
   for (let i = 0; i < words.length; i++) {
@@ -175,6 +184,7 @@ async function start() {
   }
 
   let generation = 0;
+  let queryTerms = [];
   let results = [];
   let shown = 0;
 
@@ -182,7 +192,7 @@ async function start() {
     const batch = results.slice(shown, shown + PAGE);
     const data = await Promise.all(batch.map((r) => r.data()));
     if (current !== generation) return;
-    for (const d of data) list.append(renderResult(d));
+    for (const d of data) list.append(renderResult(d, queryTerms));
     shown += batch.length;
     more.hidden = shown >= results.length;
   }
@@ -207,6 +217,7 @@ async function start() {
     const options = { filters };
     if (selects.sort?.value === "date") options.sort = { date: "desc" };
     status.textContent = "검색 중…";
+    queryTerms = normaliseQuery(q).split(" ").filter(Boolean);
     const search = await pagefind.search(q ? normaliseQuery(q) : null, options);
     if (current !== generation || !search) return;
     results = search.results;
@@ -232,7 +243,7 @@ async function start() {
   await run();
 }
 
-function renderResult(data) {
+function renderResult(data, terms) {
   const item = el("li", "search-result");
   const title = el("h2", "search-result__title");
   const link = el("a", null, data.meta?.title || data.url);
@@ -243,7 +254,8 @@ function renderResult(data) {
   if (facts.length) item.append(el("p", "search-result__meta", facts.join(" · ")));
   const excerpt = el("p", "search-result__excerpt");
   const skip = Number.parseInt(data.meta?.tw || "0", 10) || 0;
-  for (const piece of buildExcerpt(data.content || "", data.locations || [], skip)) {
+  const pieces = buildExcerpt(data.content || "", data.locations || [], skip, 30, terms);
+  for (const piece of pieces) {
     excerpt.append(piece.mark ? el("mark", null, piece.text) : document.createTextNode(piece.text));
   }
   item.append(excerpt);
