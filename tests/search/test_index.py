@@ -184,3 +184,19 @@ def test_search_page_validates_and_links_check_clean(search_site):
         check=False,
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_archive_without_articles_builds_without_an_index(tmp_path, search_root):
+    import shutil
+
+    from newsarchive.config import load_settings
+
+    root = tmp_path / "site"
+    shutil.copytree(search_root / "content", root / "content")
+    shutil.rmtree(root / "content" / "articles")
+    (root / "content" / "articles").mkdir()
+    settings = load_settings(root)
+    result = build_site(settings)
+    assert result.articles == 0
+    assert not (settings.output_path / "pagefind").exists()
+    assert (settings.output_path / "search" / "index.html").is_file()

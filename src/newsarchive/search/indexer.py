@@ -322,6 +322,12 @@ def build_index(settings: Settings) -> IndexReport:
         kept = terms.used if expanded_all else terms.terms.keys()
         words = {w: list(terms.terms[w]) for w in sorted(kept)}
         _save_json(terms_file, {"registry": registry_hash, "terms": words})
+    if not staged:
+        # No articles (a new archive): Pagefind refuses an empty site, and the search
+        # page says when there is no index.
+        report.removed = remove_index(settings)
+        report.seconds = time.perf_counter() - started
+        return report
     # Pagefind's filter files are not byte-stable between runs (their order varies), so
     # an unchanged set of documents keeps the index already in output/ untouched.
     fingerprint = _fingerprint(staged)
