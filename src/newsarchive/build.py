@@ -39,6 +39,21 @@ class _QuietDevFeeds(logging.Filter):
         return "Feeds generated without SITEURL" not in record.getMessage()
 
 
+class _QuietReaderErrors(logging.Filter):
+    """Pelican logs 'Could not process FILE' for reader errors we raise ourselves with a
+    better message (field and line): drop the duplicate."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from newsarchive.pelican_plugin import state
+
+        if not str(record.msg).startswith("Could not process"):
+            return True
+        name = str(record.args[0]) if record.args else ""
+        return not any(
+            e.path is not None and e.path.as_posix().endswith(name) for e in state.current().errors
+        )
+
+
 class _ErrorCollector(logging.Handler):
     """Pelican reports many failures only as log records: keep them to fail the build."""
 
@@ -95,6 +110,9 @@ def build_site(
     collector = _ErrorCollector()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(collector)
+    reader_errors = _QuietReaderErrors()
+    generators_log = logging.getLogger("pelican.generators")
+    generators_log.addFilter(reader_errors)
     was_quiet, console.quiet = console.quiet, True  # Pelican prints a summary to stdout
     try:
         site = Pelican(pelican_config)
@@ -109,6 +127,7 @@ def build_site(
         raise BuildError(f"the build failed: {type(exc).__name__}: {exc}") from exc
     finally:
         pelican_log.removeHandler(collector)
+        generators_log.removeFilter(reader_errors)
         console.quiet = was_quiet
     if collector.records:
         messages = "\n  ".join(record.getMessage() for record in collector.records)
