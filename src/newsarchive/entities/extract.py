@@ -76,11 +76,13 @@ class _Found:
     role: str | None = None
     count: int = 0
     context: str = ""
+    order: tuple[int, int] = (0, 0)  # (paragraph, offset) of the first mention
 
 
 class _Collector:
     def __init__(self) -> None:
         self.items: dict[tuple[Kind, str], _Found] = {}
+        self.paragraph = 0  # index of the paragraph being read, for the order of mentions
 
     def add(
         self,
@@ -90,11 +92,13 @@ class _Collector:
         known: bool,
         role: str | None = None,
         context: str = "",
+        start: int = 0,
     ) -> None:
         key = (kind, normalise_name(name))
         found = self.items.get(key)
         if found is None:
-            found = self.items[key] = _Found(kind, name, known, role, 0, context)
+            order = (self.paragraph, start)
+            found = self.items[key] = _Found(kind, name, known, role, 0, context, order)
         elif found.role is None and role:
             found.role = role
         found.count += 1
@@ -210,14 +214,17 @@ class Extractor:
 
         found = _Collector()
         local_aliases: dict[str, str] = {}  # acronym -> company, from ``이름(ACR)`` in this article
-        for raw in [title, *paragraphs]:
+        bare: dict[str, list[tuple[int, int, bool, str]]] = {}  # name -> mentions without a title
+        for index, raw in enumerate([title, *paragraphs]):
             text, bylines = rules.strip_credits(rules.normalise_text(raw), outlet)
             excluded_people.update(normalise_name(b) for b in bylines)
+            found.paragraph = index
             if text.strip():
-                self._paragraph(text, found, local_aliases)
+                self._paragraph(text, found, local_aliases, bare)
+        self._bare_names(found, bare)
 
         result = ExtractionResult()
-        for item in found.items.values():
+        for item in sorted(found.items.values(), key=lambda item: item.order):
             norm = normalise_name(item.name)
             if item.kind == "person":
                 if norm in excluded_people:
@@ -234,7 +241,29 @@ class Extractor:
         return result
 
     # ------------------------------------------------------------------ one paragraph
-    def _paragraph(self, text: str, found: _Collector, local_aliases: dict[str, str]) -> None:
+    def _bare_names(
+        self, found: _Collector, bare: dict[str, list[tuple[int, int, bool, str]]]
+    ) -> None:
+        """A name with particles only (``김하성은``) counts when quoted as a speaker or named
+        twice in the article, and when no title-bearing mention already found it."""
+        people = {normalise_name(f.name) for f in found.items.values() if f.kind == "person"}
+        for name, mentions in bare.items():
+            if normalise_name(name) in people:
+                continue
+            if len(mentions) >= 2 or any(speaker for _p, _s, speaker, _c in mentions):
+                paragraph, start, _speaker, context = mentions[0]
+                saved, found.paragraph = found.paragraph, paragraph
+                for _mention in mentions:
+                    found.add("person", name, known=False, context=context, start=start)
+                found.paragraph = saved
+
+    def _paragraph(
+        self,
+        text: str,
+        found: _Collector,
+        local_aliases: dict[str, str],
+        bare: dict[str, list[tuple[int, int, bool, str]]],
+    ) -> None:
         events: list[tuple[int, int, Kind, str, bool, str | None]] = []
         taken = _Spans(len(text))
         free = taken.free
@@ -245,27 +274,63 @@ class Extractor:
                 events.append((match.start, match.end, entity.kind, entity.name, True, None))
 
         person_hits = rules.name_title_hits(text) + rules.english_name_hits(text)
+        foreign_hits = [h for h in rules.foreign_name_hits(text) if free(h.start, h.end)]
+        short_hits = [h for h in rules.short_name_hits(text) if free(h.start, h.end)]
+        bare_hits = [h for h in rules.bare_name_hits(text) if free(h.start, h.end)]
         org_hits = rules.org_hits(text)
         paren_hits = list(rules.PAREN_ALIAS_RE.finditer(text))
         en_org_hits = list(rules.EN_ORG_RE.finditer(text))
+        context_orgs = [
+            m for regex in (rules.ORG_BEFORE_RE, rules.ORG_AFTER_RE) for m in regex.finditer(text)
+        ]
         # Kiwi is consulted only when some rule candidate is not already a registry name.
-        needs_kiwi = any(free(h.start, h.end) for h in person_hits) or any(
-            free(h.start, h.end) for h in org_hits
+        needs_kiwi = (
+            any(free(h.start, h.end) for h in person_hits)
+            or any(free(h.start, h.end) for h in org_hits)
+            or bool(foreign_hits or short_hits or bare_hits or context_orgs)
         )
         tokens = self._tokens(text) if needs_kiwi else []
 
         people: list[rules.NameHit] = []
-        for hit in person_hits:
+        if tokens:
+            # Kiwi must confirm these shapes; without Kiwi they are not used at all.
+            last_end = -1
+            for hit in foreign_hits:  # 하워드 러트닉 미 상무장관: not also 러트닉 미
+                if hit.start > last_end and _kiwi_confirms_foreign(tokens, hit):
+                    people.append(hit)
+                    last_end = hit.end
+        foreign_spans = [(h.start, h.end) for h in people]
+        for hit in short_hits + person_hits + rules.english_speaker_hits(text):
+            if any(s <= hit.start < e for s, e in foreign_spans):
+                continue  # 크리스천 소봇카: the surname alone is not another person
+            if hit in short_hits:
+                if _kiwi_confirms_short(tokens, hit, text):
+                    people.append(hit)
+                continue
             if self.registry.resolve("person", hit.name) is not None or (
                 free(hit.start, hit.end) and not (tokens and _kiwi_vetoes_name(tokens, hit))
             ):
                 people.append(hit)
+        accepted: list[rules.NameHit] = []
         for hit in rules.drop_nested(people):
             known = self.registry.resolve("person", hit.name)
             # A registry person next to a title: the role is recorded at that mention.
             name = known.name if known is not None else hit.name
             events.append((hit.start, hit.end, "person", name, known is not None, hit.role))
             taken.add(hit.start, hit.end)
+            accepted.append(hit)
+
+        for bare_hit in bare_hits:
+            if free(bare_hit.start, bare_hit.end) and _single_token(
+                tokens, bare_hit.start, bare_hit.end, ("NNP",)
+            ):
+                mention = (
+                    found.paragraph,
+                    bare_hit.start,
+                    bare_hit.speaker,
+                    _context(text, bare_hit.start, bare_hit.end),
+                )
+                bare.setdefault(bare_hit.name, []).append(mention)
 
         for paren in paren_hits:
             name, alias = paren.group("name"), paren.group("alias").strip()
@@ -300,6 +365,13 @@ class Extractor:
                 events.append((start, end, "company", match.group("name"), False, None))
                 taken.add(start, end)
 
+        if tokens:
+            spans = [(s, e) for s, e, kind, *_rest in events if kind == "company"]
+            for start, end in self._context_orgs(text, tokens, accepted, context_orgs, spans):
+                if free(start, end) and text[start:end] not in local_aliases:
+                    events.append((start, end, "company", text[start:end], False, None))
+                    taken.add(start, end)
+
         for alias, company in local_aliases.items():
             known_company = self.registry.resolve("company", company) is not None
             for match in re.finditer(rf"(?<![0-9A-Za-z]){re.escape(alias)}(?![0-9A-Za-z])", text):
@@ -310,7 +382,55 @@ class Extractor:
 
         events.sort(key=lambda e: (e[0], e[1]))
         for start, end, kind, name, known, role in events:
-            found.add(kind, name, known=known, role=role, context=_context(text, start, end))
+            context = _context(text, start, end)
+            found.add(kind, name, known=known, role=role, context=context, start=start)
+
+    def _context_orgs(
+        self,
+        text: str,
+        tokens: list,
+        people: list[rules.NameHit],
+        context_matches: list[re.Match[str]],
+        company_spans: list[tuple[int, int]],
+    ) -> list[tuple[int, int]]:
+        """Organisations without a suffix, found by their context and confirmed by Kiwi:
+        the affiliation in a person's role (``송호준 에코프로 대표``), a descriptor before
+        (``자회사 하만``), a company noun after (``…의 주가``), or a listing with another
+        organisation (``하이브와 JYP``)."""
+        words: list[tuple[int, str]] = []
+        for hit in people:
+            if hit.role is None or not hit.role_end:
+                continue
+            # The proper noun right before the title word (``에코프로 대표``, ``토트넘 홋스퍼
+            # 감독``); words further left may be part of the name or a place.
+            title_start = text.rfind(" ", hit.end, hit.role_end) + 1
+            before = [t for t in _covering(tokens, hit.end, title_start) if t.end <= title_start]
+            if title_start > hit.end and before and before[-1].start > hit.end:
+                token = before[-1]
+                if (
+                    token.tag in ("NNP", "SL")
+                    and rules.left_boundary(text, token.start)
+                    and not text[token.end : title_start].strip()
+                ):
+                    words.append((token.start, text[token.start : token.end]))
+        words += [(m.start("word"), m.group("word")) for m in context_matches]
+        for start, end in company_spans:
+            after = rules.COORD_AFTER_RE.match(text[end : end + 40])
+            if after:
+                words.append((end + after.start("word"), after.group("word")))
+            before = rules.COORD_BEFORE_RE.search(text[max(0, start - 40) : start])
+            if before:
+                words.append((max(0, start - 40) + before.start("word"), before.group("word")))
+        found = []
+        for start, word in words:
+            for stem in rules.org_stems(word):
+                end = start + len(stem)
+                if self.registry.resolve("person", stem) is None and _single_token(
+                    tokens, start, end, ("NNP", "SL")
+                ):
+                    found.append((start, end))
+                    break
+        return found
 
 
 def _fold(text: str) -> str:
@@ -382,6 +502,48 @@ def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:
         and first.end - first.start >= 2
         and len(inside) == 2
         and inside[1].form in _ADMIN_UNITS
+    )
+
+
+def _single_token(tokens: list, start: int, end: int, tags: tuple[str, ...]) -> bool:
+    """Kiwi reads exactly [start, end) as one morpheme with one of *tags*."""
+    inside = _covering(tokens, start, end)
+    return (
+        len(inside) == 1
+        and inside[0].start == start
+        and inside[0].end == end
+        and inside[0].tag in tags
+    )
+
+
+def _kiwi_confirms_foreign(tokens: list, hit: rules.NameHit) -> bool:
+    """Both words of a transliterated name are proper nouns to Kiwi (``제롬 파월`` may be one
+    morpheme); a common-noun reading is allowed only for a word shaped like a
+    transliteration (``크리스천``) or a one-syllable surname (``리사 수``)."""
+    inside = _covering(tokens, hit.start, hit.end)
+    if not inside or inside[0].start != hit.start or inside[-1].end != hit.end:
+        return False
+    if not any(t.tag == "NNP" for t in inside):
+        return False
+    for token in inside:
+        if token.tag == "NNP":
+            continue
+        if token.tag == "NNG" and (rules.looks_foreign(token.form) or len(token.form) == 1):
+            continue
+        return False
+    return True
+
+
+def _kiwi_confirms_short(tokens: list, hit: rules.NameHit, text: str) -> bool:
+    """A two-syllable name is one proper noun to Kiwi and is not itself the affiliation of
+    a name just before it (``크리스천 소봇카 하만 사장``: 하만 is the company)."""
+    if not _single_token(tokens, hit.start, hit.end, ("NNP",)):
+        return False
+    before = [t for t in _covering(tokens, max(0, hit.start - 12), hit.start) if t.end <= hit.start]
+    return not (
+        before
+        and before[-1].tag in ("NNP", "SL")
+        and not text[before[-1].end : hit.start].strip(" ")
     )
 
 

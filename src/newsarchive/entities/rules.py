@@ -481,3 +481,226 @@ def korean_subsidiary_hits(text: str, companies: frozenset[str]) -> list[OrgHit]
                 hits.append(OrgHit(f"한국{stem}", stem, match.start(), end))
                 break
     return hits
+
+
+# ----------------------------------------------------------------------------- recall rules
+# Candidates below are shapes only: each one needs Kiwi's confirmation in extract.py
+# (a proper-noun or Latin morpheme exactly where the name is), because as strings they
+# match ordinary words as often as names.
+
+# ``제롬 파월 의장``, ``요아힘 나겔 독일 분데스방크 총재``: two Hangul words, then a role.
+# The role may carry affiliation words; which words are the name is decided in
+# :func:`foreign_name_hits` (the first two words that are not a place or an organisation).
+FOREIGN_NAME_RE = re.compile(
+    rf"(?=(?<![0-9A-Za-z가-힣])(?P<first>[가-힣]{{2,6}})\s(?P<last>[가-힣]{{1,6}})\s+"
+    rf"(?P<role>{_AFFIL}(?:{_QUAL})?(?:[A-Za-z0-9가-힣·&]*?)(?:{_TITLE_ALT}){_ROLE_PARENS})"
+    rf"{_PARTICLE_TAIL})"
+)
+# Words after a foreign given name that are not a surname (``김철수 전 장관``, ``등``).
+_NOT_FOREIGN_LAST = _words(
+    "전 현 등 및 겸 측 씨 군 양 옹 님 새 옛 각 총 당 본 그 이 저 동 단 대 부 상 시 신 첫 한 두 세 네 "
+    "미 중 일 영 독 북 남 러 불 호 캐"
+)
+# Syllables that transliterations use and Korean given names almost never do: the vowel ㅡ
+# with no final consonant (크, 스, 트, 드, 르…) or a final ㅅ (봇, 잇).
+_FOREIGN_SYLLABLE_RE = re.compile(
+    "[" + "".join(chr(0xAC00 + (initial * 21 + 18) * 28) for initial in range(19)) + "]"
+)
+
+
+def looks_foreign(word: str) -> bool:
+    """True when *word* has a syllable typical of a transliteration (``크리스천``, ``소봇카``)."""
+    if _FOREIGN_SYLLABLE_RE.search(word):
+        return True
+    return any("가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 19 for ch in word)
+
+
+def _plain_word(word: str) -> bool:
+    """A bare noun: not a known non-name, not a title, no organisation suffix."""
+    return (
+        word not in NOT_NAMES
+        and word not in TITLE_SUFFIXES
+        and word not in TITLE_QUALIFIERS
+        and org_suffix(word) is None
+        and word not in NOT_ORGS
+    )
+
+
+def foreign_name_hits(text: str) -> list[NameHit]:
+    """``크리스틴 라가르드 ECB 총재``: a given name and a surname written in Hangul, then a role.
+
+    Korean three-syllable names are left to :func:`name_title_hits` unless the word before
+    is itself marked as foreign (``크리스천 소봇카``): ``에코프로 송호준 대표`` is a company and
+    a Korean name, not a foreign name.
+    """
+    hits = []
+    for match in FOREIGN_NAME_RE.finditer(text):
+        first, last = match.group("first"), match.group("last")
+        if not (_plain_word(first) and _plain_word(last)) or last in _NOT_FOREIGN_LAST:
+            continue
+        if looks_like_name(first) and not looks_foreign(first):
+            continue
+        if looks_like_name(last) and not (looks_foreign(first) or looks_foreign(last)):
+            continue
+        role = _tidy_role(match.group("role"))
+        end = match.end("role")
+        more = _MORE_ROLE_RE.match(text, end)
+        if more:
+            end = more.end("role")
+            role = _tidy_role(text[match.start("role") : end])
+        hits.append(NameHit(f"{first} {last}", role, match.start("first"), match.end("last"), end))
+    return hits
+
+
+# ``허정 국방부 차관``, ``양훈 교수``: a two-syllable name before a title that names only people.
+STRONG_TITLES: tuple[str, ...] = tuple(
+    sorted(
+        _words(
+            """
+            사장 부사장 대표 대표이사 공동대표 장관 차관 의원 교수 명예교수 회장 부회장 총장 위원장 의장 청장 원장
+            감독 전무 상무 총재 판사 부장판사 검사 부장검사 지사 도지사 총리 부총리 이사장 대법관 대사 구청장 군수
+            """
+        ),
+        key=lambda t: (-len(t), t),
+    )
+)
+SHORT_NAME_RE = re.compile(
+    rf"(?=(?<![0-9A-Za-z가-힣])(?P<name>[가-힣]{{2}})\s+"
+    rf"(?P<role>(?:[0-9A-Za-z가-힣·&]{{2,}}(?<![은는을를의와과도며다])\s+){{0,2}}?(?:{_QUAL})?"
+    rf"(?:{'|'.join(STRONG_TITLES)}){_ROLE_PARENS}){_PARTICLE_TAIL})"
+)
+
+
+def short_name_hits(text: str) -> list[NameHit]:
+    """Two-syllable Korean names (surname + one syllable) before a strong title word."""
+    hits = []
+    for match in SHORT_NAME_RE.finditer(text):
+        name = match.group("name")
+        if name[0] not in SURNAMES or not _plain_word(name):
+            continue
+        role = match.group("role")
+        hits.append(
+            NameHit(
+                name, _tidy_role(role), match.start("name"), match.end("name"), match.end("role")
+            )
+        )
+    return hits
+
+
+# ``김연경은 "…"고 말했다`` / ``김하성이 …``: a name followed by particles only. Taken when Kiwi
+# reads the word as one proper noun and the name is quoted as a speaker, or named twice.
+_SPEAKER_PARTICLES = "이|가|은|는|도|의|와|과|에게|을|를|로서|이라는"
+BARE_NAME_RE = re.compile(
+    rf"(?<![0-9A-Za-z가-힣])(?P<name>[가-힣]{{3,4}})(?P<tail>{_SPEAKER_PARTICLES})(?![0-9A-Za-z가-힣])"
+)
+_SPEECH_VERBS = (
+    "말했|말한|밝혔|밝힌|했다|설명했|강조했|전했|덧붙였|주장했|칭찬했|비판했|지적했|답했|털어놨|"
+    "강조한|설명한|덧붙인|반박했|호소했|촉구했|전망했|내다봤|분석했|조언했|당부했|다짐했"
+)
+# The quote opens within a few words of the name and closes on a speech verb.
+SPEECH_AFTER_RE = re.compile(
+    rf"^[^\"“”.?!]{{0,40}}[\"“][^\"“”]{{2,400}}[\"”]\s*(?:이?라(?:고|며|면서)|고|며|면서)\s*"
+    rf"(?:[가-힣]+\s+)?(?:{_SPEECH_VERBS})"
+)
+
+
+@dataclass(frozen=True)
+class BareName:
+    name: str
+    start: int
+    end: int
+    speaker: bool  # quoted as a speaker in this sentence
+
+
+def bare_name_hits(text: str) -> list[BareName]:
+    hits = []
+    for match in BARE_NAME_RE.finditer(text):
+        name = match.group("name")
+        if not looks_like_name(name) or not _plain_word(name):
+            continue
+        if name.endswith(TITLE_SUFFIXES):  # 정관장: a surname and a title, not a name
+            continue
+        speaker = match.group("tail") in ("이", "가", "은", "는") and bool(
+            SPEECH_AFTER_RE.match(text, match.end())
+        )
+        hits.append(BareName(name, match.start("name"), match.end("name"), speaker))
+    return hits
+
+
+# English speech: ``said Forrest Norrod, …`` / ``Tom Bradley said``.
+EN_SAID_RES = (
+    re.compile(rf"(?<![A-Za-z])said\s+{_EN_NAME}(?![A-Za-z])"),
+    re.compile(rf"(?<![A-Za-z]){_EN_NAME}\s+(?:said|says|told)(?![A-Za-z])"),
+)
+_EN_ROLE_AFTER_RE = re.compile(
+    r",\s+(?:the\s+)?(?:company's\s+|firm's\s+)?(?P<role>(?:[a-z]+\s+){0,3}"
+    r"(?:president|founder|chairman|chairwoman|director|officer|executive|minister|professor|"
+    r"analyst|spokesperson|spokesman|spokeswoman|manager|head|CEO|CFO|CTO))(?![A-Za-z])"
+)
+
+
+def english_speaker_hits(text: str) -> list[NameHit]:
+    hits = []
+    for regex in EN_SAID_RES:
+        for match in regex.finditer(text):
+            name = match.group("name")
+            if any(part in EN_NOT_NAMES for part in re.split(r"[ -]", name)):
+                continue
+            role = _EN_ROLE_AFTER_RE.match(text, match.end("name"))
+            hits.append(
+                NameHit(
+                    name,
+                    role.group("role") if role else None,
+                    match.start("name"),
+                    match.end("name"),
+                )
+            )
+    return hits
+
+
+# Organisations without a suffix, by context: a word that names a kind of company before
+# (``반도체 기업 AMD가``, ``자회사 하만을``), or a word about a company after (``에코프로비엠의
+# 주가``, ``청와대 관계자는``). Kiwi must read the word as one proper noun (or Latin).
+_ORG_DESCRIPTORS = (
+    "기업|업체|회사|스타트업|플랫폼|경쟁사|자회사|계열사|고객사|협력사|신용평가사|증권사|운용사|"
+    "제약사|유통사|게임사|완성차업체|브랜드|소속사|구단|투자사|모회사|지주사"
+)
+ORG_BEFORE_RE = re.compile(
+    rf"(?<![0-9A-Za-z가-힣])(?:{_ORG_DESCRIPTORS})\s+(?P<word>[0-9A-Za-z가-힣&]{{2,}})(?![0-9A-Za-z가-힣])"
+)
+_ORG_NOUNS_AFTER = "주가|시가총액|지분|주식|주주|매출|영업이익|순이익|실적|최대주주|이사회|관계자|대변인|본사|경영진|창업자"
+ORG_AFTER_RE = re.compile(
+    rf"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{{2,}}?)(?:의)?\s+(?:{_ORG_NOUNS_AFTER})"
+    rf"(?![가-힣]*(?:들|자))"
+)
+# ``A와 B``, ``A, B``: a word listed with an organisation is one too (checked by Kiwi).
+COORD_AFTER_RE = re.compile(
+    r"^(?:와|과|,|·|및)\s*(?P<word>[0-9A-Za-z가-힣&]{2,})(?![0-9A-Za-z가-힣])"
+)
+COORD_BEFORE_RE = re.compile(
+    r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:와|과|,|·)\s*$"
+)
+# Places that Kiwi tags as proper nouns and contexts such as ``관계자`` follow.
+PLACES = _words(
+    """
+    헝가리 폴란드 체코 스페인 이탈리아 네덜란드 스웨덴 핀란드 노르웨이 덴마크 스위스 오스트리아 벨기에
+    튀르키예 터키 이스라엘 이란 이라크 사우디 사우디아라비아 이집트 인도네시아 태국 필리핀 말레이시아
+    싱가포르 멕시코 브라질 아르헨티나 칠레 우크라이나 워싱턴 뉴욕 도쿄 베이징 상하이 런던 파리 베를린
+    브뤼셀 실리콘밸리 캘리포니아 텍사스 중동 아시아 아프리카 용산 여의도 강남 판교
+    """
+)
+
+
+def org_stems(word: str) -> list[str]:
+    """Readings of a context word (minus particles) that could name an organisation;
+    Kiwi picks the one it reads as a single proper noun."""
+    stems = []
+    for stem, _tail in split_particles(word):
+        if len(stem) < 2 or stem in NOT_NAMES or stem in NOT_ORGS or stem in PLACES:
+            continue
+        if stem in TITLE_SUFFIXES or looks_like_name(stem):
+            continue
+        if stem.isascii() and not re.fullmatch(r"[A-Z][A-Za-z0-9&]{1,15}", stem):
+            continue
+        stems.append(stem)
+    return stems
