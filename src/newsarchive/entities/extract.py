@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -215,12 +216,20 @@ class Extractor:
         found = _Collector()
         local_aliases: dict[str, str] = {}  # acronym -> company, from ``이름(ACR)`` in this article
         bare: dict[str, list[tuple[int, int, bool, str]]] = {}  # name -> mentions without a title
-        for index, raw in enumerate([title, *paragraphs]):
+        texts = []
+        for raw in [title, *paragraphs]:
             text, bylines = rules.strip_credits(rules.normalise_text(raw), outlet)
             excluded_people.update(normalise_name(b) for b in bylines)
+            texts.append(text)
+        # Names with particles only count when quoted or named twice: filtering them here,
+        # by string, keeps Kiwi away from paragraphs where no such name can count.
+        bare_hits = [rules.bare_name_hits(text) for text in texts]
+        named = Counter(hit.name for hits in bare_hits for hit in hits)
+        for index, text in enumerate(texts):
             found.paragraph = index
             if text.strip():
-                self._paragraph(text, found, local_aliases, bare)
+                useful = [h for h in bare_hits[index] if h.speaker or named[h.name] >= 2]
+                self._paragraph(text, found, local_aliases, bare, useful)
         self._bare_names(found, bare)
 
         result = ExtractionResult()
@@ -263,6 +272,7 @@ class Extractor:
         found: _Collector,
         local_aliases: dict[str, str],
         bare: dict[str, list[tuple[int, int, bool, str]]],
+        bare_candidates: list[rules.BareName],
     ) -> None:
         events: list[tuple[int, int, Kind, str, bool, str | None]] = []
         taken = _Spans(len(text))
@@ -276,12 +286,15 @@ class Extractor:
         person_hits = rules.name_title_hits(text) + rules.english_name_hits(text)
         foreign_hits = [h for h in rules.foreign_name_hits(text) if free(h.start, h.end)]
         short_hits = [h for h in rules.short_name_hits(text) if free(h.start, h.end)]
-        bare_hits = [h for h in rules.bare_name_hits(text) if free(h.start, h.end)]
+        bare_hits = [h for h in bare_candidates if free(h.start, h.end)]
         org_hits = rules.org_hits(text)
         paren_hits = list(rules.PAREN_ALIAS_RE.finditer(text))
         en_org_hits = list(rules.EN_ORG_RE.finditer(text))
         context_orgs = [
-            m for regex in (rules.ORG_BEFORE_RE, rules.ORG_AFTER_RE) for m in regex.finditer(text)
+            m
+            for regex in (rules.ORG_BEFORE_RE, rules.ORG_AFTER_RE, rules.ORG_DEAL_RE)
+            for m in regex.finditer(text)
+            if free(m.start("word"), m.end("word")) and rules.org_stems(m.group("word"))
         ]
         # Kiwi is consulted only when some rule candidate is not already a registry name.
         needs_kiwi = (

@@ -211,9 +211,7 @@ _TITLE_ALT = "|".join(re.escape(t) for t in TITLE_SUFFIXES)
 # Up to two affiliation words may come between (``조주완 LG전자 CEO``); they must not end like a
 # particle or a verb, which would mean the sentence went on (``김철수 씨가 만난 교수``).
 # (Two-syllable words may: ``이창용 한은 총재``.)
-_AFFIL = (
-    r"(?:(?:[A-Za-z0-9가-힣·&]{1,2}|[A-Za-z0-9가-힣·&]{3,}(?<![은는을를의와과도며다]))\s+){0,2}?"
-)
+_AFFIL = r"(?:(?:[가-힣]{1,8}(?:학과|학부)|[A-Za-z0-9가-힣·&]{1,2}|[A-Za-z0-9가-힣·&]{3,}(?<![은는을를의와과도며다]))\s+){0,2}?"
 # What may follow a title inside its word: particles only (``교수진`` is not ``교수``).
 _PARTICLE_TAIL = (
     "(?P<tail>(?:"
@@ -232,7 +230,7 @@ _MORE_ROLE_RE = re.compile(
 _KO_TITLE_ALT = "|".join(re.escape(t) for t in TITLE_SUFFIXES if not t.isascii() and t != "씨")
 # ``대표이사 조주완은``: an exact Korean title word, then a name and particles only.
 TITLE_NAME_RE = re.compile(
-    rf"(?<![0-9A-Za-z가-힣])(?P<role>{_KO_TITLE_ALT})\s+(?P<word>[가-힣]{{3,9}})(?![0-9A-Za-z가-힣])"
+    rf"(?<![0-9A-Za-z가-힣])(?P<role>[가-힣]{{0,6}}?(?:{_KO_TITLE_ALT}))\s+(?P<word>[가-힣]{{3,9}})(?![0-9A-Za-z가-힣])"
 )
 
 # English: ``CEO Satya Nadella``, ``Satya Nadella, CEO of …``, ``Prof. Kim Min-su``.
@@ -672,6 +670,11 @@ _ORG_NOUNS_AFTER = "주가|시가총액|지분|주식|주주|매출|영업이익
 ORG_AFTER_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{{2,}}?)(?:의)?\s+(?:{_ORG_NOUNS_AFTER})"
     rf"(?![가-힣]*(?:들|자))"
+)
+# ``에코프로비엠에 투자``, ``하만을 인수``: the object of a deal.
+ORG_DEAL_RE = re.compile(
+    r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:에|을|를|와|과)\s+"
+    r"(?:투자|인수|합병|제휴|납품|지분\s*투자)(?:하|했|한|할|를|을|에|\s|$)"
 )
 # ``A와 B``, ``A, B``: a word listed with an organisation is one too (checked by Kiwi).
 COORD_AFTER_RE = re.compile(
