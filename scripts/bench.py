@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         "or the importer's scripts/gen_dumps.py (mixed encodings, small cast)",
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument(
+        "--our-setting",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a newsarchive.toml setting for our build, e.g. search=false (repeatable)",
+    )
     parser.add_argument("--stock-venv", type=Path, default=DEFAULT_STOCK_VENV)
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
     parser.add_argument("--no-import", action="store_true", help="skip the importer")
@@ -124,6 +131,9 @@ class SizeRun:
         self.result = SizeResult(count)
         self.logs = work / f"n{count}" / "logs"
         self.root = project.prepare(work, REPO, count, args.seed, args.dumps)
+        project.write_settings(self.root, args.our_setting)
+        if args.our_setting:
+            self.note(f"our settings: {', '.join(args.our_setting)}")
         self.stock_dir = work / f"n{count}" / "stock"
 
     def note(self, text: str) -> None:

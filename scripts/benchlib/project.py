@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -84,6 +85,29 @@ def prepare(work: Path, repo: Path, count: int, seed: int, source: str = "synth"
     if (repo / "content" / "pages").exists() and not pages.exists():
         shutil.copytree(repo / "content" / "pages", pages)
     return project
+
+
+def _toml_value(text: str) -> str:
+    if text.lower() in ("true", "false"):
+        return text.lower()
+    if text.lstrip("-").isdigit():
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def write_settings(project: Path, pairs: list[str]) -> None:
+    """``newsarchive.toml`` from ``KEY=VALUE`` pairs (none: no file, the defaults)."""
+    path = project / "newsarchive.toml"
+    if not pairs:
+        path.unlink(missing_ok=True)
+        return
+    lines = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ValueError(f"--our-setting wants KEY=VALUE, not {pair!r}")
+        lines.append(f"{key.strip()} = {_toml_value(value.strip())}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def clean_import(project: Path) -> None:

@@ -197,7 +197,9 @@ def test_table_is_aligned_and_speed_up_is_stock_over_ours():
 
 # ------------------------------------------------------------------ the script
 def test_bench_prints_the_table_without_stock(tmp_path: Path):
-    done = run_bench(tmp_path, "--sizes", "20", "--runs", "1", "--no-stock", "--json", "out.json")
+    done = run_bench(
+        tmp_path, "--sizes", "20", "--runs", "1", "--no-stock", "--our-setting", "search=false"
+    )
     assert done.returncode == 0, done.stderr
     rows = table_lines(done.stdout)
     assert rows[0] == COLUMNS
