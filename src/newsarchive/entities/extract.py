@@ -278,7 +278,8 @@ class Extractor:
         taken = _Spans(len(text))
         free = taken.free
 
-        for match in self._registry_matches(text):
+        registry_matches = self._registry_matches(text)
+        for match in registry_matches:
             taken.add(match.start, match.end)
             for entity in match.entities:
                 events.append((match.start, match.end, entity.kind, entity.name, True, None))
@@ -296,11 +297,17 @@ class Extractor:
             for m in regex.finditer(text)
             if free(m.start("word"), m.end("word")) and rules.org_stems(m.group("word"))
         ]
+        company_spans = [
+            (m.start, m.end)
+            for m in registry_matches
+            if any(e.kind == "company" for e in m.entities)
+        ]
         # Kiwi is consulted only when some rule candidate is not already a registry name.
         needs_kiwi = (
             any(free(h.start, h.end) for h in person_hits)
             or any(free(h.start, h.end) for h in org_hits)
             or bool(foreign_hits or short_hits or bare_hits or context_orgs)
+            or bool(_coordinated(text, company_spans))
         )
         tokens = self._tokens(text) if needs_kiwi else []
 
@@ -427,13 +434,7 @@ class Extractor:
                 ):
                     words.append((token.start, text[token.start : token.end]))
         words += [(m.start("word"), m.group("word")) for m in context_matches]
-        for start, end in company_spans:
-            after = rules.COORD_AFTER_RE.match(text[end : end + 40])
-            if after:
-                words.append((end + after.start("word"), after.group("word")))
-            before = rules.COORD_BEFORE_RE.search(text[max(0, start - 40) : start])
-            if before:
-                words.append((max(0, start - 40) + before.start("word"), before.group("word")))
+        words += _coordinated(text, company_spans)
         found = []
         for start, word in words:
             for stem in rules.org_stems(word):
@@ -516,6 +517,19 @@ def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:
         and len(inside) == 2
         and inside[1].form in _ADMIN_UNITS
     )
+
+
+def _coordinated(text: str, company_spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Words listed right next to an organisation (``하이브와 JYP``, ``혼다와 도요타``)."""
+    words = []
+    for start, end in company_spans:
+        after = rules.COORD_AFTER_RE.match(text[end : end + 40])
+        if after and rules.org_stems(after.group("word")):
+            words.append((end + after.start("word"), after.group("word")))
+        before = rules.COORD_BEFORE_RE.search(text[max(0, start - 40) : start])
+        if before and rules.org_stems(before.group("word")):
+            words.append((max(0, start - 40) + before.start("word"), before.group("word")))
+    return words
 
 
 def _single_token(tokens: list, start: int, end: int, tags: tuple[str, ...]) -> bool:

@@ -538,7 +538,7 @@ def foreign_name_hits(text: str) -> list[NameHit]:
             continue
         if looks_like_name(first) and not looks_foreign(first):
             continue
-        if looks_like_name(last) and not (looks_foreign(first) or looks_foreign(last)):
+        if looks_like_name(last) and not looks_foreign(last):  # 에코프로 송호준 대표
             continue
         role = _tidy_role(match.group("role"))
         end = match.end("role")
@@ -597,7 +597,7 @@ _SPEECH_VERBS = (
 )
 # The quote opens within a few words of the name and closes on a speech verb.
 SPEECH_AFTER_RE = re.compile(
-    rf"^[^\"“”.?!]{{0,40}}[\"“][^\"“”]{{2,400}}[\"”]\s*(?:이?라(?:고|며|면서)|고|며|면서)\s*"
+    rf"[^\"“”.?!]{{0,40}}[\"“][^\"“”]{{2,400}}[\"”]\s*(?:이?라(?:고|며|면서)|고|며|면서)\s*"
     rf"(?:[가-힣]+\s+)?(?:{_SPEECH_VERBS})"
 )
 
