@@ -146,6 +146,10 @@ def test_hostile_article_text_cannot_inject_markup(site, page):
     assert any(t.startswith('<script>alert("x")</script>') for t, _ in results)
     assert page.locator("#search-results script, #search-results img").count() == 0
     assert page.locator("#search-results mark").count() >= 1
+    # facet names from the hostile article are option text in the filters, not markup
+    people = page.locator("select[name=people] option").all_inner_texts()
+    assert any(t.startswith("<b>굵은이름</b>") for t in people)
+    assert page.locator("#search-filters b, #search-filters script").count() == 0
     assert page.dialogs == []
 
 
