@@ -181,3 +181,8 @@ def test_affiliation_is_the_whole_word_before_the_title(extractor: Extractor) ->
 def test_department_words_may_stand_between_name_and_title(extractor: Extractor) -> None:
     people = _people(extractor, "정재훈 고려대 예방의학과 교수는 조언했다.")
     assert people == {"정재훈": "고려대 예방의학과 교수"}
+
+
+def test_headline_comma_is_not_a_listing(extractor: Extractor) -> None:
+    # ``삼성전자, 갤럭시 …``: the headline's subject, then the story; 갤럭시 is a product
+    assert _companies(extractor, "삼성전자, 갤럭시 AI 번역 기능 확대") == ["삼성전자"]

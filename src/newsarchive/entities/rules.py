@@ -676,12 +676,12 @@ ORG_DEAL_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:에|을|를|와|과)\s+"
     r"(?:투자|인수|합병|제휴|납품|지분\s*투자)(?:하|했|한|할|를|을|에|\s|$)"
 )
-# ``A와 B``, ``A, B``: a word listed with an organisation is one too (checked by Kiwi).
+# ``A와 B``, ``A·B``: a word listed with an organisation is one too (checked by Kiwi).
 COORD_AFTER_RE = re.compile(
-    r"^(?:와|과|,|·|및)\s*(?P<word>[0-9A-Za-z가-힣&]{2,})(?![0-9A-Za-z가-힣])"
+    r"^(?:와|과|·|\s및)\s*(?P<word>[0-9A-Za-z가-힣&]{2,})(?![0-9A-Za-z가-힣])"
 )
 COORD_BEFORE_RE = re.compile(
-    r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:와|과|,|·)\s*$"
+    r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:와|과|·)\s*$"
 )
 # Places that Kiwi tags as proper nouns and contexts such as ``관계자`` follow.
 PLACES = _words(
