@@ -29,6 +29,7 @@ from newsarchive.entities.registry import Registry, load_registry, normalise_nam
 LABELLED = ROOT / "tests" / "fixtures" / "entities" / "labelled.yaml"
 HELDOUT = ROOT / "tests" / "fixtures" / "entities" / "heldout.yaml"
 HELDOUT2 = ROOT / "tests" / "fixtures" / "entities" / "heldout2.yaml"
+HELDOUT3 = ROOT / "tests" / "fixtures" / "entities" / "heldout3.yaml"
 SEED = ROOT / "content" / "raw" / "000_6be8f2798757a0e6.txt"
 
 # The seed dump's gold labels (the "must show" list plus what the story names).
@@ -174,7 +175,8 @@ def main() -> int:
     labelled = load_articles()
     heldout = load_articles(HELDOUT, with_seed=False)
     heldout2 = load_articles(HELDOUT2, with_seed=False)
-    articles = labelled + heldout + heldout2
+    heldout3 = load_articles(HELDOUT3, with_seed=False)
+    articles = labelled + heldout + heldout2 + heldout3
 
     began = time.perf_counter()
     run(extractor, articles[0])
@@ -201,6 +203,13 @@ def main() -> int:
     report(
         "second held-out set (written before the recall pass changed any rule)",
         heldout2,
+        results,
+        registry,
+        args.verbose,
+    )
+    report(
+        "third held-out set (written after the recall pass froze its rules)",
+        heldout3,
         results,
         registry,
         args.verbose,
