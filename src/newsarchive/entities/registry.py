@@ -89,14 +89,16 @@ class Registry:
     path: Path | None = None
     _by_kind: dict[Kind, list[Entity]] = field(default_factory=lambda: {k: [] for k in KINDS})
     _index: dict[tuple[Kind, str], Entity] = field(default_factory=dict)
+    # slug -> entity per kind: a dict keeps loading linear (thousands of entries)
+    _slugs: dict[tuple[Kind, str], Entity] = field(default_factory=dict)
 
     def add(self, entity: Entity) -> None:
-        for other in self._by_kind[entity.kind]:
-            if other.slug == entity.slug:
-                raise EntityError(
-                    f"{entity.kind} {entity.name!r} and {other.name!r} share slug {entity.slug!r}",
-                    path=self.path,
-                )
+        other = self._slugs.get((entity.kind, entity.slug))
+        if other is not None:
+            raise EntityError(
+                f"{entity.kind} {entity.name!r} and {other.name!r} share slug {entity.slug!r}",
+                path=self.path,
+            )
         for name in entity.names():
             key = (entity.kind, normalise_name(name))
             if key in self._index and self._index[key] is not entity:
@@ -106,6 +108,7 @@ class Registry:
                     path=self.path,
                 )
             self._index[key] = entity
+        self._slugs[(entity.kind, entity.slug)] = entity
         self._by_kind[entity.kind].append(entity)
 
     def resolve(self, kind: Kind, name: str) -> Entity | None:
