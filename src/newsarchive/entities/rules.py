@@ -602,6 +602,18 @@ SPEECH_AFTER_RE = re.compile(
 )
 
 
+# Last syllables of words that are not names (plurals, verb stems, connective endings) and
+# frequent words shaped like a surname + two syllables; filtering them here keeps Kiwi
+# from being called for paragraphs where no name can count.
+_NOT_NAME_ENDINGS = frozenset("들하서다님적")
+_COMMON_BARE_WORDS = _words(
+    """
+    가능성 노하우 경력자 관계자 기업인 이용자 사용자 소비자 투자자 근로자 고령자 신청자 지원자 조사단 주민들
+    전문가 구성원 방문객 관광객 참가자 대표팀 우승팀 상대팀 정부안 개정안 수정안 이사회 위원회 시민단체
+    """
+)
+
+
 @dataclass(frozen=True)
 class BareName:
     name: str
@@ -617,6 +629,8 @@ def bare_name_hits(text: str) -> list[BareName]:
         if not looks_like_name(name) or not _plain_word(name):
             continue
         if name.endswith(TITLE_SUFFIXES):  # 정관장: a surname and a title, not a name
+            continue
+        if name[-1] in _NOT_NAME_ENDINGS or name in _COMMON_BARE_WORDS:
             continue
         speaker = match.group("tail") in ("이", "가", "은", "는") and bool(
             SPEECH_AFTER_RE.match(text, match.end())
