@@ -186,3 +186,27 @@ def test_department_words_may_stand_between_name_and_title(extractor: Extractor)
 def test_headline_comma_is_not_a_listing(extractor: Extractor) -> None:
     # ``삼성전자, 갤럭시 …``: the headline's subject, then the story; 갤럭시 is a product
     assert _companies(extractor, "삼성전자, 갤럭시 AI 번역 기능 확대") == ["삼성전자"]
+
+
+def test_known_organisation_with_a_glued_title(extractor: Extractor) -> None:
+    assert _companies(extractor, "윤영빈 우주항공청장은 평가했다.") == ["우주항공청"]
+    # a different word that merely starts with the name is still not a mention
+    assert _companies(extractor, "LG전자서비스는 밝혔다.") == []
+
+
+def test_assembly_committee(bare_extractor: Extractor) -> None:
+    assert _companies(bare_extractor, "국회 정보위원회는 보고를 받았다.") == ["정보위원회"]
+    # a committee member is a person's title, not the committee
+    assert _companies(bare_extractor, "국회 정보위원회위원장이 말했다.") == []
+
+
+def test_proper_noun_and_latin_run_is_one_organisation(bare_extractor: Extractor) -> None:
+    text = "국내 AI 반도체 스타트업 퓨리오사AI가 양산에 들어갔다."
+    assert "퓨리오사AI" in _companies(bare_extractor, text)
+
+
+def test_listing_with_an_organisation_found_by_context(bare_extractor: Extractor) -> None:
+    companies = _companies(bare_extractor, "폭스바겐과 스텔란티스의 합병설이 돌았다.")
+    assert companies == ["폭스바겐", "스텔란티스"]
+    # two places listed together are not organisations
+    assert _companies(bare_extractor, "서울과 부산의 합병 논의가 나왔다.") == []

@@ -163,7 +163,10 @@ class Extractor:
                     surface = text[pos:end]
                     # Short all-caps acronyms match their exact case only (MS, not "Ms").
                     entities = tuple(e for e in entities if _case_ok(e, surface))
-                    if entities and rules.right_boundary(text, end, surface, rules.PARTICLES):
+                    if entities and (
+                        rules.right_boundary(text, end, surface, rules.PARTICLES)
+                        or _org_title_tail(text, end, entities)
+                    ):
                         matches.append(_Match(pos, end, entities))
                         pos = end - 1
                         break
@@ -379,6 +382,12 @@ class Extractor:
                 events.append((hit.start, hit.end, "company", hit.stem, False, None))
                 taken.add(hit.start, hit.end)
 
+        for match in rules.ASSEMBLY_COMMITTEE_RE.finditer(text):
+            start, end = match.span("word")
+            if free(start, end):
+                events.append((start, end, "company", match.group("word"), False, None))
+                taken.add(start, end)
+
         for match in en_org_hits:
             start, end = match.span("name")
             if free(start, end):
@@ -436,11 +445,20 @@ class Extractor:
         words += [(m.start("word"), m.group("word")) for m in context_matches]
         words += _coordinated(text, company_spans)
         found = []
+        found = self._confirm_org_words(tokens, words)
+        # ``리벨리온과 사피온의 합병``: a word listed with an organisation found by context
+        found += self._confirm_org_words(tokens, _coordinated(text, found))
+        return found
+
+    def _confirm_org_words(
+        self, tokens: list, words: list[tuple[int, str]]
+    ) -> list[tuple[int, int]]:
+        found = []
         for start, word in words:
             for stem in rules.org_stems(word):
                 end = start + len(stem)
-                if self.registry.resolve("person", stem) is None and _single_token(
-                    tokens, start, end, ("NNP", "SL")
+                if self.registry.resolve("person", stem) is None and _proper_run(
+                    tokens, start, end
                 ):
                     found.append((start, end))
                     break
@@ -519,6 +537,17 @@ def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:
     )
 
 
+def _org_title_tail(text: str, end: int, entities: tuple[Entity, ...]) -> bool:
+    """``우주항공청장은``: a known organisation with a title glued on still names it."""
+    if not all(e.kind == "company" for e in entities):
+        return False
+    word_end = rules.word_end(text, end)
+    for stem, _tail in rules.split_particles(text[end:word_end]):
+        if stem in rules.ORG_TITLE_TAILS:
+            return True
+    return False
+
+
 def _coordinated(text: str, company_spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """Words listed right next to an organisation (``하이브와 JYP``, ``혼다와 도요타``)."""
     words = []
@@ -530,6 +559,18 @@ def _coordinated(text: str, company_spans: list[tuple[int, int]]) -> list[tuple[
         if before and rules.org_stems(before.group("word")):
             words.append((max(0, start - 40) + before.start("word"), before.group("word")))
     return words
+
+
+def _proper_run(tokens: list, start: int, end: int) -> bool:
+    """Kiwi reads exactly [start, end) as proper nouns and Latin letters only
+    (``오라클``, ``JYP``, ``퓨리오사`` + ``AI``)."""
+    inside = _covering(tokens, start, end)
+    return (
+        bool(inside)
+        and inside[0].start == start
+        and inside[-1].end == end
+        and all(t.tag in ("NNP", "SL") for t in inside)
+    )
 
 
 def _single_token(tokens: list, start: int, end: int, tags: tuple[str, ...]) -> bool:

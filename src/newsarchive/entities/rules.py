@@ -675,12 +675,13 @@ def english_speaker_hits(text: str) -> list[NameHit]:
 # 주가``, ``청와대 관계자는``). Kiwi must read the word as one proper noun (or Latin).
 _ORG_DESCRIPTORS = (
     "기업|업체|회사|스타트업|플랫폼|경쟁사|자회사|계열사|고객사|협력사|신용평가사|증권사|운용사|"
-    "제약사|유통사|게임사|완성차업체|브랜드|소속사|구단|투자사|모회사|지주사"
+    "제약사|유통사|게임사|완성차업체|브랜드|소속사|구단|투자사|모회사|지주사|제작사|배급사|운영사|"
+    "제조사|통신사|항공사|건설사|보험사|카드사|조선사|완성차"
 )
 ORG_BEFORE_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?:{_ORG_DESCRIPTORS})\s+(?P<word>[0-9A-Za-z가-힣&]{{2,}})(?![0-9A-Za-z가-힣])"
 )
-_ORG_NOUNS_AFTER = "주가|시가총액|지분|주식|주주|매출|영업이익|순이익|실적|최대주주|이사회|관계자|대변인|본사|경영진|창업자"
+_ORG_NOUNS_AFTER = "합병|주가|시가총액|지분|주식|주주|매출|영업이익|순이익|실적|최대주주|이사회|관계자|대변인|본사|경영진|창업자"
 ORG_AFTER_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{{2,}}?)(?:의)?\s+(?:{_ORG_NOUNS_AFTER})"
     rf"(?![가-힣]*(?:들|자))"
@@ -690,6 +691,13 @@ ORG_DEAL_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:에|을|를|와|과)\s+"
     r"(?:투자|인수|합병|제휴|납품|지분\s*투자)(?:하|했|한|할|를|을|에|\s|$)"
 )
+# ``국회 정보위원회``: a committee of the National Assembly (Kiwi reads 정보 as a common noun).
+ASSEMBLY_COMMITTEE_RE = re.compile(
+    r"(?<![0-9A-Za-z가-힣])국회\s+(?P<word>[가-힣]{1,12}위원회)(?![가-힣]*(?:위원|장))"
+)
+# Titles glued to an organisation's name: ``우주항공청장``, ``금감원장``, ``국립현대미술관장``.
+ORG_TITLE_TAILS = _words("장 청장 원장 관장 처장 총장 회장 위원장")
+
 # ``A와 B``, ``A·B``: a word listed with an organisation is one too (checked by Kiwi).
 COORD_AFTER_RE = re.compile(
     r"^(?:와|과|·|\s및)\s*(?P<word>[0-9A-Za-z가-힣&]{2,})(?![0-9A-Za-z가-힣])"
