@@ -30,6 +30,7 @@ LABELLED = ROOT / "tests" / "fixtures" / "entities" / "labelled.yaml"
 HELDOUT = ROOT / "tests" / "fixtures" / "entities" / "heldout.yaml"
 HELDOUT2 = ROOT / "tests" / "fixtures" / "entities" / "heldout2.yaml"
 HELDOUT3 = ROOT / "tests" / "fixtures" / "entities" / "heldout3.yaml"
+HELDOUT4 = ROOT / "tests" / "fixtures" / "entities" / "heldout4.yaml"
 SEED = ROOT / "content" / "raw" / "000_6be8f2798757a0e6.txt"
 
 # The seed dump's gold labels (the "must show" list plus what the story names).
@@ -176,7 +177,8 @@ def main() -> int:
     heldout = load_articles(HELDOUT, with_seed=False)
     heldout2 = load_articles(HELDOUT2, with_seed=False)
     heldout3 = load_articles(HELDOUT3, with_seed=False)
-    articles = labelled + heldout + heldout2 + heldout3
+    heldout4 = load_articles(HELDOUT4, with_seed=False)
+    articles = labelled + heldout + heldout2 + heldout3 + heldout4
 
     began = time.perf_counter()
     run(extractor, articles[0])
@@ -208,8 +210,15 @@ def main() -> int:
         args.verbose,
     )
     report(
-        "third held-out set (written after the recall pass froze its rules)",
+        "third held-out set (written when the recall rules were first frozen)",
         heldout3,
+        results,
+        registry,
+        args.verbose,
+    )
+    report(
+        "fourth held-out set (written after the last rule change)",
+        heldout4,
         results,
         registry,
         args.verbose,
