@@ -210,3 +210,9 @@ def test_listing_with_an_organisation_found_by_context(bare_extractor: Extractor
     assert companies == ["폭스바겐", "스텔란티스"]
     # two places listed together are not organisations
     assert _companies(bare_extractor, "서울과 부산의 합병 논의가 나왔다.") == []
+
+
+def test_anonymised_people_are_not_names(bare_extractor: Extractor) -> None:
+    # 이모(54)씨: a surname + 모 ("a certain"), the way Korean news hides a name
+    people = _people(bare_extractor, '건설 현장에서 일하는 이모(54)씨는 "숨이 막힌다"고 했다.')
+    assert people == {}

@@ -8,6 +8,9 @@ Three sources of evidence, strongest first:
 2. rules (:mod:`newsarchive.entities.rules`): a Korean name next to a title or role
    (``박형세 HE사업본부장(사장)``, ``대표이사 조주완은``), a word with an organisation suffix
    (``…전자``, ``…대학교``), an acronym in parentheses (``서던캘리포니아대학교(USC)``);
+   and recall rules that are only shapes until Kiwi confirms them: foreign names in Hangul
+   before a role, two-syllable names before a strong title, names with particles only that
+   are quoted or repeated, English speakers, organisations without a suffix by context;
 3. Kiwi, which vetoes rule candidates that are ordinary words (``연구자 박사``: 연구자 is a
    common noun) and confirms organisation words by their proper-noun (NNP) morphemes.
 
