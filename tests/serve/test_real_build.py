@@ -235,3 +235,37 @@ def test_rejected_dump_is_reported_with_its_name(real_project):
     assert (failure.path, failure.message) == ("content/raw/broken.txt", "cannot decode the dump")
     # the rest of the site was still built and published
     assert (settings.output_path / "index.html").is_file()
+
+
+def test_editing_the_lead_paragraph_updates_listings_and_feeds(real_session):
+    # the first paragraph is the summary: listings, section/entity pages and feeds show it
+    article = real_session.settings.root / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    lead = "LG전자가 1분기 실적을 발표했다."
+    assert lead in text
+    epoch = real_session.hub.epoch
+    article.write_text(text.replace(lead, "LG전자가 1분기 깜짝 실적을 발표했다.", 1), "utf-8")
+    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+    real_session.wait_idle(timeout=60)
+    assert real_session.builder.last_mode == "incremental"
+    assert real_session.builder.last_stats.copied > 1
+    _assert_same_as_full_build(real_session)
+
+
+def test_an_output_the_recording_misses_turns_incremental_off(real_project, monkeypatch):
+    import threading
+
+    from newsarchive.config import load_settings
+    from newsarchive.devserver import incremental
+    from newsarchive.devserver.sitebuild import SiteBuilder
+
+    # pretend the entity feeds were a new kind of output the recorder does not know about
+    monkeypatch.setattr(incremental, "DIRECT_WRITERS", ())
+    settings = load_settings(real_project)
+    builder = SiteBuilder(settings, threading.RLock(), importer=lambda _s, _d: ([], []))
+    builder(frozenset())
+    assert builder.recorder.unsafe and "summary" in builder.recorder.unsafe
+    article = real_project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n더.\n", encoding="utf-8")
+    builder(frozenset({article}))
+    assert builder.last_mode == "full"  # correct, just not fast

@@ -51,10 +51,21 @@ class Unsupported(Exception):
 
 @dataclass
 class _Call:
-    method: str  # "write_file" or "write_feed"
+    method: str  # "write_file", "write_feed", or a generator method writing one file itself
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
     names: dict[str, str] = field(default_factory=dict)  # absolute output path -> output_file
+    owner: Any = None  # the generator, for generator methods
+
+
+# Generator methods that write one output file without Pelican's writer (the plugin's
+# summary-only entity feeds): recorded and replayed whole, like a feed.
+DIRECT_WRITERS = ("_write_entity_feed",)
+# Body-derived attributes: reading one outside a recorded output while pages are being
+# written means some output escapes the recording, so incremental rebuilds are turned off.
+_BODY_ATTRIBUTES = frozenset(
+    {"content", "_content", "get_content", "summary", "get_summary", "summary_text"}
+)
 
 
 class Recorder:
@@ -66,6 +77,8 @@ class Recorder:
         self.generators: list[Any] | None = None
         self.writer: Any = None
         self.ready = False
+        self.unsafe: str | None = None  # why this recording cannot be replayed, if so
+        self._writing = False  # Pelican has started writing output (get_writer was sent)
         # set while recording / replaying (one build at a time: the rebuild thread)
         self._call: int | None = None
         self._output: tuple[int, str] | None = None
@@ -80,19 +93,26 @@ class Recorder:
         self.generators = None
         self.writer = None
         self.ready = False
+        self.unsafe = None
+        self._writing = False
         with _patched(self, track=True):
             yield
-        self.ready = self.generators is not None and self.writer is not None
+        if self.unsafe:
+            log.warning("incremental rebuilds off until the next full build: %s", self.unsafe)
+        self.ready = self.generators is not None and self.writer is not None and not self.unsafe
 
     def invalidate(self) -> None:
         self.ready = False
 
-    def _track(self, content: Any) -> None:
+    def _track(self, content: Any, name: str) -> None:
         output = self._output
         if output is not None:
             source = object.__getattribute__(content, "__dict__").get("source_path")
             if source is not None:
                 self.deps[source].add(output)
+        elif self._writing and self.unsafe is None and name in _BODY_ATTRIBUTES:
+            source = object.__getattribute__(content, "__dict__").get("source_path")
+            self.unsafe = f"{name} of {source} read by an output the recording does not see"
 
     # ------------------------------------------------------------------ replay
     def rebuild(self, changes: frozenset[Path], articles_path: Path) -> set[Path]:
@@ -161,6 +181,9 @@ class Recorder:
                     return Path(os.devnull).open("w", encoding=encoding)
                 return original_open(filename, encoding, override)
 
+            if call.owner is not None:  # a generator method writing its one file itself
+                getattr(type(call.owner), call.method)(call.owner, *call.args, **call.kwargs)
+                continue
             # Pelican's duplicate-output bookkeeping is per build; this is a new pass.
             writer._written_files = set()
             writer._overridden_files = set()
@@ -209,6 +232,7 @@ def _patched(recorder: Recorder, *, track: bool) -> Iterator[None]:
     from pelican.contents import Content
     from pelican.utils import sanitised_join
 
+    from newsarchive.pelican_plugin.generator import NewsArchiveGenerator
     from newsarchive.pelican_plugin.writer import ChangedOnlyWriter
 
     original_render = jinja2.Template.render
@@ -255,12 +279,29 @@ def _patched(recorder: Recorder, *, track: bool) -> Iterator[None]:
             recorder._output = previous
 
     def getattribute(content: Any, name: str) -> Any:
-        if recorder._output is not None:
-            recorder._track(content)
+        if recorder._output is not None or recorder._writing:
+            recorder._track(content, name)
         return object.__getattribute__(content, name)
 
     def generators_done(generators: list[Any]) -> None:
         recorder.generators = generators
+
+    def writing_starts(_pelican: Any) -> None:
+        # Pelican asks for its writer after every generator has finalized its context.
+        recorder._writing = True
+
+    def direct_writer(method_name: str, original: Any) -> Any:
+        def wrapper(generator: Any, *args: Any, **kwargs: Any) -> Any:
+            call = _Call(method_name, args, kwargs, owner=generator)
+            recorder.calls.append(call)
+            index = len(recorder.calls) - 1
+            previous, recorder._output = recorder._output, (index, f"{method_name}#{index}")
+            try:
+                return original(generator, *args, **kwargs)
+            finally:
+                recorder._output = previous
+
+        return wrapper
 
     patches: list[tuple[type, str, Any]] = [(jinja2.Template, "render", render)]
     if track:
@@ -269,6 +310,12 @@ def _patched(recorder: Recorder, *, track: bool) -> Iterator[None]:
             (ChangedOnlyWriter, "write_feed", write_feed),
             (Content, "__getattribute__", getattribute),
         ]
+        for method_name in DIRECT_WRITERS:
+            original = getattr(NewsArchiveGenerator, method_name, None)
+            if original is not None:
+                patches.append(
+                    (NewsArchiveGenerator, method_name, direct_writer(method_name, original))
+                )
     missing = object()
     with _patch_lock:
         saved = [(klass, name, klass.__dict__.get(name, missing)) for klass, name, _ in patches]
@@ -276,6 +323,7 @@ def _patched(recorder: Recorder, *, track: bool) -> Iterator[None]:
             setattr(klass, name, replacement)
         if track:
             signals.all_generators_finalized.connect(generators_done, weak=False)
+            signals.get_writer.connect(writing_starts, weak=False)
         try:
             yield
         finally:
@@ -286,3 +334,4 @@ def _patched(recorder: Recorder, *, track: bool) -> Iterator[None]:
                     setattr(klass, name, before)
             if track:
                 signals.all_generators_finalized.disconnect(generators_done)
+                signals.get_writer.disconnect(writing_starts)
