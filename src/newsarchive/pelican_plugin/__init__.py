@@ -109,6 +109,19 @@ def _all_generators_finalized(generators: list[Any]) -> None:
     articles_gen.context["newsarchive"] = SiteData(
         taxonomies=taxonomies, years=years, months=months, home_weather=latest_weather(articles)
     )
+    cache_folder = settings.get("NEWSARCHIVE_RENDER_CACHE")
+    if cache_folder:
+        from newsarchive.pelican_plugin.rendercache import RenderCache, manifest_path, site_digest
+
+        pages = [
+            p
+            for g in generators
+            if isinstance(g, PagesGenerator)
+            for p in [*g.pages, *g.hidden_pages]
+        ]
+        digest = site_digest(settings, articles, pages, Path(settings["THEME"]))
+        output = Path(settings["OUTPUT_PATH"])
+        st.render_cache = RenderCache(manifest_path(Path(cache_folder), output), digest)
 
 
 def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
@@ -157,6 +170,14 @@ def _finalized(pelican: Any) -> None:
             parent = folders[path.parent] = path.parent.resolve()
         keep.add(parent / path.name)
     st.removed = sweep_output(Path(pelican.output_path), keep)
+    if st.render_cache is not None:
+        st.render_cache.save()
+        log.debug(
+            "render cache: %d calls skipped, %d rendered",
+            st.render_cache.hits,
+            st.render_cache.misses,
+        )
+        st.render_cache = None  # later replays (dev server) always render
 
 
 def register() -> None:

@@ -24,7 +24,7 @@ from newsarchive.entities.registry import KINDS, Kind
 from newsarchive.pelican_plugin.context import WeatherView
 from newsarchive.pelican_plugin.filters import iso_date
 from newsarchive.pelican_plugin.taxonomies import Taxonomy
-from newsarchive.pelican_plugin.writer import write_if_changed
+from newsarchive.pelican_plugin.writer import cached_call, write_if_changed
 
 
 @dataclass
@@ -128,6 +128,14 @@ class NewsArchiveGenerator(Generator):
     def _write_entity_feed(self, page: Any) -> None:
         """An entity's Atom feed: summaries only (thousands of entities times full article
         bodies would dominate the build), newest first, links as in Pelican's feeds."""
+        # Summaries only: the site digest covers everything this feed shows.
+        cached_call(
+            f"feed:{page.feed_url}",
+            ("entity-feed", page.feed_url),
+            partial(self._render_entity_feed, page),
+        )
+
+    def _render_entity_feed(self, page: Any) -> None:
         base = self._base()
 
         def link(url: str) -> str:

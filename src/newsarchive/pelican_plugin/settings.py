@@ -174,4 +174,6 @@ def pelican_settings(
         "NEWSARCHIVE_CONTENT_STATIC": [content / "images", content / "static"],
         "NEWSARCHIVE_RELATED": settings.related_articles,
         "NEWSARCHIVE_CNAME": settings.cname,
+        # Manifest of the last build's writer calls (rendercache.py): unchanged pages are skipped.
+        "NEWSARCHIVE_RENDER_CACHE": settings.cache_path / f"render-r{READER_VERSION}",
     }

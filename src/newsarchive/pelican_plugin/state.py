@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsarchive.errors import NewsArchiveError
 
@@ -23,6 +24,9 @@ class BuildState:
     slugs: dict[str, str] = field(default_factory=dict)  # article slug -> source path
     articles: int = 0  # published articles
     pages: int = 0  # static pages (about…)
+    # rendercache.RenderCache while Pelican writes; None otherwise (e.g. dev-server replays)
+    render_cache: Any = None
+    capture: list[Path] | None = None  # files written by the writer call in progress
 
 
 _current = BuildState()

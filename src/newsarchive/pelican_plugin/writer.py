@@ -23,6 +23,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     path = Path(path)
     st = state.current()
     st.written.add(path)
+    if st.capture is not None:
+        st.capture.append(path)
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -63,8 +65,75 @@ class _PendingFile(io.StringIO):
         super().close()
 
 
+def cached_call(call: str, key_parts: tuple[Any, ...], write: Any) -> list[str]:
+    """Run ``write()`` unless the render cache says its files are already up to date;
+    returns the files skipped (empty when ``write()`` ran)."""
+    st = state.current()
+    cache = st.render_cache
+    if cache is None:
+        write()
+        return []
+    key = cache.key(*key_parts)
+    paths = cache.lookup(call, key)
+    if paths is not None:
+        st.written.update(Path(p) for p in paths)
+        return paths
+    outer, st.capture = st.capture, []
+    try:
+        write()
+        cache.record(call, key, st.capture)
+    finally:
+        st.capture = outer
+    return []
+
+
+def _bodies(values: Any) -> list[str]:
+    """Body hashes of the documents a template renders in full (``article``/``page``)."""
+    from pelican.contents import Content
+
+    from newsarchive.pelican_plugin.rendercache import body_hash
+
+    return [body_hash(v) for v in values if isinstance(v, Content)]
+
+
 class ChangedOnlyWriter(Writer):
-    """Pelican's writer with one difference: unchanged files are not rewritten."""
+    """Pelican's writer, but unchanged files are not rewritten, and calls whose inputs
+    did not change since the last build are skipped (see :mod:`.rendercache`)."""
+
+    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        if not name:
+            return None
+        key = (
+            "file",
+            name,
+            getattr(template, "name", None),
+            args,
+            {k: v for k, v in kwargs.items() if isinstance(v, (str, int, bool, type(None)))},
+            sorted(kwargs),
+            _bodies(kwargs.values()),
+        )
+
+        def write() -> None:
+            super(ChangedOnlyWriter, self).write_file(name, template, context, *args, **kwargs)
+
+        # Skipped files still count as written: a second call for one of them is an error.
+        self._written_files.update(cached_call(f"file:{name}", key, write))
+        return None
+
+    def write_feed(
+        self, elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        if not path:
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        items = elements[: self.settings["FEED_MAX_ITEMS"]]
+        urls = [getattr(a, "view_url", None) for a in items]
+        key = ("feed", path, args, kwargs, urls, _bodies(items))
+
+        def write() -> None:
+            super(ChangedOnlyWriter, self).write_feed(elements, context, path, *args, **kwargs)
+
+        self._written_files.update(cached_call(f"feed:{path}", key, write))
+        return None
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         # Same bookkeeping as Pelican's Writer._open_w (duplicate outputs are errors).
