@@ -98,3 +98,20 @@ def test_a_corrupt_manifest_is_ignored(tmp_path: Path):
     (settings.output_path / "index.html").unlink()
     build_site(settings)
     assert (settings.output_path / "index.html").is_file()
+
+
+def test_a_recorded_build_renders_every_page(tmp_path: Path):
+    """The dev server learns which pages show an article by watching them render: a warm
+    build it records must not skip any page."""
+    from newsarchive.devserver.incremental import Recorder
+
+    root = copy_fixture(tmp_path / "site")
+    settings = load_settings(root, overrides={"search": False})
+    build_site(settings)
+    recorder = Recorder()
+    with recorder.recording():
+        build_site(settings)
+    source = str(root / ARTICLE)
+    outputs = {output for _call, output in recorder.deps[source]}
+    assert str(settings.output_path / ARTICLE_OUT) in outputs
+    assert str(settings.output_path / "index.html") in outputs

@@ -80,6 +80,15 @@ def raise_collected() -> None:
     raise BuildError(f"{len(errors)} files cannot be built:\n  {listing}")
 
 
+def _rendering_observed() -> bool:
+    """True while something watches what each page reads as it renders (the dev server's
+    incremental recorder patches ``Content.__getattribute__``): skipped pages would hide
+    their dependencies from it, so that build renders everything."""
+    from pelican.contents import Content
+
+    return "__getattribute__" in vars(Content)
+
+
 def _all_generators_finalized(generators: list[Any]) -> None:
     """Every file has been read: fail on any reader error, then prepare template data."""
     from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -110,7 +119,7 @@ def _all_generators_finalized(generators: list[Any]) -> None:
         taxonomies=taxonomies, years=years, months=months, home_weather=latest_weather(articles)
     )
     cache_folder = settings.get("NEWSARCHIVE_RENDER_CACHE")
-    if cache_folder:
+    if cache_folder and not _rendering_observed():
         from newsarchive.pelican_plugin.rendercache import RenderCache, manifest_path, site_digest
 
         pages = [
