@@ -11,11 +11,9 @@ found by :mod:`newsarchive.checker`.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,23 +21,13 @@ from urllib.parse import urlsplit
 from newsarchive.checker import CheckReport, check_site, derive_base_url
 from newsarchive.config import Settings
 from newsarchive.errors import ConfigError, DeployError
+from newsarchive.fsutil import atomic_write
 
 log = logging.getLogger(__name__)
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}  # noqa: S104 (names, not a bind)
 _SHOWN_BROKEN = 20
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_publish_extras(settings: Settings, output: Path | None = None) -> list[Path]:
@@ -53,7 +41,7 @@ def write_publish_extras(settings: Settings, output: Path | None = None) -> list
     if not output.is_dir():
         raise DeployError("the output folder does not exist", path=output)
     written = [output / ".nojekyll"]
-    _write_atomic(written[0], b"")
+    atomic_write(written[0], b"")
     cname = settings.cname.strip().lower()
     if cname:
         if not _HOSTNAME.match(cname):
@@ -64,7 +52,7 @@ def write_publish_extras(settings: Settings, output: Path | None = None) -> list
         if site_host and site_host != cname:
             log.warning("cname %s differs from the host of site_url %s", cname, settings.site_url)
         written.append(output / "CNAME")
-        _write_atomic(written[1], f"{cname}\n".encode())
+        atomic_write(written[1], f"{cname}\n".encode())
     return written
 
 

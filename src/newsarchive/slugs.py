@@ -29,4 +29,3 @@ def slugify(text: str, *, max_length: int = DEFAULT_MAX_LENGTH, fallback: str = 
         boundary = cut.rfind("-")
         slug = (cut[:boundary] if boundary >= max_length // 2 else cut).strip("-")
     return slug or fallback
-

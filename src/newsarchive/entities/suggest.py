@@ -14,9 +14,7 @@ new text is validated as a whole registry before it atomically replaces the file
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from newsarchive.entities.registry import (
     parse_registry,
 )
 from newsarchive.errors import EntityError
+from newsarchive.fsutil import atomic_write
 from newsarchive.slugs import slugify
 
 try:
@@ -251,21 +250,5 @@ def accept(
         raise EntityError(f"the registry would become invalid YAML: {exc}", path=path) from exc
     if parse_registry(data, path).resolve(kind, name) is None:  # pragma: no cover - defensive
         raise EntityError(f"could not add {name!r} to the registry", path=path)
-    _write_atomic(path, new_text)
+    atomic_write(path, new_text.encode("utf-8"), durable=True)
     return slug
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            Path(tmp).chmod(path.stat().st_mode & 0o777)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

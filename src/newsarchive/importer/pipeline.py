@@ -30,10 +30,11 @@ from typing import Any
 
 from newsarchive.config import Settings
 from newsarchive.errors import ConfigError
+from newsarchive.fsutil import atomic_write
 from newsarchive.importer.slugs import SlugAllocator
 from newsarchive.importer.state import IMPORTER_VERSION, Entry, ImportState
 from newsarchive.importer.worker import Job, Outcome, init_worker, process
-from newsarchive.importer.write import atomic_write, safe_target, sha256_bytes, sha256_file
+from newsarchive.importer.write import safe_target, sha256_bytes, sha256_file
 from newsarchive.model import SLUG_RE
 
 log = logging.getLogger(__name__)

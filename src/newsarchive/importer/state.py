@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.errors import ImportError_
-from newsarchive.importer.write import atomic_write
+from newsarchive.fsutil import atomic_write
 
 STATE_FORMAT = 1
 # Bump when the importer renders the same dump differently: unedited articles are refreshed.
