@@ -128,8 +128,7 @@ def test_raw_archive_and_registry_name_thousands_of_entities(tmp_path: Path):
 
 
 def test_importer_generator_can_be_chosen(tmp_path: Path):
-    if project.gen_dumps_module() is None:
-        pytest.skip("scripts/gen_dumps.py is not there")
+    assert project.gen_dumps_module() is not None, "scripts/gen_dumps.py is missing"
     from newsarchive.entities.registry import load_registry
 
     raw, registry_path = tmp_path / "raw", tmp_path / "entities.yaml"

@@ -9,7 +9,6 @@ link may leave ``/REPO/``, and every ``#anchor`` must exist. The offline checker
 
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 import subprocess
@@ -43,18 +42,9 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]
 
 
 def _build_site():
-    """build_site from the site helper's module, or a skip naming what is missing."""
-    try:
-        module = importlib.import_module("newsarchive.build")
-    except ImportError as exc:
-        pytest.skip(
-            f"newsarchive.build is not available yet ({exc}): cannot build the fixture site"
-        )
-    if not hasattr(module, "build_site"):
-        pytest.skip("newsarchive.build has no build_site() yet: cannot build the fixture site")
-    if not (THEME / "templates").is_dir():
-        pytest.skip(f"the theme {THEME.relative_to(REPO)}/templates is missing: cannot build")
-    return module.build_site
+    from newsarchive.build import build_site
+
+    return build_site
 
 
 @dataclass

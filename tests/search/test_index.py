@@ -13,6 +13,7 @@ from newsarchive.build import build_site
 from newsarchive.search.indexer import ENTRY_FILE, work_dir
 from newsarchive.search.pages import ARTICLE_PATH, read_article
 from newsarchive.search.segment import MARKER, TermCache, kiwi_tokenizer
+from testtools import require_tool
 
 pytestmark = pytest.mark.slow
 
@@ -174,8 +175,10 @@ def test_search_page_validates_and_links_check_clean(search_site):
     assert report.ok, report.broken
     vnu = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
     java = sh.which("java")
-    if java is None or not vnu.is_file():
-        pytest.skip("java or node_modules/vnu-jar is missing (make test installs them)")
+    require_tool(
+        java is not None and vnu.is_file(),
+        "java or node_modules/vnu-jar is missing (make test-deps installs them)",
+    )
     run = subprocess.run(
         [java, "-jar", str(vnu), "--errors-only", str(settings.output_path / "search/index.html")],
         capture_output=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import unquote
 
 import pytest
@@ -14,17 +13,6 @@ from newsarchive.search.segment import MARKER
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SEED = "LG전자 조주완 CEO"
 # the articles whose text names 조주완 (a third one only lists him as a facet)
 CHO_ARTICLES = {"LG전자 1분기 실적 발표…가전 호조"}
@@ -37,19 +25,6 @@ def site(search_root):
     with PagesServer(settings.output_path, base_path="/REPO/") as server:
         build_site(settings, publish=True, site_url=server.url.rstrip("/"))
         yield server, settings
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip("Debian chromium is not installed (make test-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture

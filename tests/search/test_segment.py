@@ -18,6 +18,7 @@ from newsarchive.search.segment import (
     normalise_query,
     terms_from_tokens,
 )
+from testtools import require_tool
 
 SEARCH_JS = (
     Path(__file__).resolve().parents[2] / "themes" / "newsroom" / "static" / "js" / "search.js"
@@ -123,8 +124,7 @@ def test_js_suffix_list_mirrors_python():
 
 def run_node(script: str):
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
+    require_tool(node is not None, "node is not installed (make test-deps)")
     module = SEARCH_JS.as_uri()
     code = f"import * as s from {json.dumps(module)};\n{script}"
     done = subprocess.run(

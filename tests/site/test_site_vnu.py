@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sitehelpers import SEED_PATH, Built
 
+from testtools import require_tool
+
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )
@@ -37,8 +39,10 @@ PAGES = [
 @pytest.mark.slow
 def test_pages_validate(pub_site: Built):
     java = shutil.which("java")
-    if java is None or not VNU.is_file():
-        pytest.skip("java or node_modules/vnu-jar is missing (make test installs them)")
+    require_tool(
+        java is not None and VNU.is_file(),
+        "java or node_modules/vnu-jar is missing (make test-deps installs them)",
+    )
     files = [str(pub_site.output / page) for page in PAGES]
     for name in files:
         assert Path(name).is_file(), name
