@@ -87,12 +87,22 @@ def write_site(root: Path, count: int) -> list[Path]:
 
 
 CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from pathlib import Path
+sys.path.insert(0, sys.argv[1] + "/..")
+from benchlib.procs import _children, _tree_rss
+peak = {"tree": 0, "kids": 0}
+def poll():  # the whole tree (this process + the pagefind child), every 20 ms
+    while True:
+        kids = sum(_tree_rss(k) for k in _children(os.getpid()))
+        peak["kids"] = max(peak["kids"], kids)
+        peak["tree"] = max(peak["tree"], _tree_rss(os.getpid()))
+        time.sleep(0.02)
+threading.Thread(target=poll, daemon=True).start()
 from newsarchive.config import load_settings
 from newsarchive.search.indexer import build_index
-settings = load_settings(Path(sys.argv[1]))
-for edit in [None, *sys.argv[2:]]:
+settings = load_settings(Path(sys.argv[2]))
+for edit in [None, *sys.argv[3:]]:
     if edit is not None:  # the dev server's case: Kiwi and Pagefind already warm
         page = Path(edit)
         page.write_text(page.read_text(encoding="utf-8").replace(
@@ -105,13 +115,15 @@ for edit in [None, *sys.argv[2:]]:
     print(json.dumps({"seconds": time.perf_counter() - began, "cpu": cpu() - cpu0, "read": report.read,
       "analysed": report.analysed, "changed": len(report.changed), "bytes": report.bytes,
       "files": len(report.written), "articles": report.articles,
-      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+      "rss_mb": max(peak["tree"], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024) / 2**20,
+      "child_rss_mb": peak["kids"] / 2**20}))
+    peak.update(tree=0, kids=0)
 """
 
 
 def run_child(root: Path, *edits: Path) -> list[dict]:
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(root), *map(str, edits)],
+        [sys.executable, "-c", CHILD, str(HERE / "benchlib"), str(root), *map(str, edits)],
         check=True,
         capture_output=True,
         encoding="utf-8",
@@ -130,7 +142,7 @@ def main(argv: list[str]) -> int:
     counts = [int(a) for a in argv] or [1000, 10000]
     print(
         f"{'articles':>8} {'case':<10} {'seconds':>8} {'cpu s':>6} {'pages read':>10} {'new words':>9} "
-        f"{'files changed':>13} {'index MB':>8} {'files':>6} {'peak RSS MB':>11}"
+        f"{'files changed':>13} {'index MB':>8} {'files':>6} {'peak RSS MiB tree':>17} {'of it pagefind':>14}"
     )
     for count in counts:
         with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
@@ -149,7 +161,7 @@ def main(argv: list[str]) -> int:
             for name, r in cases:
                 print(
                     f"{count:>8} {name:<10} {r['seconds']:>8.2f} {r['cpu']:>6.1f} {r['read']:>10} {r['analysed']:>9} "
-                    f"{r['changed']:>13} {r['bytes'] / 1e6:>8.2f} {r['files']:>6} {r['rss_mb']:>11.0f}"
+                    f"{r['changed']:>13} {r['bytes'] / 1e6:>8.2f} {r['files']:>6} {r['rss_mb']:>17.0f} {r['child_rss_mb']:>14.0f}"
                 )
             print(
                 f"{'':>8} (article pages: {size / 1e6:.1f} MB of HTML; fresh process per case, except 'edit warm': median of 3 edits in one process, as in the dev server)"
