@@ -134,51 +134,72 @@ def _all_generators_finalized(generators: list[Any]) -> None:
 
 
 def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
-    """Delete files below *output* that this build did not write; never leaves *output*."""
-    output = output.resolve()
-    removed: list[Path] = []
-    if not output.is_dir():
-        return removed
+    """Delete files below *output* that this build did not write; never leaves *output*.
+
+    *keep* holds resolved paths. Empty folders left behind are removed too.
+    """
+    real = os.path.realpath(output)
+    return _sweep(real, {str(p) for p in keep})
+
+
+def _sweep(output: str, keep: set[str]) -> list[Path]:
+    # Strings, not Path objects, and one walk: at 10,000 articles output/ holds ~35,000
+    # files in ~25,000 folders, and this runs after every build.
+    removed: list[str] = []
+    if not os.path.isdir(output):  # noqa: PTH112
+        return []
+    order: list[str] = []  # folders, parents before children
+    alive: dict[str, int] = {}  # folder -> entries it still holds
     for root, dirs, files in os.walk(output, topdown=True):
-        here = Path(root)
-        if here == output:
+        if root == output:
             dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
-            files = [f for f in files if f not in OUTPUT_KEEP]
+            kept_here = 1  # the top itself is never removed
+        else:
+            kept_here = 0
         for name in list(dirs):
-            link = here / name
-            if link.is_symlink():  # never descend: unlink the link itself, not its target
+            link = os.path.join(root, name)  # noqa: PTH118
+            # never descend: unlink the link itself, not its target
+            if os.path.islink(link):  # noqa: PTH114
                 dirs.remove(name)
-                link.unlink()
+                os.unlink(link)  # noqa: PTH108
                 removed.append(link)
         for name in files:
-            path = here / name
+            if root == output and name in OUTPUT_KEEP:
+                continue
+            path = os.path.join(root, name)  # noqa: PTH118
             # os.walk does not follow links, so every path here lies inside output/;
             # unlink() on a link removes the link, never its target.
-            if path not in keep:
-                path.unlink()
+            if path in keep:
+                kept_here += 1
+            else:
+                os.unlink(path)  # noqa: PTH108
                 removed.append(path)
-    for root, dirs, _files in os.walk(output, topdown=False):
-        for name in dirs:
-            path = Path(root) / name
-            if path.parent == output and name in OUTPUT_KEEP:
-                continue
-            if not path.is_symlink() and not any(path.iterdir()):
-                path.rmdir()
-    return sorted(removed)
+        if root != output:
+            kept_here += len(dirs)
+        order.append(root)
+        alive[root] = kept_here
+    for folder in reversed(order):  # children first
+        if folder != output and alive[folder] == 0:
+            os.rmdir(folder)  # noqa: PTH106
+            alive[os.path.dirname(folder)] -= 1  # noqa: PTH120
+    return sorted(Path(p) for p in removed)
 
 
 def _finalized(pelican: Any) -> None:
     st = state.current()
-    # Resolve each folder once (not each file): written paths are compared with the
-    # real paths os.walk yields, even when output/ sits behind a symlinked folder.
-    folders: dict[Path, Path] = {}
+    # Written paths are absolute (abspath, not resolved); os.walk yields real paths, even
+    # when output/ sits behind a symlinked folder: map the prefix once, not per file.
+    absolute = os.path.abspath(pelican.output_path)  # noqa: PTH100
+    real = os.path.realpath(pelican.output_path)
+    prefix = absolute + os.sep
     keep = set()
     for path in st.written:
-        parent = folders.get(path.parent)
-        if parent is None:
-            parent = folders[path.parent] = path.parent.resolve()
-        keep.add(parent / path.name)
-    st.removed = sweep_output(Path(pelican.output_path), keep)
+        text = str(path)
+        if text.startswith(prefix):
+            keep.add(real + text[len(absolute) :])
+        else:
+            keep.add(os.path.realpath(text))
+    st.removed = _sweep(real, keep)
     if st.render_cache is not None:
         st.render_cache.save()
         log.debug(

@@ -11,6 +11,7 @@ import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, Kind
@@ -34,6 +35,7 @@ _ICONS = (
 )
 
 
+@cache  # a handful of distinct conditions, tens of thousands of stations
 def icon_for(condition: str | None) -> str:
     if not condition:
         return "unknown"
