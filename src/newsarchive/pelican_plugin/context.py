@@ -7,7 +7,6 @@ build, in passes that stay near-linear in the number of articles.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 from newsarchive.entities.registry import KINDS, Kind
 from newsarchive.model import Weather
 from newsarchive.pelican_plugin.filters import iso_date, korean_date, temperature
-from newsarchive.pelican_plugin.taxonomies import KIND_LABEL, Chip, EntityPage
+from newsarchive.pelican_plugin.taxonomies import KIND_LABEL, Chip, EntityPage, top_counts
 
 # An entity found in more articles than this says little about relatedness and would
 # make the related-articles pass quadratic on a large archive.
@@ -121,7 +120,7 @@ def _related(
                 posting = postings[page.index] = [position[id(a)] for a in page.articles]
             scores.update(posting)
         scores.pop(i, None)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        best = top_counts(scores, limit)
         result.append([articles[j] for j, _ in best])
     return result
 

@@ -11,11 +11,11 @@ computed once per build in linear passes over the articles.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, SECTION_OF_KIND, Entity, Kind, Registry
@@ -59,6 +59,12 @@ def _initial_rank(initial: str) -> tuple[int, int]:
 
 def sort_key(name: str) -> tuple[tuple[int, int], str]:
     return (_initial_rank(initial_of(name)), unicodedata.normalize("NFC", name).casefold())
+
+
+def top_counts(counter: Counter[int], limit: int) -> list[tuple[int, int]]:
+    """The *limit* highest counts, ties by smaller key: two C-level sorts (stable, so the
+    key order survives the count sort) instead of a Python key function per item."""
+    return sorted(sorted(counter.items()), key=itemgetter(1), reverse=True)[:limit]
 
 
 def _short_hash(name: str) -> str:
@@ -242,6 +248,6 @@ def build_taxonomies(
         counter = pair_counts[page.index]
         counter.pop(page.index, None)
         # sorted_pages order is (kind, initial, name): the index breaks ties deterministically
-        best = heapq.nsmallest(CO_OCCURRING, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        best = top_counts(counter, CO_OCCURRING)
         page.related = [(all_pages[other], count) for other, count in best]
     return taxonomies, chips
