@@ -203,3 +203,13 @@ def test_archive_without_articles_builds_without_an_index(tmp_path, search_root)
     assert result.articles == 0
     assert not (settings.output_path / "pagefind").exists()
     assert (settings.output_path / "search" / "index.html").is_file()
+
+
+def test_page_cache_holds_stamps_and_hashes_not_text(search_site):
+    """Indexing streams pages: the cache must not grow with the archive's text."""
+    settings, _ = search_site
+    cache = json.loads((work_dir(settings) / "pages.json").read_text(encoding="utf-8"))
+    entries = cache["pages"]
+    assert entries and all(set(e) == {"stamp", "url", "doc"} for e in entries.values())
+    first = records(settings.output_path)[0]
+    assert first.paragraphs[0] not in json.dumps(cache, ensure_ascii=False)

@@ -35,7 +35,7 @@ from newsarchive.search.segment import TermCache, kiwi_tokenizer
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"  # below output/; kept by the site build's sweep
-CACHE_VERSION = 2  # bump when extraction or segmentation changes what is indexed
+CACHE_VERSION = 3  # bump when extraction or segmentation changes what is indexed
 LANGUAGE = "ko"
 # Pagefind's entry file names every other file: written last so a reader never loads an
 # entry that points at files not yet there.
@@ -138,35 +138,6 @@ def _article_pages(output: Path) -> list[tuple[str, Path, tuple[int, int]]]:
                     st = path.stat()
                     found.append((rel, path, (st.st_size, st.st_mtime_ns)))
     return found
-
-
-@dataclass
-class _Page:
-    record: ArticleRecord
-    fresh: bool  # re-read this run (its document must be rebuilt)
-    doc_sha: str | None  # hash of its staged document, from the last run
-
-
-def read_pages(settings: Settings, report: IndexReport) -> tuple[list[_Page], dict[str, Any]]:
-    """Every article page's record, re-reading only pages whose size or mtime changed."""
-    cache_file = work_dir(settings) / "pages.json"
-    cached = _load_json(cache_file).get("pages", {})
-    entries: dict[str, Any] = {}
-    pages: list[_Page] = []
-    for rel, path, stamp in _article_pages(settings.output_path):
-        entry = cached.get(rel)
-        if entry and tuple(entry["stamp"]) == stamp:
-            record = ArticleRecord.from_json(entry["record"]) if entry["record"] else None
-            fresh, doc_sha = False, entry.get("doc")
-        else:
-            record = read_article(path, rel)
-            report.read += 1
-            fresh, doc_sha = True, None
-        entries[rel] = {"stamp": list(stamp), "record": record.to_json() if record else None}
-        if record is not None:
-            pages.append(_Page(record, fresh, doc_sha))
-            entries[rel]["doc_url"] = record.url
-    return pages, entries
 
 
 def _doc_path(docs: Path, url: str) -> Path:
@@ -279,6 +250,55 @@ def _intact(bundle: Path, target: Path) -> bool:
     return (target / ENTRY_FILE).read_bytes() == (bundle / ENTRY_FILE).read_bytes()
 
 
+def _stage(
+    settings: Settings, terms: TermCache, *, reuse: bool, report: IndexReport
+) -> tuple[list[tuple[str, str]], bool]:
+    """Write one document per article page into the staging folder, streaming.
+
+    Returns the staged (url, sha256) pairs sorted by URL, and whether every document was
+    expanded this run. A page whose size and mtime match the last run keeps its staged
+    document without being read (``reuse`` is false when the word analyses changed). Only
+    one page's text is held at a time: the page cache keeps stamps and hashes, not text.
+    """
+    cache_file = work_dir(settings) / "pages.json"
+    cached = _load_json(cache_file).get("pages", {})
+    docs_dir = work_dir(settings) / "docs"
+    entries: dict[str, Any] = {}
+    staged: list[tuple[str, str]] = []
+    expanded_all = True
+    for rel, path, stamp in _article_pages(settings.output_path):
+        entry = cached.get(rel)
+        if reuse and entry and entry.get("stamp") == list(stamp):
+            url, sha = entry.get("url"), entry.get("doc")
+            if url is None:  # not an article page, and unchanged
+                entries[rel] = entry
+                continue
+            if sha and _doc_path(docs_dir, url).is_file():
+                staged.append((url, sha))
+                entries[rel] = entry
+                expanded_all = False
+                continue
+        record = read_article(path, rel)
+        report.read += 1
+        if record is None:
+            entries[rel] = {"stamp": list(stamp), "url": None, "doc": None}
+            continue
+        doc, _ = record_html(record, terms)
+        data = doc.encode("utf-8")
+        target = _doc_path(docs_dir, record.url)
+        if not (target.is_file() and target.read_bytes() == data):
+            _atomic_write(target, data)
+        sha = hashlib.sha256(data).hexdigest()
+        staged.append((record.url, sha))
+        entries[rel] = {"stamp": list(stamp), "url": record.url, "doc": sha}
+    keep = {_doc_path(docs_dir, url) for url, _ in staged}
+    for path in docs_dir.rglob("*.html") if docs_dir.is_dir() else []:
+        if path not in keep:
+            path.unlink()
+    _save_json(cache_file, {"pages": entries})
+    return sorted(staged), expanded_all
+
+
 def build_index(settings: Settings) -> IndexReport:
     """Index the articles of ``settings.output_path`` into its ``pagefind/`` folder."""
     started = time.perf_counter()
@@ -286,7 +306,6 @@ def build_index(settings: Settings) -> IndexReport:
     output = settings.output_path
     if not output.is_dir():
         raise BuildError("the site has not been built", path=output)
-    pages, entries = read_pages(settings, report)
     registry_hash = _registry_hash(settings)
     terms_file = settings.cache_path / "search" / "terms.json"
     known = _load_json(terms_file)
@@ -294,31 +313,7 @@ def build_index(settings: Settings) -> IndexReport:
     memo = known.get("terms", {}) if same_words else {}
     # Kiwi (seconds to load) and the registry are loaded only if a word is new.
     terms = TermCache(lambda: kiwi_tokenizer(_registry_words(settings, registry_hash)), memo)
-    docs_dir = work_dir(settings) / "docs"
-    staged: list[tuple[str, str]] = []
-    expanded_all = True
-    for page in sorted(pages, key=lambda p: p.record.url):
-        path = _doc_path(docs_dir, page.record.url)
-        if not page.fresh and same_words and page.doc_sha and path.is_file():
-            # Unchanged page, unchanged analyses: its document is already staged.
-            staged.append((page.record.url, page.doc_sha))
-            expanded_all = False
-            continue
-        doc, _ = record_html(page.record, terms)
-        data = doc.encode("utf-8")
-        if not (path.is_file() and path.read_bytes() == data):
-            _atomic_write(path, data)
-        staged.append((page.record.url, hashlib.sha256(data).hexdigest()))
-    keep = {_doc_path(docs_dir, url) for url, _ in staged}
-    for path in docs_dir.rglob("*.html") if docs_dir.is_dir() else []:
-        if path not in keep:
-            path.unlink()
-    sha_of = dict(staged)
-    for entry in entries.values():
-        url = entry.pop("doc_url", None)
-        if url is not None:
-            entry["doc"] = sha_of.get(url)
-    _save_json(work_dir(settings) / "pages.json", {"pages": entries})
+    staged, expanded_all = _stage(settings, terms, reuse=same_words, report=report)
     report.analysed = terms.analysed
     if terms.analysed or not same_words or (expanded_all and len(terms.used) != len(memo)):
         # After a full pass only words still in use are kept (the cache cannot grow
@@ -344,10 +339,10 @@ def build_index(settings: Settings) -> IndexReport:
                 report.written.append(path)
                 report.bytes += path.stat().st_size
     else:
-        _run_pagefind(docs_dir, bundle)
+        _run_pagefind(work_dir(settings) / "docs", bundle)
         _sync(bundle, target, report)
         _save_json(stamp_file, {"fingerprint": fingerprint})
-    report.articles = len(pages)
+    report.articles = len(staged)
     report.seconds = time.perf_counter() - started
     log.info(
         "search: %d articles indexed (%d pages read, %d new words) in %.2f s",

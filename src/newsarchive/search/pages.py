@@ -25,6 +25,15 @@ from urllib.parse import quote
 ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
 _BLOCKS = frozenset({"p", "li", "figcaption", "blockquote", "h2", "h3", "h4", "pre", "td", "th"})
 _CHIP_KINDS = {"person": "people", "company": "companies", "topic": "topics"}
+# JSON-LD is taken with a regex (a script's text has no markup inside it), and only the
+# article region is fed to the HTML parser: the page's head, header, navigation, related
+# articles and footer are most of its bytes and none of what is indexed.
+_LD_JSON = re.compile(
+    r'<script\b[^>]*\btype="application/ld\+json"[^>]*>(.*?)</script>', re.DOTALL | re.IGNORECASE
+)
+# From the body to the end of the article element (the chips close it; related articles
+# and the footer come after).
+_REGION_START = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\barticle__body\b")
 
 
 @dataclass(frozen=True)
@@ -131,11 +140,18 @@ def url_of(relpath: str) -> str:
 
 def read_article(path: Path, relpath: str) -> ArticleRecord | None:
     """The record of one built article page; None when the page is not an article."""
+    text = path.read_text(encoding="utf-8")
+    blobs = _LD_JSON.findall(text)
+    start = _REGION_START.search(text)
+    if start is None:
+        return None  # no article body: not an article page
+    end = text.find("</article>", start.start())
+    region = text[start.start() : end if end > 0 else None]
     parser = _ArticleParser()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(region)
     parser.close()
     article: dict[str, Any] | None = None
-    for blob in parser.ld:
+    for blob in blobs:
         try:
             data = json.loads(blob)
         except ValueError:
