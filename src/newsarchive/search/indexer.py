@@ -1,12 +1,14 @@
 """Build the Pagefind index of a built site into ``output/pagefind/``.
 
-Steps: read every article page of ``output/`` (cached by size and mtime: unchanged pages
-are not re-read), expand its text with Korean search terms (cached per 어절: Kiwi runs only
-on words never seen before), hand Pagefind one small HTML document per article (headline,
-body, facets; never the page's chrome), let it write its bundle into a staging folder under
-the cache dir, then copy into ``output/pagefind/`` only the files whose bytes changed, the
-entry file last, and delete stale ones. Pagefind has no incremental mode: the index itself is
-always rebuilt from all records, which is cheap next to reading and analysing text.
+Steps, one page at a time: read each article page of ``output/`` (cached by size and mtime:
+unchanged pages keep their staged document and are not re-read), expand its text with
+Korean search terms (cached per 어절: Kiwi runs only on words never seen before) and stage
+one small HTML document per article (headline, body, facets; never the page's chrome).
+Then, if any staged document changed, let Pagefind write its bundle into a staging folder
+under the cache dir, put it in a run-independent order (canonical.py), and copy into
+``output/pagefind/`` only the files whose bytes changed, the entry file last, deleting
+stale ones. Pagefind has no incremental mode: the index itself is always rebuilt from all
+documents, and it holds them all in memory meanwhile (see README "Search").
 """
 
 from __future__ import annotations
