@@ -213,3 +213,26 @@ def test_page_cache_holds_stamps_and_hashes_not_text(search_site):
     assert entries and all(set(e) == {"stamp", "url", "doc"} for e in entries.values())
     first = records(settings.output_path)[0]
     assert first.paragraphs[0] not in json.dumps(cache, ensure_ascii=False)
+
+
+def test_only_the_article_element_is_read(tmp_path):
+    """Chips and text after the article (related articles, footer) are not indexed."""
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<html><head><script data-x="1" type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "제목", "datePublished": "2024-06-01",'
+        ' "articleSection": "경제"}</script></head><body><header><p>머리말</p></header>'
+        '<article><div class="article__body"><p>본문 <b>첫</b> 문단</p><div><p>둘째</p></div>'
+        '</div><div class="chips__group chips__group--person"><a class="chip" href="#">'
+        '김철수<span class="chip__role">기자</span></a></div></article>'
+        '<aside class="related"><div class="chips__group chips__group--person">'
+        '<a class="chip" href="#">이영희</a></div><p>관련 기사</p></aside></body></html>',
+        encoding="utf-8",
+    )
+    record = read_article(page, "2024/06/slug/index.html")
+    assert record is not None
+    assert (record.title, record.date, record.section) == ("제목", "2024-06-01", "경제")
+    assert record.paragraphs == ("본문 첫 문단", "둘째")
+    assert record.people == ("김철수",)
+    page.write_text(page.read_text(encoding="utf-8").replace("article__body", "x"), "utf-8")
+    assert read_article(page, "2024/06/slug/index.html") is None
