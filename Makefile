@@ -40,12 +40,12 @@ test: test-deps  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff lint + format check
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check src tests scripts pelicanconf.py publishconf.py
 
 format: $(STAMP)  ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests scripts
-	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts pelicanconf.py publishconf.py
+	$(BIN)/ruff format src tests scripts pelicanconf.py publishconf.py
 
 check: $(STAMP)  ## check output/ for broken links and assets
 	$(NA) check
