@@ -80,7 +80,8 @@ def pelican_settings(
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "CONTENT_CACHING_LAYER": "reader",
-        "CHECK_MODIFIED_METHOD": "mtime",
+        # parsed articles are reused when their bytes hash alike (not by mtime)
+        "CHECK_MODIFIED_METHOD": "blake2b",
         "GZIP_CACHE": False,
         "PLUGINS": ["newsarchive.pelican_plugin"],  # never None: that loads every plugin
         "PLUGIN_PATHS": [],

@@ -65,15 +65,17 @@ class _PendingFile(io.StringIO):
         super().close()
 
 
-def cached_call(call: str, key_parts: tuple[Any, ...], write: Any) -> list[str]:
+def cached_call(call: str, key_parts: Any, write: Any) -> list[str]:
     """Run ``write()`` unless the render cache says its files are already up to date;
-    returns the files skipped (empty when ``write()`` ran)."""
+    returns the files skipped (empty when ``write()`` ran). *key_parts* is a tuple, or a
+    function returning one: called only when the cache is on, so nothing reads article
+    bodies outside rendering while the dev server records what each page reads."""
     st = state.current()
     cache = st.render_cache
     if cache is None:
         write()
         return []
-    key = cache.key(*key_parts)
+    key = cache.key(*(key_parts() if callable(key_parts) else key_parts))
     paths = cache.lookup(call, key)
     if paths is not None:
         st.written.update(Path(p) for p in paths)
@@ -103,7 +105,7 @@ class ChangedOnlyWriter(Writer):
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         if not name:
             return None
-        key = (
+        key = lambda: (  # noqa: E731
             "file",
             name,
             getattr(template, "name", None),
@@ -126,8 +128,10 @@ class ChangedOnlyWriter(Writer):
         if not path:
             return super().write_feed(elements, context, path, *args, **kwargs)
         items = elements[: self.settings["FEED_MAX_ITEMS"]]
-        urls = [getattr(a, "view_url", None) for a in items]
-        key = ("feed", path, args, kwargs, urls, _bodies(items))
+
+        def key() -> tuple[Any, ...]:
+            urls = [getattr(a, "view_url", None) for a in items]
+            return ("feed", path, args, kwargs, urls, _bodies(items))
 
         def write() -> None:
             super(ChangedOnlyWriter, self).write_feed(elements, context, path, *args, **kwargs)
