@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from newsarchive.fsutil import atomic_write
 
 # Bump when the key recipe changes: old manifests are then never trusted.
 CACHE_VERSION = "1"
@@ -171,16 +172,8 @@ class RenderCache:
         self._new[call] = [key, files]
 
     def save(self) -> None:
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": CACHE_VERSION, "calls": self._new}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=self.manifest.parent, prefix=".manifest.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            Path(tmp).replace(self.manifest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.manifest, text.encode("utf-8"))
 
 
 def manifest_path(cache_folder: Path, output: Path) -> Path:

@@ -19,7 +19,6 @@ class BuildState:
     errors: list[NewsArchiveError] = field(default_factory=list)
     written: set[Path] = field(default_factory=set)  # every output file of this build
     changed: set[Path] = field(default_factory=set)  # files whose bytes differ from before
-    folders: set[Path] = field(default_factory=set)  # output folders known to exist
     removed: list[Path] = field(default_factory=list)  # stale files deleted after the build
     slugs: dict[str, str] = field(default_factory=dict)  # article slug -> source path
     articles: int = 0  # published articles

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from newsarchive.fsutil import atomic_write
 from newsarchive.pelican_plugin import state
 
 
@@ -30,18 +30,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    if path.parent not in st.folders:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        st.folders.add(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)
     st.changed.add(path)
     return True
 

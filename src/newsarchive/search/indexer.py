@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from urllib.parse import unquote
 
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError
+from newsarchive.fsutil import atomic_write
 from newsarchive.search.canonical import canonicalise
 from newsarchive.search.pages import ARTICLE_PATH, ArticleRecord, read_article
 from newsarchive.search.segment import TermCache, kiwi_tokenizer
@@ -69,20 +69,7 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 def _save_json(path: Path, data: dict[str, Any]) -> None:
     data = {"version": CACHE_VERSION, **data}
-    _atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def _registry_hash(settings: Settings) -> str:
@@ -223,7 +210,7 @@ def _sync(bundle: Path, target: Path, report: IndexReport) -> None:
         report.bytes += len(data)
         if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
             continue
-        _atomic_write(dest, data)
+        atomic_write(dest, data)
         report.changed.append(dest)
     keep = {target / rel for rel in want}
     for path in sorted(target.rglob("*")) if target.is_dir() else []:
@@ -289,7 +276,7 @@ def _stage(
         data = doc.encode("utf-8")
         target = _doc_path(docs_dir, record.url)
         if not (target.is_file() and target.read_bytes() == data):
-            _atomic_write(target, data)
+            atomic_write(target, data)
         sha = hashlib.sha256(data).hexdigest()
         staged.append((record.url, sha))
         entries[rel] = {"stamp": list(stamp), "url": record.url, "doc": sha}
