@@ -29,10 +29,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.entities import rules
 from newsarchive.entities.registry import Entity, Kind, Registry, normalise_name
 from newsarchive.model import Person
+
+if TYPE_CHECKING:  # the importer imports this module's users, not the other way round
+    from newsarchive.importer.parse import ParsedDump
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}$")
 _CONTEXT = 40  # characters either side of a candidate in its sample context
@@ -631,4 +635,16 @@ def _kiwi_confirms_org(tokens: list, hit: rules.OrgHit) -> bool:
     suffix_start = hit.end - len(hit.suffix)
     return any(t.tag in ("NNP", "SL") and t.start < suffix_start for t in inside) or (
         len(inside) == 1 and inside[0].tag == "NNP"
+    )
+
+
+def extract_dump(extractor: Any, parsed: ParsedDump) -> ExtractionResult:
+    """Entities of a parsed raw dump: its headline and paragraphs, with its byline and outlet
+    excluded. *extractor* is anything with :meth:`Extractor.extract` (tests inject fakes)."""
+    return extractor.extract(
+        title=parsed.title,
+        paragraphs=parsed.paragraphs(),
+        byline_name=parsed.byline.name if parsed.byline else None,
+        outlet=parsed.outlet,
+        source=parsed.source,
     )

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from newsarchive.entities.extract import extract_dump
 from newsarchive.entities.registry import (
     SECTION_OF_KIND,
     Kind,
@@ -142,13 +143,7 @@ def suggest_from_raw(
             raise EntityError(f"cannot read the dump: {exc.strerror or exc}", path=path) from exc
         except DumpError as exc:
             raise EntityError(f"cannot parse the dump: {exc.message}", path=path) from exc
-        result = extractor.extract(
-            title=parsed.title,
-            paragraphs=parsed.paragraphs(),
-            byline_name=parsed.byline.name if parsed.byline else None,
-            outlet=parsed.outlet,
-            source=parsed.source,
-        )
+        result = extract_dump(extractor, parsed)
         for candidate in result.candidates:
             tally.add(candidate.kind, candidate.name, candidate.context, path.name)
     return tally.sorted(min_count)

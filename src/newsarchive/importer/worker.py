@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsarchive.entities.extract import extract_dump
 from newsarchive.importer.body import render_body
 from newsarchive.importer.decode import decode_bytes
 from newsarchive.importer.errors import DumpError
@@ -50,13 +51,7 @@ def init_worker(factory: Callable[[], Any] | None) -> None:
 def _extract(parsed: ParsedDump) -> Entities:
     if _extractor is None:
         return Entities()
-    result = _extractor.extract(
-        title=parsed.title,
-        paragraphs=parsed.paragraphs(),
-        byline_name=parsed.byline.name if parsed.byline else None,
-        outlet=parsed.outlet,
-        source=parsed.source,
-    )
+    result = extract_dump(_extractor, parsed)
     return Entities.from_result(result)
 
 
