@@ -104,6 +104,7 @@ def _all_generators_finalized(generators: list[Any]) -> None:
     articles = articles_gen.articles
     st = state.current()
     st.articles = len(articles)
+    st.site_articles = list(articles)
     st.pages = sum(len(g.pages) for g in generators if isinstance(g, PagesGenerator))
     registry = load_registry(Path(settings["NEWSARCHIVE_ENTITIES_PATH"]))
     taxonomies, chips = build_taxonomies(articles, registry)

@@ -26,6 +26,9 @@ class BuildState:
     # rendercache.RenderCache while Pelican writes; None otherwise (e.g. dev-server replays)
     render_cache: Any = None
     capture: list[Path] | None = None  # files written by the writer call in progress
+    # the published articles (Pelican objects) once every file has been read; the build's
+    # snapshot (newsarchive.snapshot) records where their bodies landed in output/
+    site_articles: list[Any] = field(default_factory=list)
 
 
 _current = BuildState()
