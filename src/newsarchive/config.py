@@ -20,6 +20,9 @@ from newsarchive.errors import ConfigError
 log = logging.getLogger(__name__)
 
 CONFIG_FILENAME = "newsarchive.toml"
+# The theme that ships with the project; used when the configured theme folder is absent
+# (e.g. a fixture site or a project that keeps no theme of its own).
+BUNDLED_THEME = Path(__file__).resolve().parents[2] / "themes" / "newsroom"
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,14 @@ class Settings:
     @property
     def theme_path(self) -> Path:
         return self.path("theme_dir")
+
+    @property
+    def build_theme_path(self) -> Path | None:
+        """The theme a build uses: the configured one, else the bundled one (None: neither)."""
+        for candidate in (self.theme_path, BUNDLED_THEME):
+            if (candidate / "templates" / "base.html").is_file():
+                return candidate
+        return None
 
     @property
     def cache_path(self) -> Path:

@@ -38,6 +38,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # Bump when rendering changes: it is part of the cache folder name, so stale cached
 # renderings are never reused after an upgrade.
 READER_VERSION = "1"
+# Names every build skips in content/ (editor backups, the importer's temp files).
+IGNORED_FILES = (".*", "*~", "*.tmp", "#*#")
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)

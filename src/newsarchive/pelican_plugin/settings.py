@@ -12,19 +12,15 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 
-from newsarchive.config import Settings
+from newsarchive.config import BUNDLED_THEME, Settings
+from newsarchive.document import IGNORED_FILES, READER_VERSION
 from newsarchive.errors import BuildError, ConfigError
-from newsarchive.pelican_plugin.reader import READER_VERSION
-
-# The theme that ships with the project; used when the configured theme folder is absent
-# (e.g. a fixture site or a project that keeps no theme of its own).
-BUNDLED_THEME = Path(__file__).resolve().parents[3] / "themes" / "newsroom"
 
 
 def theme_path(settings: Settings) -> Path:
-    for candidate in (settings.theme_path, BUNDLED_THEME):
-        if (candidate / "templates" / "base.html").is_file():
-            return candidate
+    theme = settings.build_theme_path
+    if theme is not None:
+        return theme
     raise BuildError(f"no theme found (looked for templates/base.html in {settings.theme_path})")
 
 
@@ -68,7 +64,7 @@ def pelican_settings(
         "PAGE_PATHS": [_relative(settings.pages_path, content)],
         "ARTICLE_EXCLUDES": [],
         "PAGE_EXCLUDES": [],
-        "IGNORE_FILES": [".*", "*~", "*.tmp", "#*#"],
+        "IGNORE_FILES": list(IGNORED_FILES),
         "STATIC_PATHS": [],  # static files are copied by our generator (changed-only)
         "THEME_STATIC_PATHS": [],
         "OUTPUT_PATH": str(settings.output_path),
@@ -178,3 +174,6 @@ def pelican_settings(
         # Manifest of the last build's writer calls (rendercache.py): unchanged pages are skipped.
         "NEWSARCHIVE_RENDER_CACHE": settings.cache_path / f"render-r{READER_VERSION}",
     }
+
+
+__all__ = ["BUNDLED_THEME", "pelican_settings", "theme_path"]
