@@ -51,6 +51,8 @@ class Settings:
     serve_bind: str = "127.0.0.1"
     # Build the Pagefind search index after the site (turn off for faster dev builds).
     search: bool = True
+    # Processes a full build parses and renders with (0: every core; 1: one process).
+    build_jobs: int = 0
 
     # --- derived paths -------------------------------------------------------------
     def path(self, name: str) -> Path:
@@ -118,6 +120,8 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
 def _validate(settings: Settings) -> Settings:
     if settings.articles_per_page < 1:
         raise ConfigError("setting 'articles_per_page' must be at least 1")
+    if settings.build_jobs < 0:
+        raise ConfigError("setting 'build_jobs' must be 0 (every core) or more")
     if not 1 <= settings.serve_port <= 65535:
         raise ConfigError("setting 'serve_port' must be a TCP port (1-65535)")
     if settings.site_url and not settings.site_url.startswith(("http://", "https://")):

@@ -6,6 +6,8 @@ A publish build (--publish) writes absolute URLs under the site URL, taken from
 e.g. https://USER.github.io/REPO for a GitHub Pages project site.
 Files whose bytes did not change are left untouched; stale files are removed from
 output/ (and only from output/).
+A full build parses and renders on every core (forked worker processes); --jobs N
+sets how many processes (build_jobs in newsarchive.toml; 1 builds in one process).
 """
 
 from __future__ import annotations
@@ -33,11 +35,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="base URL of the published site, e.g. https://user.github.io/repo "
         "(default: $SITEURL, then site_url in newsarchive.toml)",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="processes to parse and render with (default: build_jobs in newsarchive.toml, "
+        "0 = every core; 1 = one process)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from newsarchive.build import build_site
 
+    if args.jobs is not None:
+        if args.jobs < 0:
+            raise ConfigError("--jobs must be 0 (every core) or more")
+        settings = settings.replace(build_jobs=args.jobs)
     site_url = site_url_from_env(args.site_url) or settings.site_url or None
     if args.publish and not site_url:
         raise ConfigError(

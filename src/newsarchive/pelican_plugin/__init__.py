@@ -26,7 +26,10 @@ OUTPUT_KEEP = frozenset({".git", "pagefind"})
 
 
 def _initialized(pelican: Any) -> None:
-    state.reset()
+    from newsarchive.pelican_plugin.parallel import resolve_jobs
+
+    st = state.reset()
+    st.jobs = resolve_jobs(int(pelican.settings.get("NEWSARCHIVE_BUILD_JOBS", 1)))
 
 
 def _readers_init(readers: Any) -> None:
@@ -38,6 +41,7 @@ def _readers_init(readers: Any) -> None:
     # Pelican also keeps its own Markdown reader (disabled: the markdown package is not
     # installed) for .md and would warn about every article; ours reads them.
     readers.check_file = _no_check
+    state.current().readers.append(readers)  # parallel parsing checks its content cache
 
 
 def _no_check(source_path: str) -> None:
@@ -132,6 +136,9 @@ def _all_generators_finalized(generators: list[Any]) -> None:
         digest = site_digest(settings, articles, pages, Path(settings["THEME"]))
         output = Path(settings["OUTPUT_PATH"])
         st.render_cache = RenderCache(manifest_path(Path(cache_folder), output), digest)
+    from newsarchive.pelican_plugin.parallel import begin_deferring
+
+    begin_deferring()  # writer calls that must render now wait for the worker processes
 
 
 def sweep_output(output: Path, keep: set[Path]) -> list[Path]:
@@ -187,6 +194,9 @@ def _sweep(output: str, keep: set[str]) -> list[Path]:
 
 
 def _finalized(pelican: Any) -> None:
+    from newsarchive.pelican_plugin.parallel import render_deferred
+
+    render_deferred(pelican.settings)  # before the sweep: workers write the pages
     st = state.current()
     # Written paths are absolute (abspath, not resolved); os.walk yields real paths, even
     # when output/ sits behind a symlinked folder: map the prefix once, not per file.
@@ -212,9 +222,10 @@ def _finalized(pelican: Any) -> None:
 
 
 def register() -> None:
-    from newsarchive.pelican_plugin import linear
+    from newsarchive.pelican_plugin import linear, parallel
 
     linear.install()
+    parallel.install()
     signals.initialized.connect(_initialized)
     signals.readers_init.connect(_readers_init)
     signals.content_object_init.connect(_content_init)

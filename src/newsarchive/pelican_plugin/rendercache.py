@@ -32,8 +32,11 @@ from newsarchive.fsutil import atomic_write
 CACHE_VERSION = "1"
 
 # Pelican settings whose repr is not stable between runs (objects, functions): their
-# effect is covered by the code digest instead.
-_UNSTABLE_SETTINGS = frozenset({"JINJA_ENVIRONMENT", "JINJA_FILTERS", "ARTICLE_ORDER_BY"})
+# effect is covered by the code digest instead. The number of build processes changes
+# no output byte (parallel.py), so a build with other --jobs still reuses the pages.
+_UNSTABLE_SETTINGS = frozenset(
+    {"JINJA_ENVIRONMENT", "JINJA_FILTERS", "ARTICLE_ORDER_BY", "NEWSARCHIVE_BUILD_JOBS"}
+)
 
 
 def _hash(*parts: str) -> str:
@@ -170,6 +173,14 @@ class RenderCache:
                 return  # not written as expected: never trust this call next time
             files.append([str(path), *stamp])
         self._new[call] = [key, files]
+
+    def recorded(self, call: str) -> list[Any] | None:
+        """The entry :meth:`record` made for *call* (sent back by a parallel worker)."""
+        return self._new.get(call)
+
+    def merge(self, entries: dict[str, list[Any]]) -> None:
+        """Entries recorded by a parallel worker (see :mod:`.parallel`)."""
+        self._new.update(entries)
 
     def save(self) -> None:
         text = json.dumps({"version": CACHE_VERSION, "calls": self._new}, ensure_ascii=False)

@@ -173,6 +173,8 @@ def pelican_settings(
         "NEWSARCHIVE_CNAME": settings.cname,
         # Manifest of the last build's writer calls (rendercache.py): unchanged pages are skipped.
         "NEWSARCHIVE_RENDER_CACHE": settings.cache_path / f"render-r{READER_VERSION}",
+        # Processes for parsing and rendering (pelican_plugin/parallel.py); 0 = every core.
+        "NEWSARCHIVE_BUILD_JOBS": settings.build_jobs,
     }
 
 

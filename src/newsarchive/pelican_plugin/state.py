@@ -7,11 +7,25 @@ is what lets :func:`newsarchive.build.build_site` run many times in one process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsarchive.errors import NewsArchiveError
+
+
+@dataclass
+class DeferredCall:
+    """A writer call that missed the render cache, waiting for parallel rendering."""
+
+    call: str  # render-cache call name (e.g. "file:index.html")
+    key: str | None  # render-cache key; None when the cache is off
+    write: Callable[[], None]
+    # The output file Pelican's writer would check when the call runs, checked (and
+    # claimed) when the call is deferred instead; None for our generator's direct writes.
+    claimed: str | None = None
+    writer: Any = None
 
 
 @dataclass
@@ -29,6 +43,16 @@ class BuildState:
     # the published articles (Pelican objects) once every file has been read; the build's
     # snapshot (newsarchive.snapshot) records where their bodies landed in output/
     site_articles: list[Any] = field(default_factory=list)
+    # --- parallel builds (parallel.py) ---
+    jobs: int = 1  # processes this build may use (1: everything in this process)
+    # writer calls to render in worker processes; None while calls render as they come
+    deferred: list[DeferredCall] | None = None
+    # True while a render share runs: the duplicate-output check was made at deferral
+    share: bool = False
+    # articles parsed ahead by worker processes: source path -> (content stamp, parsed)
+    prefetched: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    readers: list[Any] = field(default_factory=list)  # every pelican.readers.Readers
+    prefetch_done: bool = False
 
 
 _current = BuildState()

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsarchive.fsutil import atomic_write
@@ -54,21 +55,40 @@ class _PendingFile(io.StringIO):
         super().close()
 
 
-def cached_call(call: str, key_parts: Any, write: Any) -> list[str]:
+def cached_call(
+    call: str,
+    key_parts: Any,
+    write: Any,
+    *,
+    writer: ChangedOnlyWriter | None = None,
+    output: str | None = None,
+    defer: bool = True,
+) -> list[str]:
     """Run ``write()`` unless the render cache says its files are already up to date;
     returns the files skipped (empty when ``write()`` ran). *key_parts* is a tuple, or a
     function returning one: called only when the cache is on, so nothing reads article
-    bodies outside rendering while the dev server records what each page reads."""
+    bodies outside rendering while the dev server records what each page reads.
+
+    While a parallel build collects calls (``state.deferred``), a call that must render
+    is queued instead (unless *defer* is false) and runs in a worker process later
+    (:mod:`.parallel`); for a call of Pelican's writer (*writer*, *output*), the writer's
+    duplicate-output check is made now, at deferral."""
     st = state.current()
     cache = st.render_cache
-    if cache is None:
+    key = None
+    if cache is not None:
+        key = cache.key(*(key_parts() if callable(key_parts) else key_parts))
+        paths = cache.lookup(call, key)
+        if paths is not None:
+            st.written.update(Path(p) for p in paths)
+            return paths
+    if st.deferred is not None and defer:
+        claimed = writer.claim(output) if writer is not None and output else None
+        st.deferred.append(state.DeferredCall(call, key, write, claimed, writer))
+        return []
+    if cache is None or key is None:
         write()
         return []
-    key = cache.key(*(key_parts() if callable(key_parts) else key_parts))
-    paths = cache.lookup(call, key)
-    if paths is not None:
-        st.written.update(Path(p) for p in paths)
-        return paths
     outer, st.capture = st.capture, []
     try:
         write()
@@ -76,6 +96,10 @@ def cached_call(call: str, key_parts: Any, write: Any) -> list[str]:
     finally:
         st.capture = outer
     return []
+
+
+def overwrite_message(filename: str) -> str:
+    return f'Failed to overwrite "{filename}": two pages want the same output file'
 
 
 def _bodies(values: Any) -> list[str]:
@@ -108,7 +132,10 @@ class ChangedOnlyWriter(Writer):
             super(ChangedOnlyWriter, self).write_file(name, template, context, *args, **kwargs)
 
         # Skipped files still count as written: a second call for one of them is an error.
-        self._written_files.update(cached_call(f"file:{name}", key, write))
+        override = bool(kwargs.get("override_output")) or bool(self._overridden_files)
+        self._written_files.update(
+            cached_call(f"file:{name}", key, write, writer=self, output=name, defer=not override)
+        )
         return None
 
     def write_feed(
@@ -125,19 +152,34 @@ class ChangedOnlyWriter(Writer):
         def write() -> None:
             super(ChangedOnlyWriter, self).write_feed(elements, context, path, *args, **kwargs)
 
-        self._written_files.update(cached_call(f"feed:{path}", key, write))
+        # Pelican passes override_output by keyword or as the 6th positional argument.
+        override = bool(kwargs.get("override_output") or (len(args) >= 3 and args[2]))
+        override = override or bool(self._overridden_files)
+        self._written_files.update(
+            cached_call(f"feed:{path}", key, write, writer=self, output=path, defer=not override)
+        )
         return None
 
+    def claim(self, name: str) -> str:
+        """The duplicate-output check of :meth:`_open_w` for a call rendered later, in a
+        worker: the first output file of every call is known before it renders."""
+        filename = sanitised_join(self.output_path, name)
+        if filename in self._written_files:
+            raise FileOverwriteFailedError(overwrite_message(filename))
+        self._written_files.add(filename)
+        return filename
+
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        if state.current().share:
+            # A render share (parallel.py): the parent checks and records every output.
+            return _PendingFile(Path(filename), encoding)
         # Same bookkeeping as Pelican's Writer._open_w (duplicate outputs are errors).
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
             return Path(os.devnull).open("w", encoding=encoding)  # Pelican closes it
         if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}": two pages want the same output file'
-            )
+            raise FileOverwriteFailedError(overwrite_message(filename))
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
