@@ -9,12 +9,15 @@ reader error and every template error fails the build with a message naming the 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from newsarchive import snapshot
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError, NewsArchiveError
 
@@ -30,6 +33,9 @@ class BuildResult:
     changed: tuple[Path, ...]  # files whose bytes changed (or are new)
     removed: tuple[Path, ...]  # stale files deleted from output/
     seconds: float = field(compare=False, default=0.0)
+    # "full" (Pelican ran), "unchanged" (nothing to do) or "bodies" (new article bodies
+    # spliced into the pages printing them); see newsarchive.snapshot
+    mode: str = field(compare=False, default="full")
 
 
 class _QuietDevFeeds(logging.Filter):
@@ -80,10 +86,71 @@ def _template_error(exc: BaseException, theme: Path) -> BuildError:
     return BuildError(message, path=filename or theme, line=line)
 
 
-def build_site(
-    settings: Settings, publish: bool = False, site_url: str | None = None
+def _fast_build(
+    settings: Settings, work: snapshot.Plan, scan: dict[str, Any], scanned_ns: int, started: float
 ) -> BuildResult:
-    """Build ``settings.output_path``; raises BuildError / FrontMatterError on any error."""
+    """The build when only article bodies changed, or nothing did (see newsarchive.snapshot)."""
+    from newsarchive.search import index_search
+
+    changed = snapshot.apply(settings, work) if work.bodies else []
+    result = BuildResult(
+        output_path=settings.output_path,
+        articles=work.snapshot.articles,
+        pages=work.snapshot.pages,
+        written=tuple(sorted(snapshot.written_files(settings, work.snapshot))),
+        changed=tuple(sorted(changed)),
+        removed=(),
+        mode="bodies" if work.bodies else "unchanged",
+    )
+    if changed and settings.search:
+        result = index_search(settings, result)
+        gone = set(result.removed)
+        result = dataclasses.replace(
+            result, written=tuple(p for p in result.written if p not in gone)
+        )
+    if work.digests or changed:
+        snapshot.save_after(
+            settings,
+            work,
+            scan,
+            scanned_ns,
+            written=result.written,
+            changed=result.changed,
+            removed=result.removed,
+        )
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def build_site(
+    settings: Settings,
+    publish: bool = False,
+    site_url: str | None = None,
+    *,
+    reuse: bool = True,
+) -> BuildResult:
+    """Build ``settings.output_path``; raises BuildError / FrontMatterError on any error.
+
+    With *reuse* (the default) a build whose inputs did not change, or changed only in
+    article bodies, skips Pelican (see :mod:`newsarchive.snapshot`). The dev server passes
+    ``reuse=False``: it records what Pelican renders, so Pelican must run.
+    """
+    started = time.perf_counter()
+    key, scan, scanned_ns, previous, hashed = "", {}, 0, None, {}
+    if reuse:
+        key = snapshot.build_key(settings, publish, site_url)
+        scanned_ns = snapshot.now_ns()  # before the scan: later writes count as changes
+        scan = snapshot.scan_inputs(settings)
+        previous = snapshot.Snapshot.load(snapshot.snapshot_path(settings))
+        try:
+            work = snapshot.plan(settings, key, scan, previous)
+            return _fast_build(settings, work, scan, scanned_ns, started)
+        except snapshot.NeedsFullBuild as why:
+            # raised before anything is written (apply checks every slot first)
+            log.info("full build: %s", why)
+        hashed = snapshot.hash_before_build(settings, scan, previous)
+    else:
+        snapshot.forget(settings)
+
     import jinja2
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -91,7 +158,6 @@ def build_site(
     from newsarchive.pelican_plugin import state
     from newsarchive.pelican_plugin.settings import pelican_settings
 
-    started = time.perf_counter()
     overrides = pelican_settings(settings, publish=publish, site_url=site_url)
     if not settings.content_path.is_dir():
         raise BuildError("the content folder does not exist", path=settings.content_path)
@@ -146,4 +212,18 @@ def build_site(
     )
     from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
 
-    return index_search(settings, result)
+    result = index_search(settings, result)
+    if reuse:
+        snapshot.record(
+            settings,
+            key=key,
+            scan=scan,
+            scanned_ns=scanned_ns,
+            articles=st.site_articles,
+            pages=st.pages,
+            feeds=snapshot.feeds_with_bodies(pelican_config, st.site_articles),
+            written=result.written,
+            previous=previous,
+            hashed=hashed,
+        )
+    return result

@@ -23,6 +23,8 @@ CONFIG_FILENAME = "newsarchive.toml"
 # The theme that ships with the project; used when the configured theme folder is absent
 # (e.g. a fixture site or a project that keeps no theme of its own).
 BUNDLED_THEME = Path(__file__).resolve().parents[2] / "themes" / "newsroom"
+# Names every build skips in content/ (editor backups, the importer's temp files).
+IGNORED_FILES = (".*", "*~", "*.tmp", "#*#")
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # Bump when rendering changes: it is part of the cache folder name, so stale cached
 # renderings are never reused after an upgrade.
 READER_VERSION = "1"
-# Names every build skips in content/ (editor backups, the importer's temp files).
-IGNORED_FILES = (".*", "*~", "*.tmp", "#*#")
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -166,10 +164,13 @@ def parse_front_matter(yaml_text: str, path: Path, offset: int) -> dict[str, Any
     return meta
 
 
-def load_article(path: Path) -> tuple[Article, str]:
-    """Parse and validate one article file: ``(Article, body_markdown)``."""
+def load_article(path: Path, data: bytes | None = None) -> tuple[Article, str]:
+    """Parse and validate one article file (or *data*, its bytes): ``(Article, body_markdown)``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if data is None:
+            data = path.read_bytes()
+        # as text mode reads files: universal newlines
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise FrontMatterError(f"not UTF-8 text ({exc.reason})", path=path) from None
     yaml_text, body, offset = split_front_matter(text, path)
@@ -192,8 +193,8 @@ class ParsedArticle:
     summary_text: str  # plain text of the first paragraph (lists, feeds, meta description)
 
 
-def parse_article(path: Path) -> ParsedArticle:
-    """One article file as every build path sees it."""
-    article, body = load_article(path)
+def parse_article(path: Path, data: bytes | None = None) -> ParsedArticle:
+    """One article file (or *data*, its bytes) as every build path sees it."""
+    article, body = load_article(path, data)
     content = render_body(body)
     return ParsedArticle(article, content, summary_text(content))

@@ -1,4 +1,7 @@
-"""The render cache: warm builds skip unchanged pages, yet output equals a cold build."""
+"""The render cache: warm builds skip unchanged pages, yet output equals a cold build.
+
+These builds pass ``reuse=False``: they test Pelican's path, which the build snapshot
+(tests/site/test_snapshot.py) would otherwise skip when nothing or only a body changed."""
 
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ def _cold(root: Path, tmp: Path, name: str) -> dict[str, str]:
 def test_warm_builds_skip_work_and_match_cold_builds(tmp_path: Path):
     root = copy_fixture(tmp_path / "site")
     settings = load_settings(root, overrides={"search": False})
-    first = build_site(settings)
+    first = build_site(settings, reuse=False)
     article_out = settings.output_path / ARTICLE_OUT
     index_mtime = (settings.output_path / "index.html").stat().st_mtime_ns
 
@@ -60,7 +63,7 @@ def test_warm_builds_skip_work_and_match_cold_builds(tmp_path: Path):
 
     state.BuildState = Spy
     try:
-        second = build_site(settings)
+        second = build_site(settings, reuse=False)
     finally:
         state.BuildState = original
     assert second.written == first.written and second.changed == ()
@@ -69,7 +72,7 @@ def test_warm_builds_skip_work_and_match_cold_builds(tmp_path: Path):
 
     # A body edit after the first paragraph: that article's page (and full-content feeds).
     _edit(root, "AI 가전이 성장을 이끌었다", "AI 가전과 TV가 성장을 이끌었다")
-    third = build_site(settings)
+    third = build_site(settings, reuse=False)
     assert article_out in third.changed
     assert "AI 가전과 TV가" in article_out.read_text(encoding="utf-8")
     assert (settings.output_path / "index.html").stat().st_mtime_ns == index_mtime
@@ -77,14 +80,14 @@ def test_warm_builds_skip_work_and_match_cold_builds(tmp_path: Path):
 
     # The first paragraph is the summary that lists show: those pages follow.
     _edit(root, "LG전자가 1분기 실적을 발표했다.", "LG전자가 1분기 실적을 새로 발표했다.")
-    fourth = build_site(settings)
+    fourth = build_site(settings, reuse=False)
     assert settings.output_path / "index.html" in fourth.changed
     assert _tree(settings.output_path) == _cold(root, tmp_path, "cold2")
 
     # Metadata (a title), and a hand-edited output file: both rebuilt.
     _edit(root, "title: LG전자 1분기 실적 발표", "title: LG전자 1분기 실적 공개")
     (settings.output_path / "about" / "index.html").write_text("tampered", encoding="utf-8")
-    build_site(settings)
+    build_site(settings, reuse=False)
     assert _tree(settings.output_path) == _cold(root, tmp_path, "cold3")
 
 
@@ -96,7 +99,7 @@ def test_a_corrupt_manifest_is_ignored(tmp_path: Path):
     assert len(manifests) == 1
     manifests[0].write_text("{not json", encoding="utf-8")
     (settings.output_path / "index.html").unlink()
-    build_site(settings)
+    build_site(settings, reuse=False)
     assert (settings.output_path / "index.html").is_file()
 
 
@@ -110,7 +113,7 @@ def test_a_recorded_build_renders_every_page(tmp_path: Path):
     build_site(settings)
     recorder = Recorder()
     with recorder.recording():
-        build_site(settings)
+        build_site(settings, reuse=False)
     source = str(root / ARTICLE)
     outputs = {output for _call, output in recorder.deps[source]}
     assert str(settings.output_path / ARTICLE_OUT) in outputs

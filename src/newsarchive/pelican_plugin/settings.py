@@ -12,8 +12,8 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 
-from newsarchive.config import BUNDLED_THEME, Settings
-from newsarchive.document import IGNORED_FILES, READER_VERSION
+from newsarchive.config import BUNDLED_THEME, IGNORED_FILES, Settings
+from newsarchive.document import READER_VERSION
 from newsarchive.errors import BuildError, ConfigError
 
 
