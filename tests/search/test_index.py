@@ -60,7 +60,7 @@ def test_hostile_article_is_indexed_as_text(search_site):
     hostile = next(r for r in records(settings.output_path) if r.url == "/2024/02/hostile-article/")
     assert hostile.title.startswith('<script>alert("x")</script>')
     assert '<script>alert("body")</script>' in hostile.paragraphs
-    doc = (work_dir(settings) / "docs" / "2024/02/hostile-article/index.html").read_text(
+    doc = (work_dir(settings) / "docs" / "00" / "2024/02/hostile-article/index.html").read_text(
         encoding="utf-8"
     )
     parsed = BeautifulSoup(doc, "html.parser")
@@ -153,7 +153,7 @@ def test_search_off_removes_the_index(tmp_path, search_root):
 
 def test_marker_text_in_index_documents(search_site):
     settings, _ = search_site
-    seed_doc = next((work_dir(settings) / "docs" / "2024" / "06").glob("lg*/index.html"))
+    seed_doc = next((work_dir(settings) / "docs" / "00" / "2024" / "06").glob("lg*/index.html"))
     text = (
         BeautifulSoup(seed_doc.read_text(encoding="utf-8"), "html.parser")
         .find("main")

@@ -1,14 +1,14 @@
-"""Build the Pagefind index of a built site into ``output/pagefind/``.
+"""Build the Pagefind index of a built site into ``output/pagefind/``, shard by shard.
 
 Steps, one page at a time: read each article page of ``output/`` (cached by size and mtime:
 unchanged pages keep their staged document and are not re-read), expand its text with
 Korean search terms (cached per 어절: Kiwi runs only on words never seen before) and stage
-one small HTML document per article (headline, body, facets; never the page's chrome).
-Then, if any staged document changed, let Pagefind write its bundle into a staging folder
-under the cache dir, put it in a run-independent order (canonical.py), and copy into
-``output/pagefind/`` only the files whose bytes changed, the entry file last, deleting
-stale ones. Pagefind has no incremental mode: the index itself is always rebuilt from all
-documents, and it holds them all in memory meanwhile (see README "Search").
+one small HTML document per article (headline, body, facets; never the page's chrome) in
+its shard's folder (see shards.py). Then, for each shard whose staged documents changed,
+let Pagefind write its bundle into a staging folder under the cache dir, put it in a
+run-independent order (canonical.py), and copy into ``output/pagefind/`` only the files
+whose bytes changed, the entry file last, deleting stale ones. Pagefind has no incremental
+mode and holds every document of a run in memory: one run per shard bounds both.
 """
 
 from __future__ import annotations
@@ -25,25 +25,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError
 from newsarchive.fsutil import atomic_write
+from newsarchive.search import shards
 from newsarchive.search.canonical import canonicalise
-from newsarchive.search.pages import ARTICLE_PATH, ArticleRecord, read_article
+from newsarchive.search.pages import ArticleRecord, read_article, url_of
 from newsarchive.search.segment import TermCache, kiwi_tokenizer
+from newsarchive.search.shards import ENTRY_FILE, SHARDS_FILE
 
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"  # below output/; kept by the site build's sweep
-CACHE_VERSION = 3  # bump when extraction or segmentation changes what is indexed
+CACHE_VERSION = 4  # bump when extraction, segmentation or the cache layout changes
 LANGUAGE = "ko"
-# Pagefind's entry file names every other file: written last so a reader never loads an
-# entry that points at files not yet there.
-ENTRY_FILE = "pagefind-entry.json"
-# Pagefind also writes its ready-made UIs; the search page uses only the JS API.
-_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+
+__all__ = ["ENTRY_FILE", "SHARDS_FILE", "IndexReport", "build_index", "remove_index"]
 
 
 @dataclass
@@ -51,6 +49,8 @@ class IndexReport:
     articles: int = 0
     read: int = 0  # pages parsed this run (others came from the cache)
     analysed: int = 0  # distinct words sent to Kiwi this run
+    shards: int = 0  # bundles the index is split into
+    shards_indexed: int = 0  # bundles Pagefind (re)built this run
     written: list[Path] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
@@ -113,24 +113,39 @@ def work_dir(settings: Settings) -> Path:
 
 
 # ---------------------------------------------------------------------------- records
-def _article_pages(output: Path) -> list[tuple[str, Path, tuple[int, int]]]:
+def _article_pages(output: Path) -> list[tuple[str, str, tuple[int, int]]]:
+    """(relative path, path, (size, mtime)) of every ``YYYY/MM/slug/index.html``.
+
+    Strings and one ``stat`` per page, no pathlib: an unchanged rebuild at 10,000 articles
+    spends most of its time here.
+    """
+    base = str(output)
+
+    def subdirs(path: str, width: int | None) -> list[str]:
+        with os.scandir(path) as entries:
+            names = [
+                e.name
+                for e in entries
+                if e.is_dir() and (width is None or (len(e.name) == width and e.name.isdigit()))
+            ]
+        return sorted(names)
+
     found = []
-    for year in sorted(os.scandir(output), key=lambda e: e.name):
-        if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
-            continue
-        for root, dirs, files in os.walk(year.path):
-            dirs.sort()
-            if "index.html" in files:
-                path = Path(root) / "index.html"
-                rel = path.relative_to(output).as_posix()
-                if ARTICLE_PATH.match(rel):
-                    st = path.stat()
-                    found.append((rel, path, (st.st_size, st.st_mtime_ns)))
+    for year in subdirs(base, 4):
+        for month in subdirs(f"{base}/{year}", 2):
+            for slug in subdirs(f"{base}/{year}/{month}", None):
+                rel = f"{year}/{month}/{slug}/index.html"
+                try:
+                    st = os.stat(f"{base}/{rel}")  # noqa: PTH116 (10,000 Paths cost)
+                except FileNotFoundError:
+                    continue
+                found.append((rel, f"{base}/{rel}", (st.st_size, st.st_mtime_ns)))
     return found
 
 
-def _doc_path(docs: Path, url: str) -> Path:
-    return docs / unquote(url).strip("/") / "index.html"
+def _doc_path(docs: Path, count: int, url: str, rel: str) -> Path:
+    """Where the staged document of the page at *rel* (URL *url*) lives."""
+    return docs / shards.shard_key(shards.shard_of(url, count)) / rel
 
 
 def record_html(record: ArticleRecord, terms: TermCache) -> tuple[str, int]:
@@ -195,147 +210,257 @@ def _run_pagefind(docs: Path, bundle: Path) -> None:
     canonicalise(bundle)
 
 
-def _sync(bundle: Path, target: Path, report: IndexReport) -> None:
-    """Make *target* hold the bundle's files, rewriting only changed ones, entry last."""
-    want = sorted(
-        p.relative_to(bundle)
-        for p in bundle.rglob("*")
-        if p.is_file() and not p.name.startswith(_UNUSED)
-    )
-    want.sort(key=lambda rel: rel.name == ENTRY_FILE)
-    for rel in want:
-        data = (bundle / rel).read_bytes()
-        dest = target / rel
-        report.written.append(dest)
-        report.bytes += len(data)
-        if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
-            continue
-        atomic_write(dest, data)
-        report.changed.append(dest)
-    keep = {target / rel for rel in want}
-    for path in sorted(target.rglob("*")) if target.is_dir() else []:
-        if path.is_file() and path not in keep:
-            path.unlink()
-            report.removed.append(path)
-    for root, _dirs, _files in os.walk(target, topdown=False):
-        if Path(root) != target and not any(Path(root).iterdir()):
-            Path(root).rmdir()
-
-
-def _fingerprint(docs: list[tuple[str, str]]) -> str:
-    """Of every staged document (url, sha256) and the Pagefind version."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"pagefind {version('pagefind')} v{CACHE_VERSION}\n".encode())
+def _fingerprint(version: str, docs: list[tuple[str, str]]) -> str:
+    """Of one shard's staged documents (url, sha256) and the Pagefind version."""
+    digest = hashlib.sha256(f"pagefind {version} v{CACHE_VERSION}\n".encode())
     for url, sha in docs:
         digest.update(f"{url}\t{sha}\n".encode())
     return digest.hexdigest()
 
 
-def _intact(bundle: Path, target: Path) -> bool:
-    """output/pagefind/ still holds exactly what the last run synced from the bundle."""
-    if not (target / ENTRY_FILE).is_file() or not (bundle / ENTRY_FILE).is_file():
-        return False
-    return (target / ENTRY_FILE).read_bytes() == (bundle / ENTRY_FILE).read_bytes()
+# ---------------------------------------------------------------------------- staging
+@dataclass
+class _Staged:
+    docs: list[tuple[str, str]]  # (url, sha256) of every staged document, sorted
+    count: int  # shards
+    rels: dict[str, str]  # url -> the page's path below output/ (and the document's below docs/NN/)
+    terms: TermCache | None  # None when no page had to be read
+    known_terms: int = 0  # words in the analyses cache before this run
+    complete: bool = False  # every document was expanded this run (none reused)
 
 
-def _stage(
-    settings: Settings, terms: TermCache, *, reuse: bool, report: IndexReport
-) -> tuple[list[tuple[str, str]], bool]:
-    """Write one document per article page into the staging folder, streaming.
+def _relocate(docs: Path, moves: list[tuple[str, str]], old: int, new: int) -> None:
+    """Move staged documents (url, rel) from their shard under *old* to the one under *new*."""
+    for url, rel in moves:
+        src, dest = _doc_path(docs, old, url, rel), _doc_path(docs, new, url, rel)
+        if src != dest and src.is_file():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            src.replace(dest)
+    for entry in os.scandir(docs) if docs.is_dir() else []:
+        if entry.is_dir() and not (entry.name.isdigit() and int(entry.name) < new):
+            shutil.rmtree(entry.path)
 
-    Returns the staged (url, sha256) pairs sorted by URL, and whether every document was
-    expanded this run. A page whose size and mtime match the last run keeps its staged
-    document without being read (``reuse`` is false when the word analyses changed). Only
-    one page's text is held at a time: the page cache keeps stamps and hashes, not text.
+
+def _stage(settings: Settings, registry_hash: str, shard_size: int, report: IndexReport) -> _Staged:
+    """Write one document per article page into its shard's staging folder, streaming.
+
+    A page whose size and mtime match the last run keeps its staged document without being
+    read (unless the registry, and so the word analyses, changed). Only one page's text is
+    held at a time: the page cache keeps stamps and hashes, not text, and is rewritten
+    only when it changed.
     """
-    cache_file = work_dir(settings) / "pages.json"
-    cached = _load_json(cache_file).get("pages", {})
-    docs_dir = work_dir(settings) / "docs"
+    work = work_dir(settings)
+    cache_file = work / "pages.json"
+    cache = _load_json(cache_file)
+    if not cache:  # no cache, or an older layout: start from a clean staging area
+        shutil.rmtree(work, ignore_errors=True)
+    cached: dict[str, Any] = cache.get("pages", {})
+    reuse = cache.get("registry") == registry_hash
+    old_count = int(cache.get("shards") or 0)
+    docs_dir = work / "docs"
+    pages = _article_pages(settings.output_path)
+
+    def fresh(rel: str, stamp: tuple[int, int]) -> dict[str, Any] | None:
+        entry = cached.get(rel)
+        return entry if reuse and entry and entry.get("stamp") == list(stamp) else None
+
+    # The shard count comes from the pages that are (or may be) articles, before staging.
+    urls = []
+    for rel, _path, stamp in pages:
+        entry = fresh(rel, stamp)
+        if entry is None:
+            urls.append(url_of(rel))
+        elif entry.get("url"):
+            urls.append(entry["url"])
+    count = shards.fit_count(urls, shard_size)
+    if old_count and old_count != count:
+        moves = [(e["url"], rel) for rel, e in cached.items() if e.get("url") and e.get("doc")]
+        _relocate(docs_dir, moves, old_count, count)
+
+    terms: TermCache | None = None
+    known_terms = reused = 0
     entries: dict[str, Any] = {}
     staged: list[tuple[str, str]] = []
-    expanded_all = True
-    for rel, path, stamp in _article_pages(settings.output_path):
-        entry = cached.get(rel)
-        if reuse and entry and entry.get("stamp") == list(stamp):
+    rels: dict[str, str] = {}
+    for rel, path, stamp in pages:
+        entry = fresh(rel, stamp)
+        if entry is not None:
             url, sha = entry.get("url"), entry.get("doc")
             if url is None:  # not an article page, and unchanged
                 entries[rel] = entry
                 continue
-            if sha and _doc_path(docs_dir, url).is_file():
+            if sha and _doc_path(docs_dir, count, url, rel).is_file():
                 staged.append((url, sha))
+                rels[url] = rel
                 entries[rel] = entry
-                expanded_all = False
+                reused += 1
                 continue
-        record = read_article(path, rel)
+        if terms is None:
+            terms = _term_cache(settings, registry_hash, reuse)
+            known_terms = len(terms.terms)
+        record = read_article(Path(path), rel)
         report.read += 1
         if record is None:
             entries[rel] = {"stamp": list(stamp), "url": None, "doc": None}
             continue
         doc, _ = record_html(record, terms)
         data = doc.encode("utf-8")
-        target = _doc_path(docs_dir, record.url)
-        if not (target.is_file() and target.read_bytes() == data):
+        target = _doc_path(docs_dir, count, record.url, rel)
+        try:
+            same = target.read_bytes() == data
+        except FileNotFoundError:
+            same = False
+        if not same:
             atomic_write(target, data)
         sha = hashlib.sha256(data).hexdigest()
         staged.append((record.url, sha))
+        rels[record.url] = rel
         entries[rel] = {"stamp": list(stamp), "url": record.url, "doc": sha}
-    keep = {_doc_path(docs_dir, url) for url, _ in staged}
-    for path in docs_dir.rglob("*.html") if docs_dir.is_dir() else []:
-        if path not in keep:
-            path.unlink()
-    _save_json(cache_file, {"pages": entries})
-    return sorted(staged), expanded_all
+    # A page that turned out not to be an article may have left a shard empty.
+    final = shards.fit_count(list(rels), shard_size)
+    if final != count:
+        _relocate(docs_dir, list(rels.items()), count, final)
+        count = final
+    new_cache = {"registry": registry_hash, "shards": count, "pages": entries}
+    if (
+        cache.get("pages") != entries
+        or cache.get("registry") != registry_hash
+        or old_count != count
+    ):
+        _save_json(cache_file, new_cache)
+    return _Staged(sorted(staged), count, rels, terms, known_terms, complete=not reused)
 
 
-def build_index(settings: Settings) -> IndexReport:
-    """Index the articles of ``settings.output_path`` into its ``pagefind/`` folder."""
+def _term_cache(settings: Settings, registry_hash: str, reuse: bool) -> TermCache:
+    """The word analyses of earlier builds (loaded only when a page has to be read)."""
+    known = _load_json(settings.cache_path / "search" / "terms.json")
+    memo = known.get("terms", {}) if reuse and known.get("registry") == registry_hash else {}
+    # Kiwi (seconds to load) and the registry are loaded only if a word is new.
+    return TermCache(lambda: kiwi_tokenizer(_registry_words(settings, registry_hash)), memo)
+
+
+def _save_terms(
+    settings: Settings, registry_hash: str, terms: TermCache, known: int, complete: bool
+) -> None:
+    """Keep the analyses; after a full pass only words still in use (bounded growth).
+
+    A partial pass has not seen every word, so it keeps them all.
+    """
+    if not (terms.analysed or (complete and len(terms.used) != known)):
+        return
+    kept = terms.used if complete else terms.terms.keys()
+    words = {w: list(terms.terms[w]) for w in sorted(kept)}
+    _save_json(
+        settings.cache_path / "search" / "terms.json", {"registry": registry_hash, "terms": words}
+    )
+
+
+# ---------------------------------------------------------------------------- bundles
+def _index_shard(
+    settings: Settings,
+    index: int,
+    docs: list[tuple[str, str]],
+    rels: set[str],
+    previous: dict[str, Any] | None,
+    version: str,
+    report: IndexReport,
+) -> dict[str, Any]:
+    """Bring one shard's bundle in ``output/pagefind/`` up to date; return its state."""
+    key = shards.shard_key(index)
+    primary = index == 0
+    work = work_dir(settings)
+    bundle = work / "bundles" / key
+    target = settings.output_path / BUNDLE_DIR / shards.shard_dir(index)
+    fingerprint = _fingerprint(version, docs)
+    same = previous is not None and previous.get("fingerprint") == fingerprint
+    if same and shards.intact(target, previous["files"], previous["entry"].encode("utf-8")):
+        report.written.extend(target / rel for rel in previous["files"])
+        report.bytes += sum(previous["files"].values())
+        return previous
+    if not (same and (bundle / ENTRY_FILE).is_file()):
+        shard_docs = work / "docs" / key
+        _prune_docs(shard_docs, rels)
+        _run_pagefind(shard_docs, bundle)
+        shards.drop_unpublished(bundle, primary)
+        report.shards_indexed += 1
+    files = shards.bundle_files(bundle, primary)
+    changed, removed = shards.sync_bundle(bundle, target, files, primary=primary)
+    sizes = {rel: (bundle / rel).stat().st_size for rel in files}
+    report.written.extend(target / rel for rel in files)
+    report.changed.extend(changed)
+    report.removed.extend(removed)
+    report.bytes += sum(sizes.values())
+    entry = (bundle / ENTRY_FILE).read_text(encoding="utf-8")
+    return {"fingerprint": fingerprint, "files": sizes, "entry": entry}
+
+
+def _prune_docs(folder: Path, keep: set[str]) -> None:
+    """Delete staged documents of pages that are gone (only before Pagefind reads them)."""
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(root) / name
+            if path.relative_to(folder).as_posix() not in keep:
+                path.unlink()
+
+
+def build_index(settings: Settings, *, shard_size: int | None = None) -> IndexReport:
+    """Index the articles of ``settings.output_path`` into its ``pagefind/`` folder.
+
+    *shard_size* (most documents per Pagefind run) defaults to ``shards.SHARD_SIZE``.
+    """
     started = time.perf_counter()
     report = IndexReport()
     output = settings.output_path
     if not output.is_dir():
         raise BuildError("the site has not been built", path=output)
     registry_hash = _registry_hash(settings)
-    terms_file = settings.cache_path / "search" / "terms.json"
-    known = _load_json(terms_file)
-    same_words = known.get("registry") == registry_hash
-    memo = known.get("terms", {}) if same_words else {}
-    # Kiwi (seconds to load) and the registry are loaded only if a word is new.
-    terms = TermCache(lambda: kiwi_tokenizer(_registry_words(settings, registry_hash)), memo)
-    staged, expanded_all = _stage(settings, terms, reuse=same_words, report=report)
-    report.analysed = terms.analysed
-    if terms.analysed or not same_words or (expanded_all and len(terms.used) != len(memo)):
-        # After a full pass only words still in use are kept (the cache cannot grow
-        # without bound); a partial pass has not seen every word, so it keeps them all.
-        kept = terms.used if expanded_all else terms.terms.keys()
-        words = {w: list(terms.terms[w]) for w in sorted(kept)}
-        _save_json(terms_file, {"registry": registry_hash, "terms": words})
-    if not staged:
+    staged = _stage(settings, registry_hash, shard_size or shards.SHARD_SIZE, report)
+    if staged.terms is not None:
+        report.analysed = staged.terms.analysed
+        _save_terms(settings, registry_hash, staged.terms, staged.known_terms, staged.complete)
+    staged.terms = None  # frees Kiwi (hundreds of MB) before Pagefind runs
+    if not staged.docs:
         # No articles (a new archive): Pagefind refuses an empty site, and the search
         # page says when there is no index.
         report.removed = remove_index(settings)
         report.seconds = time.perf_counter() - started
         return report
-    # An unchanged set of documents keeps the index already in output/ untouched (Pagefind
-    # is the slowest step); a changed one is rebuilt and only changed files are rewritten.
-    fingerprint = _fingerprint(staged)
-    stamp_file = work_dir(settings) / "index.json"
-    target = output / BUNDLE_DIR
-    bundle = work_dir(settings) / "bundle"
-    if _load_json(stamp_file).get("fingerprint") == fingerprint and _intact(bundle, target):
-        for path in sorted(target.rglob("*")):
-            if path.is_file():
-                report.written.append(path)
-                report.bytes += path.stat().st_size
-    else:
-        _run_pagefind(work_dir(settings) / "docs", bundle)
-        _sync(bundle, target, report)
-        _save_json(stamp_file, {"fingerprint": fingerprint})
-    report.articles = len(staged)
+    from importlib.metadata import version
+
+    pagefind_version = version("pagefind")
+    work = work_dir(settings)
+    state_file = work / "index.json"
+    state = _load_json(state_file).get("shards", {})
+    by_shard: list[list[tuple[str, str]]] = [[] for _ in range(staged.count)]
+    for url, sha in staged.docs:
+        by_shard[shards.shard_of(url, staged.count)].append((url, sha))
+    new_state: dict[str, Any] = {}
+    for index, docs in enumerate(by_shard):
+        key = shards.shard_key(index)
+        keep = {staged.rels[url] for url, _sha in docs}
+        new_state[key] = _index_shard(
+            settings, index, docs, keep, state.get(key), pagefind_version, report
+        )
+    pagefind = output / BUNDLE_DIR
+    if shards.write_shards_file(pagefind, staged.count):
+        report.changed.append(pagefind / SHARDS_FILE)
+    report.written.append(pagefind / SHARDS_FILE)
+    report.bytes += (pagefind / SHARDS_FILE).stat().st_size
+    for stale in shards.stale_shard_dirs(pagefind, staged.count):
+        report.removed.extend(shards.remove_tree(stale))
+    for entry in os.scandir(work / "bundles") if (work / "bundles").is_dir() else []:
+        if not (entry.name.isdigit() and int(entry.name) < staged.count):
+            shutil.rmtree(entry.path)
+    if new_state != state:
+        _save_json(state_file, {"shards": new_state})
+    report.articles = len(staged.docs)
+    report.shards = staged.count
     report.seconds = time.perf_counter() - started
     log.info(
-        "search: %d articles indexed (%d pages read, %d new words) in %.2f s",
+        "search: %d articles in %d shards, %d re-indexed (%d pages read, %d new words) in %.2f s",
         report.articles,
+        report.shards,
+        report.shards_indexed,
         report.read,
         report.analysed,
         report.seconds,

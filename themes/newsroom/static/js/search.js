@@ -13,6 +13,11 @@
 //
 // Every piece of text from the index is inserted with textContent or as a text node:
 // article text comes from raw dumps and is untrusted.
+//
+// The index is split into shards (one Pagefind run each keeps the build's memory bounded;
+// see newsarchive/search/shards.py): the primary bundle in pagefind/ and the others in
+// pagefind/shard-NN/, listed by pagefind/newsarchive-shards.json. ShardedIndex searches
+// them all as one index (see below).
 
 export const MARKER = "\u2063";
 export const MIN_STEM = 2;
@@ -105,6 +110,146 @@ function markWord(word, terms) {
   ].filter((p) => p.text);
 }
 
+// ------------------------------------------------------------------------------ shards
+// Each merged shard is tagged with this synthetic filter (Pagefind's mergeFilter option).
+export const SHARD_FILTER = "newsarchive-shard";
+const SHARD_PATH = /^shard-\d+\/$/;
+
+// All shards as one index. Pagefind's own mergeIndex merges relevance rankings (it sorts
+// every instance's results by score) but not a sort: with `sort`, an instance's scores are
+// positions in its own sorted list, so results of different shards would interleave
+// wrongly. Here each shard is searched on its own, so "newest first" can be merged by
+// date exactly. Every shard gets its own Pagefind instance built on the primary bundle
+// (one pagefind.js and one WebAssembly module for all) with the shard merged in; the
+// primary's own pages are tagged "00" and filtered out of the other instances' results.
+export class ShardedIndex {
+  constructor(parts) {
+    this.parts = parts; // [{ pf, tag }], tag null for the primary alone
+  }
+
+  static async open(pagefindUrl, baseUrl) {
+    const [module, list] = await Promise.all([
+      import(new URL("pagefind.js", pagefindUrl).href),
+      fetch(new URL("newsarchive-shards.json", pagefindUrl), { cache: "no-cache" }).then((r) => {
+        if (!r.ok) throw new Error(`shard list: HTTP ${r.status}`);
+        return r.json();
+      }),
+    ]);
+    const paths = Array.isArray(list?.shards) ? list.shards : [];
+    if (!paths.every((p) => typeof p === "string" && SHARD_PATH.test(p))) {
+      throw new Error("unexpected shard list");
+    }
+    const primary = module.createInstance({ baseUrl });
+    // The first instance loads the WebAssembly module; later ones reuse it, so they start
+    // only once it is there.
+    await primary.filters();
+    const parts = [{ pf: primary, tag: null }];
+    await Promise.all(
+      paths.map(async (path) => {
+        const tag = path.slice("shard-".length, -1);
+        const pf = module.createInstance({ baseUrl, mergeFilter: { [SHARD_FILTER]: "00" } });
+        await pf.mergeIndex(new URL(path, pagefindUrl).pathname, {
+          baseUrl,
+          mergeFilter: { [SHARD_FILTER]: tag },
+        });
+        parts.push({ pf, tag });
+      }),
+    );
+    parts.sort((a, b) => (a.tag || "").localeCompare(b.tag || ""));
+    return new ShardedIndex(parts);
+  }
+
+  // Filter values with their article counts over the whole archive.
+  async filters() {
+    const all = await Promise.all(this.parts.map((p) => p.pf.filters()));
+    const merged = {};
+    const add = (filters, sign) => {
+      for (const [key, values] of Object.entries(filters || {})) {
+        if (key === SHARD_FILTER) continue;
+        merged[key] ??= {};
+        for (const [value, count] of Object.entries(values)) {
+          merged[key][value] = (merged[key][value] || 0) + sign * count;
+        }
+      }
+    };
+    all.forEach((filters, i) => {
+      add(filters, 1);
+      if (i > 0) add(all[0], -1); // that instance also holds the primary's pages
+    });
+    for (const values of Object.values(merged)) {
+      for (const [value, count] of Object.entries(values)) if (count <= 0) delete values[value];
+    }
+    return merged;
+  }
+
+  // {total, next(n)}: next resolves to the data of the next n results, best first.
+  async search(term, options) {
+    const searches = await Promise.all(
+      this.parts.map((p) =>
+        p.pf.search(
+          term,
+          p.tag ? { ...options, filters: { ...options.filters, [SHARD_FILTER]: p.tag } } : options,
+        ),
+      ),
+    );
+    if (searches.some((s) => !s)) return null;
+    const lists = searches.map((s) => s.results);
+    const total = lists.reduce((sum, l) => sum + l.length, 0);
+    return options.sort ? new DateMerge(lists, total) : new ScoreMerge(lists, total);
+  }
+}
+
+// Relevance: the same merge as Pagefind's mergeIndex (by score, ties in shard order).
+class ScoreMerge {
+  constructor(lists, total) {
+    this.results = lists.flat().sort((a, b) => b.score - a.score);
+    this.total = total;
+    this.shown = 0;
+  }
+
+  async next(n) {
+    const batch = this.results.slice(this.shown, this.shown + n);
+    this.shown += batch.length;
+    return Promise.all(batch.map((r) => r.data()));
+  }
+}
+
+// Newest first: each shard's list is already in date order, so a k-way merge on the
+// dates of the lists' heads; only the heads' data are loaded (n + shards fragments).
+export class DateMerge {
+  constructor(lists, total) {
+    this.lists = lists;
+    this.total = total;
+    this.at = lists.map(() => 0);
+    this.loaded = new Map();
+  }
+
+  head(i) {
+    const result = this.lists[i][this.at[i]];
+    if (!result) return null;
+    if (!this.loaded.has(result)) this.loaded.set(result, result.data());
+    return this.loaded.get(result);
+  }
+
+  async next(n) {
+    const out = [];
+    while (out.length < n) {
+      const heads = await Promise.all(this.lists.map((_, i) => this.head(i)));
+      let best = -1;
+      heads.forEach((data, i) => {
+        if (data && (best < 0 || (data.meta?.date || "") > (heads[best].meta?.date || ""))) {
+          best = i;
+        }
+      });
+      if (best < 0) break;
+      out.push(heads[best]);
+      this.loaded.delete(this.lists[best][this.at[best]]);
+      this.at[best]++;
+    }
+    return out;
+  }
+}
+
 // ------------------------------------------------------------------------------ page
 const FILTERS = [
   ["section", "섹션"],
@@ -139,9 +284,10 @@ async function start() {
 
   let pagefind;
   try {
-    pagefind = await import(new URL("../../pagefind/pagefind.js", import.meta.url).href);
-    await pagefind.options({ baseUrl: new URL("../../", import.meta.url).pathname });
-    await pagefind.init();
+    pagefind = await ShardedIndex.open(
+      new URL("../../pagefind/", import.meta.url),
+      new URL("../../", import.meta.url).pathname,
+    );
   } catch (error) {
     document.getElementById("search-missing").hidden = false;
     form.querySelector("button").disabled = true;
@@ -185,16 +331,15 @@ async function start() {
 
   let generation = 0;
   let queryTerms = [];
-  let results = [];
+  let results = null;
   let shown = 0;
 
   async function showMore(current) {
-    const batch = results.slice(shown, shown + PAGE);
-    const data = await Promise.all(batch.map((r) => r.data()));
+    const data = await results.next(PAGE);
     if (current !== generation) return;
     for (const d of data) list.append(renderResult(d, queryTerms));
-    shown += batch.length;
-    more.hidden = shown >= results.length;
+    shown += data.length;
+    more.hidden = shown >= results.total;
   }
 
   async function run() {
@@ -220,10 +365,10 @@ async function start() {
     queryTerms = normaliseQuery(q).split(" ").filter(Boolean);
     const search = await pagefind.search(q ? normaliseQuery(q) : null, options);
     if (current !== generation || !search) return;
-    results = search.results;
+    results = search;
     shown = 0;
-    status.textContent = results.length
-      ? `${results.length.toLocaleString("ko-KR")}건의 기사를 찾았습니다.`
+    status.textContent = results.total
+      ? `${results.total.toLocaleString("ko-KR")}건의 기사를 찾았습니다.`
       : "찾는 기사가 없습니다. 검색어를 줄이거나 다른 낱말로 찾아보세요.";
     await showMore(current);
   }
