@@ -127,26 +127,31 @@ def build_site(
     site_url: str | None = None,
     *,
     reuse: bool = True,
+    record: bool = True,
 ) -> BuildResult:
     """Build ``settings.output_path``; raises BuildError / FrontMatterError on any error.
 
     With *reuse* (the default) a build whose inputs did not change, or changed only in
-    article bodies, skips Pelican (see :mod:`newsarchive.snapshot`). The dev server passes
-    ``reuse=False``: it records what Pelican renders, so Pelican must run.
+    article bodies, skips Pelican (see :mod:`newsarchive.snapshot`); without it Pelican
+    always runs (``build --full``). With *record* (the default) a full build leaves the
+    snapshot the next build starts from. The dev server passes neither: it watches what
+    Pelican renders, and its builds go to a stage folder no other build reads.
     """
     started = time.perf_counter()
     key, scan, scanned_ns, previous, hashed = "", {}, 0, None, {}
-    if reuse:
+    if record:
         key = snapshot.build_key(settings, publish, site_url)
         scanned_ns = snapshot.now_ns()  # before the scan: later writes count as changes
         scan = snapshot.scan_inputs(settings)
         previous = snapshot.Snapshot.load(snapshot.snapshot_path(settings))
+    if record and reuse:
         try:
             work = snapshot.plan(settings, key, scan, previous)
             return _fast_build(settings, work, scan, scanned_ns, started)
         except snapshot.NeedsFullBuild as why:
             # raised before anything is written (apply checks every slot first)
             log.info("full build: %s", why)
+    if record:
         hashed = snapshot.hash_before_build(settings, scan, previous)
     else:
         snapshot.forget(settings)
@@ -213,7 +218,7 @@ def build_site(
     from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
 
     result = index_search(settings, result)
-    if reuse:
+    if record:
         snapshot.record(
             settings,
             key=key,

@@ -222,12 +222,24 @@ def test_a_slot_that_does_not_hold_the_recorded_body_stops_the_splice(site, tmp_
     assert _tree(settings.output_path) == _cold(root, tmp_path)
 
 
-def test_builds_that_do_not_reuse_forget_the_snapshot(site):
+def test_builds_that_do_not_record_forget_the_snapshot(site):
     _root, settings, _first = site
     assert snapshot.snapshot_path(settings).is_file()
-    assert build_site(settings, reuse=False).mode == "full"
+    assert build_site(settings, reuse=False, record=False).mode == "full"
     assert not snapshot.snapshot_path(settings).exists()
     assert build_site(settings).mode == "full"
+
+
+def test_build_full_runs_pelican_and_records(site, capfd):
+    from newsarchive.cli import main
+
+    root, _settings, _first = site
+    (root / "newsarchive.toml").write_text("search = false\n", encoding="utf-8")
+    assert main(["build", "--root", str(root), "--full"]) == 0
+    err = capfd.readouterr().err
+    assert "built 11 articles" in err and "nothing to do" not in err
+    assert main(["build", "--root", str(root)]) == 0
+    assert "nothing to do: built 11 articles" in capfd.readouterr().err
 
 
 def test_every_published_article_has_a_body_slot(site):

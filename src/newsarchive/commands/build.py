@@ -8,6 +8,10 @@ Files whose bytes did not change are left untouched; stale files are removed fro
 output/ (and only from output/).
 A full build parses and renders on every core (forked worker processes); --jobs N
 sets how many processes (build_jobs in newsarchive.toml; 1 builds in one process).
+When nothing changed since the last build, there is nothing to do; when only the
+text of articles changed (not their front matter or first paragraph), the new text is
+put into the pages and feeds that print it without running Pelican. --full always
+runs Pelican.
 """
 
 from __future__ import annotations
@@ -36,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: $SITEURL, then site_url in newsarchive.toml)",
     )
     parser.add_argument(
+        "--full",
+        action="store_true",
+        help="run Pelican even when nothing changed or only article text did "
+        "(by default such builds reuse the last build's output)",
+    )
+    parser.add_argument(
         "--jobs",
         "-j",
         type=int,
@@ -58,9 +68,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "a publish build needs the site URL: pass --site-url, set SITEURL "
             "or set site_url in newsarchive.toml"
         )
-    result = build_site(settings, publish=args.publish, site_url=site_url)
+    result = build_site(settings, publish=args.publish, site_url=site_url, reuse=not args.full)
+    how = {"unchanged": "nothing to do: ", "bodies": "article text only: "}.get(result.mode, "")
     log.info(
-        "built %d articles into %s: %d files, %d changed, %d removed (%.1f s)",
+        "%sbuilt %d articles into %s: %d files, %d changed, %d removed (%.1f s)",
+        how,
         result.articles,
         result.output_path,
         len(result.written),

@@ -212,7 +212,7 @@ class SiteBuilder:
         self.recorder.invalidate()
         try:
             with self.recorder.recording():
-                result = build_site(self.stage_settings, reuse=False)
+                result = build_site(self.stage_settings, reuse=False, record=False)
         except BaseException:
             # The stage may now hold part of a failed build that output/ never got:
             # the next good build must compare everything, not just what it rewrote.
