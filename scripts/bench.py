@@ -7,14 +7,21 @@ the two so that load drift hits both alike. Every step runs as a child process, 
 clock, with its peak RSS. It prints one table of medians over ``--runs`` runs:
 
     .venv/bin/python scripts/bench.py                       # 1,000 and 10,000 articles, 3 runs
-    .venv/bin/python scripts/bench.py --sizes 1000,10000,50000 --json bench.json
+    .venv/bin/python scripts/bench.py --sizes 1000,10000,50000 --stock-max 10000 --json b.json
     .venv/bin/python scripts/bench.py --sizes 5000 --profile prof/   # cProfile of cold builds
 
-Phases: import; cold build (no output, no caches); warm build (caches present, nothing
-changed); incremental (one article's body edited, then ``newsarchive build``); incremental
-(in-process) (the same edit rebuilt by a live process, as ``newsarchive serve`` does).
-``speed-up`` is stock's median / ours: cold vs cold, warm and both incrementals vs stock's
-warm build (stock has no incremental build: after an edit it runs a cached full build).
+Phases (every one a ``newsarchive build`` process unless said otherwise):
+
+- cold: no output, no caches;
+- warm: caches present, nothing changed (the build snapshot finds nothing to do);
+- warm --full: the same, but ``build --full`` makes Pelican run (with its caches warm);
+- incremental: one article's body edited (not its first paragraph);
+- front-matter edit: one article's title edited (Pelican runs; every page may show a title);
+- incremental (in-process): the body edit rebuilt by a live process (``build_site``).
+
+``speed-up`` is stock's median / ours: cold vs cold; every other phase vs stock's warm build
+(stock has no incremental build: after any edit it runs a cached full build). ``ms/article``
+is the median over the archive size, to show how each phase grows with it.
 """
 
 from __future__ import annotations
@@ -79,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--stock-venv", type=Path, default=DEFAULT_STOCK_VENV)
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
+    parser.add_argument(
+        "--stock-max",
+        type=int,
+        metavar="N",
+        help="build with stock Pelican only archives of at most N articles",
+    )
     parser.add_argument("--no-import", action="store_true", help="skip the importer")
     parser.add_argument(
         "--timeout", type=float, default=1800, help="seconds before one step is killed"
@@ -121,6 +134,18 @@ def _record(phase: Phase, result: procs.StepResult, what: str) -> bool:
     phase.peak_rss.append(result.peak_rss_bytes)
     say(f"{what}: {result.seconds:.2f} s, {result.peak_rss_bytes / 2**20:.0f} MiB")
     return True
+
+
+def retitled(markdown: str, prefix: str) -> str:
+    """The article with *prefix* before its title (a JSON string is a YAML scalar too)."""
+    import yaml
+
+    lines = markdown.split("\n")
+    end = lines.index("---", 1)
+    title = yaml.safe_load("\n".join(lines[1:end]))["title"]
+    at = next(i for i in range(1, end) if lines[i].startswith("title:"))
+    lines[at] = "title: " + json.dumps(prefix + title, ensure_ascii=False)
+    return "\n".join(lines)
 
 
 class SizeRun:
@@ -166,15 +191,29 @@ class SizeRun:
     def run_builds(self, ours_ok: bool, stock_python: Path | None) -> None:
         runs = self.args.runs
         conf = self.stock_dir / "pelicanconf.py"
+        if stock_python and self.args.stock_max is not None and self.count > self.args.stock_max:
+            self.note(f"stock Pelican not run above {self.args.stock_max} articles (--stock-max)")
+            stock_python = None
         phases = {
             key: Phase(*key)
-            for key in [("ours", "cold"), ("ours", "warm"), ("stock", "cold"), ("stock", "warm")]
+            for key in [
+                ("ours", "cold"),
+                ("ours", "warm"),
+                ("ours", "warm --full"),
+                ("stock", "cold"),
+                ("stock", "warm"),
+            ]
         }
         if stock_python:
             self.stock_prepare(conf)
-        for name in ("cold", "warm"):
+        for name in ("cold", "warm", "warm --full"):
             for run in range(runs):
-                if stock_python and phases["stock", name].error is None:
+                stock_name = "cold" if name == "cold" else "warm"
+                if (
+                    stock_python
+                    and name != "warm --full"
+                    and phases["stock", stock_name].error is None
+                ):
                     if name == "cold":
                         self.stock_clean()
                     argv = stock.build_argv(
@@ -185,7 +224,10 @@ class SizeRun:
                 if ours_ok and phases["ours", name].error is None:
                     if name == "cold":
                         project.clean_build(self.root)
-                    res = self.step(our_cli("build", self.root), f"ours-{name}-{run}")
+                    argv = our_cli("build", self.root)
+                    if name == "warm --full":
+                        argv.append("--full")
+                    res = self.step(argv, f"ours-{name.replace(' --', '-')}-{run}")
                     _record(phases["ours", name], res, f"[{self.count}] ours {name} {run + 1}")
         for (tool, name), phase in phases.items():
             if (tool == "ours" and ours_ok) or (tool == "stock" and stock_python):
@@ -214,18 +256,24 @@ class SizeRun:
         files = project.article_files(self.root)
         article = files[len(files) // 2]
         original = article.read_text(encoding="utf-8")
-        phase = Phase("ours", "incremental")
-        self.result.phases.append(phase)
+        edits = {
+            "incremental": lambda run: f"{original.rstrip()}\n\n벤치마크 수정 {run + 1}번째.\n",
+            "front-matter edit": lambda run: retitled(original, f"(수정 {run + 1}) "),
+        }
         try:
-            for run in range(self.args.runs):
-                article.write_text(
-                    f"{original.rstrip()}\n\n벤치마크 수정 {run + 1}번째.\n", encoding="utf-8"
-                )
-                res = self.step(our_cli("build", self.root), f"ours-incremental-{run}")
-                if not _record(phase, res, f"[{self.count}] ours incremental {run + 1}"):
-                    break
+            for name, edited in edits.items():
+                phase = Phase("ours", name)
+                self.result.phases.append(phase)
+                for run in range(self.args.runs):
+                    article.write_text(edited(run), encoding="utf-8")
+                    step = f"ours-{name.replace(' ', '-')}-{run}"
+                    res = self.step(our_cli("build", self.root), step)
+                    if not _record(phase, res, f"[{self.count}] ours {name} {run + 1}"):
+                        break
         finally:
             article.write_text(original, encoding="utf-8")
+        # back to the archive as generated, before the live process builds it
+        self.step(our_cli("build", self.root), "ours-restore")
         live = Phase("ours", "incremental (in-process)")
         self.result.phases.append(live)
         driver = Path(__file__).resolve().parent / "benchlib" / "inprocess.py"

@@ -24,7 +24,9 @@ COLUMNS = (
 STOCK_BASELINE = {
     "cold": "cold",
     "warm": "warm",
+    "warm --full": "warm",
     "incremental": "warm",
+    "front-matter edit": "warm",
     "incremental (in-process)": "warm",
 }
 
@@ -32,7 +34,7 @@ STOCK_BASELINE = {
 @dataclass
 class Phase:
     tool: str  # "ours" or "stock"
-    name: str  # import, cold, warm, incremental, incremental (in-process)
+    name: str  # import, or a build phase: a key of STOCK_BASELINE
     seconds: list[float] = field(default_factory=list)
     peak_rss: list[int] = field(default_factory=list)
     output_bytes: int | None = None
