@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ class BuildResult:
     output_path: Path
     articles: int
     pages: int
-    written: tuple[Path, ...]  # every file of this build, sorted
+    # every file of this build, sorted (a tuple, or snapshot.OutputFiles: Paths on demand)
+    written: Sequence[Path]
     changed: tuple[Path, ...]  # files whose bytes changed (or are new)
     removed: tuple[Path, ...]  # stale files deleted from output/
     seconds: float = field(compare=False, default=0.0)
@@ -97,7 +99,7 @@ def _fast_build(
         output_path=settings.output_path,
         articles=work.snapshot.articles,
         pages=work.snapshot.pages,
-        written=tuple(sorted(snapshot.written_files(settings, work.snapshot))),
+        written=snapshot.written_files(settings, work.snapshot),
         changed=tuple(sorted(changed)),
         removed=(),
         mode="bodies" if work.bodies else "unchanged",

@@ -43,7 +43,7 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -217,16 +217,18 @@ class Snapshot:
     scanned_ns: int
     articles: int
     pages: int
-    # project-relative path -> [size, mtime_ns, hash, structure, body, page]; the last three
-    # only for published articles (page: the output file printing the article)
+    # project-relative path -> [size, mtime_ns, hash, structure, body, page, start, end];
+    # all but the first three only for published articles: *page* is the output file that
+    # prints the article, its body's UTF-8 bytes sit at [start:end] (None: not found once)
     inputs: dict[str, list[Any]]
-    outputs: dict[str, list[int]]  # output-relative path -> [size, mtime_ns]
+    # output-relative path -> [size, mtime_ns], in the order of Path objects
+    outputs: dict[str, list[int]]
     # every folder holding outputs ("" is output/ itself) -> mtime_ns: a file added to
     # output/ by something else changes its folder's mtime (a full build then sweeps it)
     folders: dict[str, int]
-    # output-relative path -> [[input, start, end, hash of the bytes], ...] in file order;
-    # None when some file prints bodies in a way this module cannot find (no splicing then)
-    slots: dict[str, list[list[Any]]] | None
+    # feed -> [[input, start, end, hash of the escaped bytes], ...] in file order; None when
+    # some feed prints bodies in a way this module cannot find (no splicing then)
+    feeds: dict[str, list[list[Any]]] | None
     search: bool = False
 
     def to_json(self) -> bytes:
@@ -259,6 +261,11 @@ def _output_rel(output: str, path: Path | str) -> str:
     text = str(path)
     prefix = output + os.sep
     return text[len(prefix) :] if text.startswith(prefix) else os.path.relpath(text, output)
+
+
+def _path_order(rel: str) -> list[str]:
+    """Sort key putting output-relative paths in the order of their Path objects."""
+    return rel.split("/")
 
 
 def _folders(rels: Iterable[str]) -> set[str]:
@@ -311,7 +318,7 @@ class _Recorder:
                 digest = before[2]
             else:
                 digest = _settled_digest(os.path.join(root, rel), size, mtime, self.scanned_ns)  # noqa: PTH118
-            inputs[rel] = [size, mtime, digest, None, None, None]
+            inputs[rel] = [size, mtime, digest, None, None, None, None, None]
         for article in articles:
             rel = os.path.relpath(article.source_path, root)
             entry = inputs.get(rel)
@@ -323,23 +330,18 @@ class _Recorder:
             entry[5] = _output_rel(self.output, os.path.join(self.output, article.save_as))  # noqa: PTH118
         return inputs
 
-    def slots(
-        self, articles: list[Any], inputs: dict[str, list[Any]], feeds: list[str]
-    ) -> dict[str, list[list[Any]]] | None:
+    def page_slots(self, inputs: dict[str, list[Any]], articles: list[Any]) -> None:
+        """Where each article's body sits in its page (entry[6:8]); unchanged pages keep
+        the previous build's answer."""
         root = str(self.settings.root)
-        slots: dict[str, list[list[Any]]] = {}
-        old_slots = (self.previous.slots or {}) if self.previous else {}
         old_inputs = self.previous.inputs if self.previous else {}
         old_outputs = self.previous.outputs if self.previous else {}
-        by_body: dict[str, list[str]] = defaultdict(list)
         for article in articles:
             rel = os.path.relpath(article.source_path, root)
             entry = inputs.get(rel)
             if entry is None or entry[5] is None:
                 continue
-            by_body[entry[4]].append(rel)
             page = entry[5]
-            previous = old_slots.get(page)
             before = old_inputs.get(rel)
             path = os.path.join(self.output, page)  # noqa: PTH118
             try:
@@ -347,21 +349,27 @@ class _Recorder:
             except OSError:
                 continue
             if (
-                previous
-                and len(previous) == 1
-                and previous[0][0] == rel
-                and before is not None
-                and before[4] == entry[4]
+                before is not None
+                and before[4:6] == entry[4:6]
                 and old_outputs.get(page) == [st.st_size, st.st_mtime_ns]
             ):
-                slots[page] = previous
+                entry[6:8] = before[6:8]
                 continue
             with open(path, "rb") as handle:  # noqa: PTH123
                 data = handle.read()
             body = article._content.encode("utf-8", "surrogatepass")
             start = data.find(body) if body else -1
             if start >= 0 and data.find(body, start + 1) < 0:
-                slots[page] = [[rel, start, start + len(body), _digest(body)]]
+                entry[6:8] = [start, start + len(body)]
+
+    def feed_slots(
+        self, inputs: dict[str, list[Any]], feeds: list[str]
+    ) -> dict[str, list[list[Any]]] | None:
+        by_body: dict[str, list[str]] = defaultdict(list)
+        for rel, entry in inputs.items():
+            if entry[4] is not None:
+                by_body[entry[4]].append(rel)
+        slots: dict[str, list[list[Any]]] = {}
         for feed in feeds:
             found = self._feed_slots(feed, by_body)
             if found is None:
@@ -414,14 +422,15 @@ def record(
     output = os.path.abspath(settings.output_path)  # noqa: PTH100
     recorder = _Recorder(settings, previous, scan, scanned_ns, output, hashed)
     inputs = recorder.inputs(articles)
-    rels = sorted({_output_rel(output, p) for p in written})
+    rels = sorted({_output_rel(output, p) for p in written}, key=_path_order)
+    recorder.page_slots(inputs, articles)
     if feeds is None:
-        slots = None
+        feed_slots = None
         recorder.why_no_slots = "a feed prints full bodies in a form not read here"
     else:
         present = set(rels)
-        slots = recorder.slots(articles, inputs, [f for f in feeds if f in present])
-    if slots is None:
+        feed_slots = recorder.feed_slots(inputs, [f for f in feeds if f in present])
+    if feed_slots is None:
         log.debug("body edits will need full builds: %s", recorder.why_no_slots)
     snapshot = Snapshot(
         key=key,
@@ -431,7 +440,7 @@ def record(
         inputs=inputs,
         outputs=_stamps(output, rels),
         folders=_folder_stamps(output, sorted(_folders(rels))),
-        slots=slots,
+        feeds=feed_slots,
         search=settings.search,
     )
     atomic_write(snapshot_path(settings), snapshot.to_json())
@@ -494,8 +503,7 @@ def plan(
             raise NeedsFullBuild(f"{rel}: the body has intra-site link markup")
         if body_hash(parsed.content) == entry[4]:
             continue
-        page_slots = (snapshot.slots or {}).get(entry[5], [])
-        if not any(slot[0] == rel for slot in page_slots):
+        if snapshot.feeds is None or entry[6] is None:
             raise NeedsFullBuild(f"{rel}: where its body is printed is unknown")
         work.bodies[rel] = parsed
     output = str(settings.output_path)
@@ -542,30 +550,38 @@ def apply(settings: Settings, work: Plan) -> list[Path]:
     that does not hold what the snapshot says stops the build before it touches output/.
     """
     snapshot = work.snapshot
-    slots = snapshot.slots or {}
-    affected: dict[str, dict[str, bytes]] = defaultdict(dict)
+    feeds = snapshot.feeds or {}
+    # output -> its slots (file order), and the new bytes for the slots of edited inputs
+    slots: dict[str, list[list[Any]]] = {}
+    bodies: dict[str, dict[str, bytes]] = defaultdict(dict)
     for rel, parsed in work.bodies.items():
-        html_body = parsed.content.encode("utf-8", "surrogatepass")
-        xml_body = xml_escape(parsed.content).encode("utf-8", "surrogatepass")
-        for out, out_slots in slots.items():
-            if any(slot[0] == rel for slot in out_slots):
-                affected[out][rel] = xml_body if out.endswith(".xml") else html_body
+        entry = snapshot.inputs[rel]
+        page, start, end = entry[5], entry[6], entry[7]
+        # a page's slot holds the body's UTF-8 bytes: their hash is the body hash
+        slots[page] = [[rel, start, end, entry[4]]]
+        bodies[page][rel] = parsed.content.encode("utf-8", "surrogatepass")
+        escaped = xml_escape(parsed.content).encode("utf-8", "surrogatepass")
+        for feed, feed_slots in feeds.items():
+            if any(slot[0] == rel for slot in feed_slots):
+                slots[feed] = [list(slot) for slot in feed_slots]
+                bodies[feed][rel] = escaped
     output = settings.output_path
-    staged: list[tuple[Path, bytes, list[list[Any]]]] = []
-    for out in sorted(affected):
+    staged = []
+    for out in sorted(bodies):
         path = output / out
-        new_slots = [list(slot) for slot in slots[out]]
-        data = path.read_bytes()
-        staged.append((path, _spliced(data, new_slots, affected[out]), new_slots))
+        staged.append((path, _spliced(path.read_bytes(), slots[out], bodies[out])))
     changed = []
-    for path, data, new_slots in staged:
-        slots[_output_rel(str(output), path)] = new_slots
+    for path, data in staged:
         if path.read_bytes() != data:
             atomic_write(path, data)
             changed.append(path)
-    for rel, parsed in work.bodies.items():
-        entry = snapshot.inputs[rel]
-        entry[4] = body_hash(parsed.content)
+    for out, out_slots in slots.items():
+        if out in feeds:
+            feeds[out] = out_slots
+        else:
+            ((rel, start, end, digest),) = out_slots
+            snapshot.inputs[rel][4] = digest
+            snapshot.inputs[rel][6:8] = [start, end]
     return changed
 
 
@@ -594,7 +610,7 @@ def save_after(
     fresh = [rel for rel in (_output_rel(output, p) for p in written) if rel not in outputs]
     outputs.update(_stamps(output, [*fresh, *(_output_rel(output, p) for p in changed)]))
     if fresh:
-        snapshot.outputs = dict(sorted(outputs.items()))
+        snapshot.outputs = {rel: outputs[rel] for rel in sorted(outputs, key=_path_order)}
     # the build wrote (temp file + rename) or deleted in these folders: their mtimes moved
     touched = _folders([*fresh, *(_output_rel(output, p) for p in [*changed, *removed])])
     folders = _folders(snapshot.outputs)
@@ -611,10 +627,47 @@ def now_ns() -> int:
     return time.time_ns()
 
 
-def written_files(settings: Settings, snapshot: Snapshot) -> tuple[Path, ...]:
-    """Every output file, sorted (the snapshot keeps them sorted)."""
-    output = os.path.abspath(settings.output_path)  # noqa: PTH100
-    return tuple(Path(f"{output}/{rel}") for rel in snapshot.outputs)
+class OutputFiles(Sequence[Path]):
+    """The output files of a build that did not run Pelican, as Paths made on demand.
+
+    Such a build lists every file of the site (25,000 at 10,000 articles), and making
+    that many Path objects costs more than the rest of a build that changed nothing.
+    """
+
+    __slots__ = ("_base", "_rels")
+
+    def __init__(self, base: str, rels: list[str]) -> None:
+        self._base, self._rels = base, rels
+
+    def _path(self, rel: str) -> Path:
+        return Path(f"{self._base}/{rel}")
+
+    def __len__(self) -> int:
+        return len(self._rels)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self._path(rel) for rel in self._rels[index])
+        return self._path(self._rels[index])
+
+    def __iter__(self) -> Iterator[Path]:
+        return (self._path(rel) for rel in self._rels)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"OutputFiles({self._base!r}, {len(self)} files)"
+
+
+def written_files(settings: Settings, snapshot: Snapshot) -> OutputFiles:
+    """Every output file, in Path order (the snapshot keeps them so)."""
+    return OutputFiles(os.path.abspath(settings.output_path), list(snapshot.outputs))  # noqa: PTH100
 
 
 def feeds_with_bodies(pelican_settings: dict[str, Any], articles: list[Any]) -> list[str] | None:

@@ -214,10 +214,10 @@ def test_a_slot_that_does_not_hold_the_recorded_body_stops_the_splice(site, tmp_
     root, settings, _first = site
     path = snapshot.snapshot_path(settings)
     data = json.loads(path.read_bytes())
-    slot = data["slots"][ARTICLE_OUT][0]
+    slot = data["feeds"][ALL_FEED][0]
     slot[3] = "0" * 32
     path.write_bytes(json.dumps(data).encode())
-    _append(root, ARTICLE, "새 문단.")
+    _append(root, slot[0], "새 문단.")
     assert build_site(settings).mode == "full"
     assert _tree(settings.output_path) == _cold(root, tmp_path)
 
@@ -245,10 +245,17 @@ def test_build_full_runs_pelican_and_records(site, capfd):
 def test_every_published_article_has_a_body_slot(site):
     _root, settings, first = site
     data = json.loads(snapshot.snapshot_path(settings).read_bytes())
-    pages = [entry[5] for entry in data["inputs"].values() if entry[5]]
-    assert len(pages) == first.articles
-    assert all(data["slots"][page] for page in pages)
-    assert {ALL_FEED, SECTION_FEED} <= set(data["slots"])
+    articles = [entry for entry in data["inputs"].values() if entry[5]]
+    assert len(articles) == first.articles
+    output = settings.output_path
+    for _size, _mtime, _hash, _structure, body, page, start, end in articles:
+        assert snapshot._digest((output / page).read_bytes()[start:end]) == body
+    assert {ALL_FEED, SECTION_FEED} <= set(data["feeds"])
+    for feed, slots in data["feeds"].items():
+        data_bytes = (output / feed).read_bytes()
+        for owner, start, end, digest in slots:
+            assert snapshot._digest(data_bytes[start:end]) == digest
+            assert data["inputs"][owner][5]
 
 
 def test_full_content_rss_disables_splicing():
