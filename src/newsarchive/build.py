@@ -116,7 +116,6 @@ def _fast_build(
             work,
             scan,
             scanned_ns,
-            written=result.written,
             changed=result.changed,
             removed=result.removed,
         )

@@ -37,17 +37,17 @@ import dataclasses
 import fnmatch
 import hashlib
 import html
-import json
 import logging
+import marshal
 import os
 import re
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape as xml_escape
 
 from newsarchive.config import BUNDLED_THEME, IGNORED_FILES, Settings
 from newsarchive.fsutil import atomic_write
@@ -58,6 +58,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VERSION = 1
+# The file is a marshal dump (plain dicts, lists, strings and numbers: several times
+# faster to load than JSON, and it can make no object but those): its format belongs
+# to the Python version, which the header names.
+_HEADER = f"newsarchive-snapshot {VERSION} {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 # A file whose mtime is this close to the previous scan may have been written again within
 # the same clock tick after it was looked at: its stat proves nothing, so it is hashed.
 RACY_NS = 100_000_000
@@ -70,6 +74,12 @@ _INTRASITE = re.compile(
     r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*["'][{|]""", re.IGNORECASE
 )
 _FEED_CONTENT = re.compile(rb'<content type="html">([^<]*)</content>')
+
+
+def xml_escape(text: str) -> str:
+    """What feedgenerator's XML writer (xml.sax.saxutils.escape) makes of text content;
+    written out so the fast path does not import urllib through xml.sax."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _digest(data: bytes) -> str:
@@ -125,8 +135,11 @@ def build_key(settings: Settings, publish: bool, site_url: str | None) -> str:
 
 
 # ------------------------------------------------------------------------ the inputs
+_IGNORED = re.compile("|".join(fnmatch.translate(pattern) for pattern in IGNORED_FILES))
+
+
 def _ignored(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in IGNORED_FILES)
+    return _IGNORED.match(name) is not None
 
 
 def scan_inputs(settings: Settings) -> dict[str, tuple[int, int]]:
@@ -231,25 +244,24 @@ class Snapshot:
     feeds: dict[str, list[list[Any]]] | None
     search: bool = False
 
-    def to_json(self) -> bytes:
-        data = {"version": VERSION, **self.__dict__}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    def dumps(self) -> bytes:
+        return _HEADER + marshal.dumps(self.__dict__)
 
     @classmethod
     def load(cls, path: Path) -> Snapshot | None:
         try:
-            data = json.loads(path.read_bytes())
-            if data.pop("version") != VERSION:
+            data = path.read_bytes()
+            if not data.startswith(_HEADER):
                 return None
-            return cls(**data)
-        except (OSError, ValueError, KeyError, TypeError):
+            return cls(**marshal.loads(data[len(_HEADER) :]))  # noqa: S302 - our own file of plain values
+        except (OSError, ValueError, EOFError, KeyError, TypeError):
             return None
 
 
 def snapshot_path(settings: Settings) -> Path:
     """One snapshot per output folder (a publish build elsewhere keeps its own)."""
     name = _digest(str(settings.output_path.resolve()).encode())[:16]
-    return settings.cache_path / f"snapshot-{name}.json"
+    return settings.cache_path / f"snapshot-{name}.bin"
 
 
 def forget(settings: Settings) -> None:
@@ -443,7 +455,7 @@ def record(
         feeds=feed_slots,
         search=settings.search,
     )
-    atomic_write(snapshot_path(settings), snapshot.to_json())
+    atomic_write(snapshot_path(settings), snapshot.dumps())
     return snapshot
 
 
@@ -591,7 +603,6 @@ def save_after(
     scan: dict[str, tuple[int, int]],
     scanned_ns: int,
     *,
-    written: Iterable[Path],
     changed: Iterable[Path],
     removed: Iterable[Path],
 ) -> None:
@@ -607,12 +618,14 @@ def save_after(
     outputs = snapshot.outputs
     for path in removed:
         outputs.pop(_output_rel(output, path), None)
-    fresh = [rel for rel in (_output_rel(output, p) for p in written) if rel not in outputs]
-    outputs.update(_stamps(output, [*fresh, *(_output_rel(output, p) for p in changed)]))
+    # a file new to output/ is always among the changed ones: no need to list *written*
+    changed_rels = [_output_rel(output, p) for p in changed]
+    fresh = [rel for rel in changed_rels if rel not in outputs]
+    outputs.update(_stamps(output, changed_rels))
     if fresh:
         snapshot.outputs = {rel: outputs[rel] for rel in sorted(outputs, key=_path_order)}
     # the build wrote (temp file + rename) or deleted in these folders: their mtimes moved
-    touched = _folders([*fresh, *(_output_rel(output, p) for p in [*changed, *removed])])
+    touched = _folders([*changed_rels, *(_output_rel(output, p) for p in removed)])
     folders = _folders(snapshot.outputs)
     snapshot.folders = {
         f: m for f, m in snapshot.folders.items() if f in folders and f not in touched
@@ -620,7 +633,7 @@ def save_after(
     snapshot.folders.update(_folder_stamps(output, sorted(folders - snapshot.folders.keys())))
     snapshot.folders = dict(sorted(snapshot.folders.items()))
     snapshot.scanned_ns = scanned_ns
-    atomic_write(snapshot_path(settings), snapshot.to_json())
+    atomic_write(snapshot_path(settings), snapshot.dumps())
 
 
 def now_ns() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
@@ -185,8 +184,8 @@ def test_a_file_rewritten_within_the_scan_tick_is_read_again(site, tmp_path):
     path.write_text(text.replace("가전 호조", "가전 선전", 1), encoding="utf-8")
     stamp = path.stat().st_mtime_ns
     assert build_site(settings).mode == "full"  # a title edit; recorded with no hash
-    snap = json.loads(snapshot.snapshot_path(settings).read_bytes())
-    assert snap["inputs"][ARTICLE][2] is None
+    snap = snapshot.Snapshot.load(snapshot.snapshot_path(settings))
+    assert snap.inputs[ARTICLE][2] is None
     path.write_text(text.replace("가전 호조", "가전 순항", 1), encoding="utf-8")  # same size
     os.utime(path, ns=(stamp, stamp))
     assert build_site(settings).mode == "full"
@@ -201,9 +200,17 @@ def test_publish_and_development_builds_never_reuse_each_other(site):
     assert build_site(settings).mode == "full"
 
 
+def test_a_snapshot_of_another_python_or_version_is_not_read(site):
+    _root, settings, _first = site
+    path = snapshot.snapshot_path(settings)
+    path.write_bytes(b"newsarchive-snapshot 1 2.7\n" + path.read_bytes().split(b"\n", 1)[1])
+    assert build_site(settings).mode == "full"
+
+
 def test_a_corrupt_snapshot_means_a_full_build(site):
     _root, settings, _first = site
-    snapshot.snapshot_path(settings).write_text("{not json", encoding="utf-8")
+    path = snapshot.snapshot_path(settings)
+    path.write_bytes(path.read_bytes()[:-100])  # cut short
     assert build_site(settings).mode == "full"
     assert build_site(settings).mode == "unchanged"
 
@@ -213,10 +220,10 @@ def test_a_slot_that_does_not_hold_the_recorded_body_stops_the_splice(site, tmp_
     fast path refuses before writing anything, and a full build repairs the site."""
     root, settings, _first = site
     path = snapshot.snapshot_path(settings)
-    data = json.loads(path.read_bytes())
-    slot = data["feeds"][ALL_FEED][0]
+    data = snapshot.Snapshot.load(path)
+    slot = data.feeds[ALL_FEED][0]
     slot[3] = "0" * 32
-    path.write_bytes(json.dumps(data).encode())
+    path.write_bytes(data.dumps())
     _append(root, slot[0], "새 문단.")
     assert build_site(settings).mode == "full"
     assert _tree(settings.output_path) == _cold(root, tmp_path)
@@ -244,18 +251,18 @@ def test_build_full_runs_pelican_and_records(site, capfd):
 
 def test_every_published_article_has_a_body_slot(site):
     _root, settings, first = site
-    data = json.loads(snapshot.snapshot_path(settings).read_bytes())
-    articles = [entry for entry in data["inputs"].values() if entry[5]]
+    data = snapshot.Snapshot.load(snapshot.snapshot_path(settings))
+    articles = [entry for entry in data.inputs.values() if entry[5]]
     assert len(articles) == first.articles
     output = settings.output_path
     for _size, _mtime, _hash, _structure, body, page, start, end in articles:
         assert snapshot._digest((output / page).read_bytes()[start:end]) == body
-    assert {ALL_FEED, SECTION_FEED} <= set(data["feeds"])
-    for feed, slots in data["feeds"].items():
+    assert {ALL_FEED, SECTION_FEED} <= set(data.feeds)
+    for feed, slots in data.feeds.items():
         data_bytes = (output / feed).read_bytes()
         for owner, start, end, digest in slots:
             assert snapshot._digest(data_bytes[start:end]) == digest
-            assert data["inputs"][owner][5]
+            assert data.inputs[owner][5]
 
 
 def test_full_content_rss_disables_splicing():
