@@ -276,3 +276,18 @@ def test_bodies_with_intra_site_link_markup_are_not_spliced():
     assert snapshot._INTRASITE.search('<a href="{filename}/x.md">x</a>')
     assert snapshot._INTRASITE.search("<img src='|static|/a.png'>")
     assert not snapshot._INTRASITE.search('<a href="%7Bfilename%7D/x.md">x</a>')
+
+
+def test_with_search_a_body_edit_reindexes_and_the_next_build_has_nothing_to_do(tmp_path):
+    root = copy_fixture(tmp_path / "site")
+    settings = load_settings(root, overrides={"search": True})
+    build_site(settings)
+    _append(root, ARTICLE, "검색색인확인용낱말 문단.")
+    result = build_site(settings)
+    assert result.mode == "bodies"
+    changed = {p.relative_to(settings.output_path).parts[0] for p in result.changed}
+    assert "pagefind" in changed
+    assert all(p.exists() for p in result.written)
+    again = build_site(settings)
+    assert again.mode == "unchanged"
+    assert set(again.written) == set(result.written)
