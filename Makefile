@@ -53,8 +53,8 @@ check: $(STAMP)  ## check output/ for broken links and assets
 deploy: publish  ## push output/ to the gh-pages branch (refuses broken builds)
 	$(NA) deploy
 
-bench: $(STAMP)  ## benchmark import and build (prints medians)
-	$(BIN)/python scripts/bench.py
+bench: $(STAMP)  ## benchmark import and build (prints medians; options: BENCH_ARGS="...")
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:  ## remove built output and caches (never content/)
 	rm -rf output .cache .pytest_cache
