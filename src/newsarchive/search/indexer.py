@@ -224,6 +224,7 @@ class _Staged:
     docs: list[tuple[str, str]]  # (url, sha256) of every staged document, sorted
     count: int  # shards
     rels: dict[str, str]  # url -> the page's path below output/ (and the document's below docs/NN/)
+    shard: dict[str, int]  # url -> its shard
     terms: TermCache | None  # None when no page had to be read
     known_terms: int = 0  # words in the analyses cache before this run
     complete: bool = False  # every document was expanded this run (none reused)
@@ -265,14 +266,13 @@ def _stage(settings: Settings, registry_hash: str, shard_size: int, report: Inde
         return entry if reuse and entry and entry.get("stamp") == list(stamp) else None
 
     # The shard count comes from the pages that are (or may be) articles, before staging.
-    urls = []
+    hashes: dict[str, int] = {}
     for rel, _path, stamp in pages:
         entry = fresh(rel, stamp)
-        if entry is None:
-            urls.append(url_of(rel))
-        elif entry.get("url"):
-            urls.append(entry["url"])
-    count = shards.fit_count(urls, shard_size)
+        url = url_of(rel) if entry is None else entry.get("url")
+        if url:
+            hashes[url] = shards.url_hash(url)
+    count = shards.fit_count(hashes.values(), shard_size)
     if old_count and old_count != count:
         moves = [(e["url"], rel) for rel, e in cached.items() if e.get("url") and e.get("doc")]
         _relocate(docs_dir, moves, old_count, count)
@@ -289,14 +289,16 @@ def _stage(settings: Settings, registry_hash: str, shard_size: int, report: Inde
             if url is None:  # not an article page, and unchanged
                 entries[rel] = entry
                 continue
-            if sha and _doc_path(docs_dir, count, url, rel).is_file():
+            # a string path: 10,000 pathlib objects are most of an unchanged rebuild's time
+            doc = f"{docs_dir}/{shards.shard_key(hashes[url] & (count - 1))}/{rel}"
+            if sha and os.path.isfile(doc):  # noqa: PTH113
                 staged.append((url, sha))
                 rels[url] = rel
                 entries[rel] = entry
                 reused += 1
                 continue
         if terms is None:
-            terms = _term_cache(settings, registry_hash, reuse)
+            terms = _term_cache(settings, registry_hash)
             known_terms = len(terms.terms)
         record = read_article(Path(path), rel)
         report.read += 1
@@ -317,7 +319,11 @@ def _stage(settings: Settings, registry_hash: str, shard_size: int, report: Inde
         rels[record.url] = rel
         entries[rel] = {"stamp": list(stamp), "url": record.url, "doc": sha}
     # A page that turned out not to be an article may have left a shard empty.
-    final = shards.fit_count(list(rels), shard_size)
+    final = (
+        count
+        if len(rels) == len(hashes)
+        else shards.fit_count([hashes[u] for u in rels], shard_size)
+    )
     if final != count:
         _relocate(docs_dir, list(rels.items()), count, final)
         count = final
@@ -328,13 +334,18 @@ def _stage(settings: Settings, registry_hash: str, shard_size: int, report: Inde
         or old_count != count
     ):
         _save_json(cache_file, new_cache)
-    return _Staged(sorted(staged), count, rels, terms, known_terms, complete=not reused)
+    shard = {url: hashes[url] & (count - 1) for url in rels}
+    return _Staged(sorted(staged), count, rels, shard, terms, known_terms, complete=not reused)
 
 
-def _term_cache(settings: Settings, registry_hash: str, reuse: bool) -> TermCache:
-    """The word analyses of earlier builds (loaded only when a page has to be read)."""
+def _term_cache(settings: Settings, registry_hash: str) -> TermCache:
+    """The word analyses of earlier builds (loaded only when a page has to be read).
+
+    Shared by every output folder (the dev server's stage too); valid while the registry,
+    whose names Kiwi is taught, is the same.
+    """
     known = _load_json(settings.cache_path / "search" / "terms.json")
-    memo = known.get("terms", {}) if reuse and known.get("registry") == registry_hash else {}
+    memo = known.get("terms", {}) if known.get("registry") == registry_hash else {}
     # Kiwi (seconds to load) and the registry are loaded only if a word is new.
     return TermCache(lambda: kiwi_tokenizer(_registry_words(settings, registry_hash)), memo)
 
@@ -433,7 +444,7 @@ def build_index(settings: Settings, *, shard_size: int | None = None) -> IndexRe
     state = _load_json(state_file).get("shards", {})
     by_shard: list[list[tuple[str, str]]] = [[] for _ in range(staged.count)]
     for url, sha in staged.docs:
-        by_shard[shards.shard_of(url, staged.count)].append((url, sha))
+        by_shard[staged.shard[url]].append((url, sha))
     new_state: dict[str, Any] = {}
     for index, docs in enumerate(by_shard):
         key = shards.shard_key(index)

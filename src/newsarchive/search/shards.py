@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 from newsarchive.fsutil import atomic_write
@@ -46,19 +47,24 @@ def shard_count(documents: int, shard_size: int = SHARD_SIZE) -> int:
     return count
 
 
+def url_hash(url: str) -> int:
+    """A stable 64-bit hash of an article URL; its low bits pick the shard."""
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big")
+
+
 def shard_of(url: str, count: int) -> int:
     """The shard of an article URL: stable across builds and across ``count`` doublings."""
-    digest = hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") & (count - 1)
+    return url_hash(url) & (count - 1)
 
 
-def fit_count(urls: list[str], shard_size: int = SHARD_SIZE) -> int:
-    """``shard_count`` of *urls*, halved until no shard is empty (Pagefind refuses one).
+def fit_count(hashes: Collection[int], shard_size: int = SHARD_SIZE) -> int:
+    """``shard_count`` of the URLs with *hashes*, halved until no shard is empty.
 
-    Only tiny archives with a lowered shard size ever need the halving.
+    Pagefind refuses an empty site; only tiny archives with a lowered shard size ever need
+    the halving.
     """
-    count = shard_count(len(urls), shard_size)
-    while count > 1 and len({shard_of(url, count) for url in urls}) < count:
+    count = shard_count(len(hashes), shard_size)
+    while count > 1 and len({h & (count - 1) for h in hashes}) < count:
         count //= 2
     return count
 
@@ -143,18 +149,25 @@ def sync_bundle(
 
 
 def intact(target: Path, files: dict[str, int], entry: bytes) -> bool:
-    """*target* still holds the published files: each at its size, the same entry file."""
-    base = str(target)
+    """*target* still holds the published files (by name) and the same entry file.
+
+    Names are compared folder by folder (a directory listing, not a ``stat`` per file:
+    this runs on every unchanged rebuild, over every file of the index).
+    """
     try:
         if (target / ENTRY_FILE).read_bytes() != entry:
             return False
-        # os.stat on strings: thousands of files, checked on every unchanged rebuild
-        return all(
-            os.stat(f"{base}/{rel}").st_size == size  # noqa: PTH116
-            for rel, size in files.items()
-        )
+        wanted: dict[str, set[str]] = {}
+        for rel in files:
+            folder, _, name = rel.rpartition("/")
+            wanted.setdefault(folder, set()).add(name)
+        for folder, names in wanted.items():
+            with os.scandir(target / folder if folder else target) as entries:
+                if not names <= {e.name for e in entries}:
+                    return False
     except OSError:
         return False
+    return True
 
 
 def write_shards_file(pagefind: Path, count: int) -> bool:
