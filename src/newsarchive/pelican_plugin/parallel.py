@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import gc
 import hashlib
 import logging
 import os
@@ -70,6 +71,9 @@ def run_shares(jobs: int, share: Callable[[int], Any]) -> list[Any]:
     children whose results come back pickled. A child that dies (killed, out of memory)
     fails the build with a BuildError; an exception in share 0 stops the children."""
     children: list[tuple[int, int, int]] = []  # (share, pid, read end of its pipe)
+    # Objects that exist now are never collected by the children: frozen, their garbage
+    # collector neither scans them (time) nor touches them (pages stay shared).
+    gc.freeze()
     try:
         for k in range(1, jobs):
             read_fd, write_fd = os.pipe()
@@ -88,6 +92,7 @@ def run_shares(jobs: int, share: Callable[[int], Any]) -> list[Any]:
             results.append(_child_result(k, jobs, pid, data, status))
         return results
     finally:
+        gc.unfreeze()
         for _, pid, read_fd in children:  # only left on an error: stop and reap them
             try:
                 os.kill(pid, signal.SIGKILL)
