@@ -1,22 +1,28 @@
 """Ready-made data for the templates: weather widgets, chips, related articles, neighbours.
 
 Templates only display; every decision (which snapshot the home page shows, which
-articles are related, how a temperature or a date is written) is made here, once per
-build, in passes that stay near-linear in the number of articles.
+articles are related, how a temperature or a date is written) is made here, in passes
+that stay near-linear in the number of articles.
+
+What only an article's own page or a listing shows (chips, weather, related articles,
+neighbours, JSON-LD, formatted dates) is computed when a template first reads it and
+kept: a build whose render cache skips most pages never computes it for them. Each
+value is a pure function of the build's articles, so it is the same whichever page asks
+first, and in every forked worker (each computes what its own pages read).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from newsarchive.entities.registry import KINDS, Kind
 from newsarchive.model import Weather
 from newsarchive.pelican_plugin.filters import iso_date, korean_date, temperature
-from newsarchive.pelican_plugin.taxonomies import KIND_LABEL, Chip, EntityPage, top_counts
+from newsarchive.pelican_plugin.taxonomies import KIND_LABEL, Chip, top_counts
 
 # An entity found in more articles than this says little about relatedness and would
 # make the related-articles pass quadratic on a large archive.
@@ -88,41 +94,123 @@ class ChipGroup:
     chips: list[Chip]
 
 
-@dataclass
-class ArticleView:
-    date_ko: str
-    date_iso: str
-    chip_groups: list[ChipGroup]
-    weather: WeatherView | None
-    related: list[Any] = field(default_factory=list)
-    previous: Any = None  # older article
-    next: Any = None  # newer article
-    ld: dict[str, Any] = field(default_factory=dict)
+T = TypeVar("T")
 
 
-def _related(
-    articles: Sequence[Any], pages_of: list[list[EntityPage]], limit: int
-) -> list[list[Any]]:
-    """Most shared entities first; ties: newer first (articles are newest first), then
-    their order. Runs on integer positions so the counting happens in C."""
-    if limit <= 0:
-        return [[] for _ in articles]
-    position = {id(a): i for i, a in enumerate(articles)}
-    postings: dict[int, list[int]] = {}
-    result = []
-    for i in range(len(articles)):
+class _lazy(Generic[T]):
+    """``functools.cached_property`` without its lock (3.11 takes one per first access):
+    computed on first read, then an ordinary attribute (which may be assigned)."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _lazy[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+    def __get__(self, instance: object | None, owner: type) -> T | _lazy[T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+class SiteViews:
+    """What the views of one build share: the articles in display order, each one's
+    entity pages, and the related-articles index (built as articles ask)."""
+
+    def __init__(
+        self,
+        articles: Sequence[Any],
+        chips: dict[int, dict[Kind, list[Chip]]],
+        *,
+        related: int,
+        base_url: str,
+        site_name: str,
+    ) -> None:
+        self.articles = list(articles)  # the order the views' positions refer to
+        self.chips = chips
+        self.limit = related
+        self.base_url = base_url
+        self.site_name = site_name
+        self.position = {id(a): i for i, a in enumerate(articles)}
+        self.postings: dict[int, list[int]] = {}  # entity page index -> article positions
+
+    def related(self, i: int) -> list[Any]:
+        """Most shared entities first; ties: newer first (articles are newest first), then
+        their order. Counts integer positions so the counting happens in C."""
+        if self.limit <= 0:
+            return []
+        article = self.articles[i]
         scores: Counter[int] = Counter()
-        for page in pages_of[i]:
-            if len(page.articles) > RELATED_MAX_POSTING:
-                continue
-            posting = postings.get(page.index)
-            if posting is None:
-                posting = postings[page.index] = [position[id(a)] for a in page.articles]
-            scores.update(posting)
+        for kind in KINDS:
+            for chip in self.chips[id(article)][kind]:
+                page = chip.page
+                if len(page.articles) > RELATED_MAX_POSTING:
+                    continue
+                posting = self.postings.get(page.index)
+                if posting is None:
+                    position = self.position
+                    posting = self.postings[page.index] = [position[id(a)] for a in page.articles]
+                scores.update(posting)
         scores.pop(i, None)
-        best = top_counts(scores, limit)
-        result.append([articles[j] for j, _ in best])
-    return result
+        return [self.articles[j] for j, _ in top_counts(scores, self.limit)]
+
+
+class ArticleView:
+    """``article.view``: what the templates show of an article besides its own fields."""
+
+    def __init__(self, site: SiteViews, index: int) -> None:
+        self._site = site
+        self._index = index
+
+    @property
+    def _article(self) -> Any:
+        return self._site.articles[self._index]
+
+    @_lazy
+    def date_ko(self) -> str:
+        return korean_date(self._article.na.date)
+
+    @_lazy
+    def date_iso(self) -> str:
+        return iso_date(self._article.na.date)
+
+    @_lazy
+    def chip_groups(self) -> list[ChipGroup]:
+        chips = self._site.chips[id(self._article)]
+        return [ChipGroup(kind, KIND_LABEL[kind], chips[kind]) for kind in KINDS if chips[kind]]
+
+    @_lazy
+    def weather(self) -> WeatherView | None:
+        return weather_view(self._article.na.weather)
+
+    @_lazy
+    def related(self) -> list[Any]:
+        return self._site.related(self._index)
+
+    @_lazy
+    def previous(self) -> Any:
+        """The next older article, if any."""
+        articles = self._site.articles
+        return articles[self._index + 1] if self._index + 1 < len(articles) else None
+
+    @_lazy
+    def next(self) -> Any:
+        """The next newer article, if any."""
+        return self._site.articles[self._index - 1] if self._index > 0 else None
+
+    @_lazy
+    def ld(self) -> dict[str, Any]:
+        """JSON-LD; the dev server assigns a new one when the summary changes in place."""
+        site = self._site
+        return _json_ld(self._article, site.base_url, site.site_name)
 
 
 def _json_ld(article: Any, base_url: str, site_name: str) -> dict[str, Any]:
@@ -158,31 +246,13 @@ def attach_views(
     base_url: str,
     site_name: str,
 ) -> None:
-    """Set ``article.view`` (an :class:`ArticleView`) on every article."""
-    pages_of = [
-        [chip.page for kind in KINDS for chip in chips[id(article)][kind]] for article in articles
-    ]
-    related_of = _related(articles, pages_of, related)
-    for article in articles:
-        # Pelican computes .url from settings on every access (~0.2 ms): once is enough.
-        article.view_url = article.url
+    """Set ``article.view_url`` and ``article.view`` (an :class:`ArticleView`) on every
+    article. Only the URL is computed now (the render cache's site digest reads it)."""
+    site = SiteViews(articles, chips, related=related, base_url=base_url, site_name=site_name)
     for i, article in enumerate(articles):
-        model = article.na
-        groups = [
-            ChipGroup(kind, KIND_LABEL[kind], chips[id(article)][kind])
-            for kind in KINDS
-            if chips[id(article)][kind]
-        ]
-        article.view = ArticleView(
-            date_ko=korean_date(model.date),
-            date_iso=iso_date(model.date),
-            chip_groups=groups,
-            weather=weather_view(model.weather),
-            related=related_of[i],
-            previous=articles[i + 1] if i + 1 < len(articles) else None,
-            next=articles[i - 1] if i > 0 else None,
-            ld=_json_ld(article, base_url, site_name),
-        )
+        # Pelican's .url is a property that formats the URL setting on each access.
+        article.view_url = article.url
+        article.view = ArticleView(site, i)
 
 
 def latest_weather(articles: Sequence[Any]) -> WeatherView | None:

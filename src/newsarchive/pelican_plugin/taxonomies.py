@@ -4,19 +4,24 @@ Names in front matter are resolved to canonical entries of the editorial registr
 (aliases -> canonical name), so ``MS`` and ``Microsoft`` land on one 마이크로소프트 page.
 Every entity gets a stable, unique slug: the registry's slug when it has one, else the
 Unicode slug of its name; names that slugify alike get a short hash of the name appended
-(all but a registry entry), so two entities never share a URL. Everything here is
-computed once per build in linear passes over the articles.
+(all but a registry entry), so two entities never share a URL. Which pages exist and
+what they list is computed once per build in linear passes over the articles; what only
+an entity page shows (its "often seen with" list) is computed when a template first asks
+for it, so a build whose render cache skips that page never counts its co-occurrences.
+Lazy values are pure functions of the build's articles: the same whichever page (or
+forked worker) asks first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsarchive.entities.registry import KINDS, SECTION_OF_KIND, Entity, Kind, Registry
 from newsarchive.slugs import slugify
@@ -62,9 +67,23 @@ def sort_key(name: str) -> tuple[tuple[int, int], str]:
 
 
 def top_counts(counter: Counter[int], limit: int) -> list[tuple[int, int]]:
-    """The *limit* highest counts, ties by smaller key: two C-level sorts (stable, so the
-    key order survives the count sort) instead of a Python key function per item."""
-    return sorted(sorted(counter.items()), key=itemgetter(1), reverse=True)[:limit]
+    """The *limit* highest counts, ties by smaller key.
+
+    Only items counted at least as often as the *limit*-th highest count can be among
+    them (found by a C-level ``nlargest`` over the bare counts); those few are ordered by
+    two C-level sorts (stable, so the key order survives the count sort) instead of a
+    Python key function per item.
+    """
+    if limit <= 0:
+        return []
+    if len(counter) > limit:
+        threshold = heapq.nlargest(limit, counter.values())[-1]
+        items = [item for item in counter.items() if item[1] >= threshold]
+    else:
+        items = list(counter.items())
+    items.sort()
+    items.sort(key=itemgetter(1), reverse=True)
+    return items[:limit]
 
 
 def _short_hash(name: str) -> str:
@@ -93,6 +112,23 @@ def assign_slugs(names: Iterable[str], kind: Kind, registry: Registry) -> dict[s
     return slugs
 
 
+class CoOccurrence:
+    """Which entity pages each article is on, to rank an entity's companions on demand."""
+
+    def __init__(self, pages: list[EntityPage]) -> None:
+        self.pages = pages  # every entity page of the build, by index
+        self.indexes: dict[int, list[int]] = {}  # id(article) -> its pages' indexes
+
+    def related(self, page: EntityPage) -> list[tuple[EntityPage, int]]:
+        counter: Counter[int] = Counter()
+        indexes = self.indexes
+        for article in page.articles:
+            counter.update(indexes[id(article)])  # counts the page itself: dropped below
+        counter.pop(page.index, None)
+        # pages are indexed in (kind, initial, name) order: the index breaks ties
+        return [(self.pages[other], count) for other, count in top_counts(counter, CO_OCCURRING)]
+
+
 @dataclass(eq=False)
 class EntityPage:
     """One person, company or topic as the templates see it."""
@@ -102,8 +138,17 @@ class EntityPage:
     slug: str
     entity: Entity | None
     articles: list[Any] = field(default_factory=list)  # newest first
-    related: list[tuple[EntityPage, int]] = field(default_factory=list)
     index: int = -1  # position among all entity pages of the build
+    co_occurrence: CoOccurrence | None = field(default=None, repr=False)
+    _related: list[tuple[EntityPage, int]] | None = field(default=None, repr=False)
+
+    @property
+    def related(self) -> list[tuple[EntityPage, int]]:
+        """The entities most often in the same articles: ``[(page, shared articles)]``,
+        most shared first, then in index order."""
+        if self._related is None:
+            self._related = [] if self.co_occurrence is None else self.co_occurrence.related(self)
+        return self._related
 
     @property
     def section(self) -> str:
@@ -149,6 +194,7 @@ class EntityPage:
 class Taxonomy:
     kind: Kind
     pages: dict[str, EntityPage]  # by canonical name
+    _sorted: list[EntityPage] | None = field(default=None, repr=False)
 
     @property
     def section(self) -> str:
@@ -167,7 +213,11 @@ class Taxonomy:
         return f"{self.section}/index.html"
 
     def sorted_pages(self) -> list[EntityPage]:
-        return sorted(self.pages.values(), key=lambda p: sort_key(p.name))
+        """Index order: ㄱ…ㅎ, then A–Z, then 기타, by name (sorted once: the pages of a
+        build do not change once :func:`build_taxonomies` returns)."""
+        if self._sorted is None or len(self._sorted) != len(self.pages):
+            self._sorted = sorted(self.pages.values(), key=lambda p: sort_key(p.name))
+        return list(self._sorted)
 
     def groups(self) -> list[tuple[str, list[EntityPage]]]:
         """``[(initial, pages)]``: ㄱ…ㅎ, then A–Z, then 기타."""
@@ -177,8 +227,7 @@ class Taxonomy:
         return sorted(grouped.items(), key=lambda item: _initial_rank(item[0]))
 
 
-@dataclass
-class Chip:
+class Chip(NamedTuple):
     page: EntityPage
     role: str | None = None
 
@@ -199,19 +248,23 @@ def build_taxonomies(
 
     *articles* must already be in display order (newest first): entity pages keep it.
     """
-    resolved: dict[int, dict[Kind, list[tuple[str, str | None]]]] = {}
+    # Names repeat across thousands of articles: resolve each (kind, name) once.
+    canonical: dict[tuple[Kind, str], str] = {}
+    resolved: list[dict[Kind, list[tuple[str, str | None]]]] = []
     all_names: dict[Kind, set[str]] = {kind: set() for kind in KINDS}
     for article in articles:
         per_kind: dict[Kind, list[tuple[str, str | None]]] = {}
         for kind in KINDS:
             seen: dict[str, str | None] = {}
             for raw_name, role in _names(article, kind):
-                name = registry.canonical_name(kind, raw_name)
+                name = canonical.get((kind, raw_name))
+                if name is None:
+                    name = canonical[(kind, raw_name)] = registry.canonical_name(kind, raw_name)
                 if name and (name not in seen or (role and not seen[name])):
                     seen[name] = role
             per_kind[kind] = list(seen.items())
             all_names[kind].update(seen)
-        resolved[id(article)] = per_kind
+        resolved.append(per_kind)
 
     taxonomies: dict[Kind, Taxonomy] = {}
     for kind in KINDS:
@@ -224,30 +277,26 @@ def build_taxonomies(
             },
         )
 
-    # Every page gets a small integer so the counting below runs on ints in C (Counter.update).
+    # Every page gets a small integer so co-occurrences are counted on ints in C.
     all_pages = [page for kind in KINDS for page in taxonomies[kind].sorted_pages()]
+    co_occurrence = CoOccurrence(all_pages)
     for index, page in enumerate(all_pages):
         page.index = index
+        page.co_occurrence = co_occurrence
     chips: dict[int, dict[Kind, list[Chip]]] = {}
-    pair_counts: list[Counter[int]] = [Counter() for _ in all_pages]
-    for article in articles:
+    indexes_of = co_occurrence.indexes
+    for article, per_kind in zip(articles, resolved, strict=True):
         article_chips: dict[Kind, list[Chip]] = {}
         indexes: list[int] = []
         for kind in KINDS:
+            pages = taxonomies[kind].pages
             entries = []
-            for name, role in resolved[id(article)][kind]:
-                page = taxonomies[kind].pages[name]
+            for name, role in per_kind[kind]:
+                page = pages[name]
                 page.articles.append(article)
                 entries.append(Chip(page, role))
                 indexes.append(page.index)
             article_chips[kind] = entries
         chips[id(article)] = article_chips
-        for index in indexes:
-            pair_counts[index].update(indexes)  # counts itself too: skipped when ranking
-    for page in all_pages:
-        counter = pair_counts[page.index]
-        counter.pop(page.index, None)
-        # sorted_pages order is (kind, initial, name): the index breaks ties deterministically
-        best = top_counts(counter, CO_OCCURRING)
-        page.related = [(all_pages[other], count) for other, count in best]
+        indexes_of[id(article)] = indexes
     return taxonomies, chips
