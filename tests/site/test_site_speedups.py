@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import os
 import random
 from collections import Counter
 from pathlib import Path
@@ -207,6 +208,28 @@ def test_urls_stay_right_after_an_in_place_body_edit(fixture_build):
     article.source_path = str(Path(article.source_path).with_name("moved.md"))
     assert article.get_relative_source_path() == memo._original["get_relative_source_path"](article)
     assert article.get_relative_source_path().endswith("/moved.md")
+
+
+@pytest.mark.parametrize(
+    ("source", "content"),
+    [
+        ("/site/content/articles/2024/a.md", "/site/content"),
+        ("/site/content/articles/a.md", "/site/content/"),
+        ("articles/a.md", "/site/content"),
+        ("/site/content/x/../a.md", "/site/content"),
+        ("/site/contentx/a.md", "/site/content"),  # a sibling folder, not below it
+        ("/elsewhere/a.md", "/site/content"),
+        ("/site/content", "/site/content"),
+        ("/a.md", "/"),
+        ("content/a.md", "content"),
+    ],
+)
+def test_relative_source_path_as_pelican_computes_it(source: str, content: str):
+    from pelican.utils import posixize_path
+
+    full = os.path.abspath(os.path.join(content, source))
+    expected = posixize_path(os.path.relpath(full, os.path.abspath(content)))
+    assert memo._relative(source, content) == expected
 
 
 def test_translations_as_pelican_finds_them():

@@ -11,7 +11,8 @@ Measured on a warm build of 10,000 articles (every page skipped by the render ca
   changed in place later, by the dev server's incremental rebuild, is the body and the
   summary, which no URL setting uses (ours: ``{date:%Y}/{date:%m}/{slug}/`` and alike).
 - ``get_relative_source_path()`` runs ``os.path.relpath`` on every call: 60,000 calls,
-  1.5 s. Kept per object, keyed by the source path and content folder it was computed from.
+  1.5 s. Kept per object, keyed by the source path and content folder it was computed
+  from, and computed by slicing the absolute path when it lies below the content folder.
 - ``FileStampDataCacher`` hashes a file's bytes before looking it up, even in a cache that
   is empty (the generator-level cache, off with ``CONTENT_CACHING_LAYER = "reader"``) and
   before storing into a cache that is off: every article file was read and hashed three
@@ -34,12 +35,14 @@ functions, the originals kept here). Results are identical to Pelican's.
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
 from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.contents import Content
+from pelican.utils import posixize_path
 
 _URLS = "_newsarchive_urls"  # per-object {(setting name, setting value): expanded}
 _RELPATH = "_newsarchive_relpath"  # per-object ((source_path, PATH), relative path)
@@ -69,9 +72,19 @@ def _get_relative_source_path(self: Any, source_path: str | None = None) -> str 
     memo = self.__dict__.get(_RELPATH)
     if memo is not None and memo[0] == key:
         return memo[1]
-    value = _original["get_relative_source_path"](self, None)
+    value = _relative(*key)
     self.__dict__[_RELPATH] = (key, value)
     return value
+
+
+def _relative(source_path: str, content: str) -> str | None:
+    """Pelican's ``relpath(abspath(join(PATH, source)), abspath(PATH))``, by slicing when
+    the source lies below the content folder (always, for files Pelican found there)."""
+    full = os.path.abspath(os.path.join(content, source_path))  # noqa: PTH100, PTH118
+    root = os.path.abspath(content)  # noqa: PTH100
+    if root != os.sep and full.startswith(root + os.sep):
+        return posixize_path(full[len(root) + 1 :])
+    return posixize_path(os.path.relpath(full, root))
 
 
 # Collector thresholds while Pelican.run() runs (see the module docstring).
