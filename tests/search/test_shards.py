@@ -216,6 +216,14 @@ def page(browser):
     tab = context.new_page()
     tab.errors = []
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.on(
+        "console",
+        lambda m: (
+            tab.errors.append(f"{m.text} {m.location['url']}")
+            if m.type in ("error", "warning") and "favicon" not in m.location["url"]
+            else None
+        ),
+    )
     try:
         yield tab
     finally:
@@ -225,18 +233,27 @@ def page(browser):
 def results(page, server, query: str) -> list[tuple[str, str, str]]:
     """(title, site path, meta line) of every result of /search/?QUERY, all pages shown."""
     page.goto(server.url + "search/?" + query)
-    page.wait_for_function(
-        "() => /건|없습니다/.test(document.getElementById('search-status').textContent)"
-    )
+    # the count is printed before the first results are rendered: wait for both
+    total = page.wait_for_function(
+        """() => {
+          const status = document.getElementById('search-status').textContent;
+          if (/없습니다/.test(status)) return [0];  // truthy: the wait is over
+          const found = status.match(/([0-9,]+)건/);
+          if (!found) return null;
+          const total = Number(found[1].replace(/,/g, ''));
+          const shown = document.querySelectorAll('.search-result').length;
+          return shown >= Math.min(total, 10) ? [total] : null;
+        }"""
+    ).json_value()[0]
     while page.locator("#search-more:not([hidden])").count():
         shown = page.locator(".search-result").count()
         page.click("#search-more")
         page.wait_for_function(
             f"() => document.querySelectorAll('.search-result').length > {shown}"
         )
-    page.wait_for_timeout(50)
     links = page.locator(".search-result__title a")
     metas = page.locator(".search-result__meta")
+    assert links.count() == total
     return [
         (
             links.nth(i).inner_text(),
@@ -258,12 +275,12 @@ def test_search_spans_every_shard_like_one_index(served, page):
     for query in ("q=LG전자가", "q=AI", "q=조주완", "q=발표", "q=전자"):
         sharded = results(page, served["sharded"], query)
         single = results(page, served["single"], query)
-        assert sharded, query
+        assert sharded, (query, page.errors)
         assert sorted(sharded) == sorted(single), query  # the same articles, all found
         assert all(path.startswith("/20") for _, path, _ in sharded)
         seen_shards |= {shard_of_path(path) for _, path, _ in sharded}
     assert len(seen_shards) >= 3  # hits came from different bundles
-    assert page.errors == []
+    assert page.errors == [], "\n".join(page.errors)
 
 
 @pytest.mark.browser
