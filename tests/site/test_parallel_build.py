@@ -126,6 +126,17 @@ def test_two_jobs_build_the_serial_site_byte_for_byte(tmp_path: Path, spy: dict[
     assert _manifest(_settings(root, 2)) == manifest
 
 
+def test_publish_builds_match_too(tmp_path: Path, spy: dict[str, Any]):
+    # Absolute URLs: Pelican renders without its per-page relative SITEURL.
+    serial, both = (
+        build_site(settings, publish=True, site_url="https://example.github.io/REPO")
+        for settings in _pair(tmp_path)
+    )
+    assert spy["jobs"] == [2, 2]
+    assert _tree(both.output_path) == _tree(serial.output_path)
+    assert _relative(both, both.written) == _relative(serial, serial.written)
+
+
 def test_a_warm_build_after_a_parallel_cold_build_renders_nothing(
     tmp_path: Path, spy: dict[str, Any]
 ):
