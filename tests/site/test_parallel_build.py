@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 
 ARTICLE = "content/articles/2024/lg전자-1분기-실적-발표-가전-호조.md"
 ARTICLE_OUT = "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
+OTHER_THREADS = parallel.other_threads
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,10 @@ def _fork_even_for_the_small_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     # The fixture has 11 articles: below the thresholds that make forking pay.
     monkeypatch.setattr(parallel, "MIN_PREFETCH", 1)
     monkeypatch.setattr(parallel, "MIN_CALLS", 1)
+    # Threads other test modules leave behind (an asyncio child watcher) would make
+    # every build here run in one process; test_no_fork_while_another_thread_runs
+    # covers that rule.
+    monkeypatch.setattr(parallel, "other_threads", lambda: False)
 
 
 @pytest.fixture
@@ -282,6 +287,26 @@ def test_a_lost_parsing_worker_costs_time_not_the_build(
     serial_settings, parallel_settings = _pair(tmp_path)
     serial = build_site(serial_settings)
     both = build_site(parallel_settings)
+    assert _tree(both.output_path) == _tree(serial.output_path)
+
+
+def test_no_fork_while_another_thread_runs(
+    tmp_path: Path, spy: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+):
+    import threading
+
+    monkeypatch.setattr(parallel, "other_threads", OTHER_THREADS)  # the real rule
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert parallel.other_threads()
+        serial_settings, parallel_settings = _pair(tmp_path)
+        serial, both = build_site(serial_settings), build_site(parallel_settings)
+    finally:
+        stop.set()
+        thread.join()
+    assert spy["jobs"] == []  # two jobs asked for, one process used
     assert _tree(both.output_path) == _tree(serial.output_path)
 
 

@@ -59,10 +59,16 @@ def resolve_jobs(setting: int) -> int:
     return max(1, cores)
 
 
+def other_threads() -> bool:
+    """True when another thread runs (a dev server's): a fork copies only the calling
+    thread, and a lock another thread holds at that moment stays locked in the child."""
+    return threading.active_count() > 1
+
+
 def can_fork() -> bool:
     from newsarchive.pelican_plugin import _rendering_observed
 
-    return hasattr(os, "fork") and threading.active_count() == 1 and not _rendering_observed()
+    return hasattr(os, "fork") and not other_threads() and not _rendering_observed()
 
 
 # --------------------------------------------------------------------------- fork pool
