@@ -82,9 +82,10 @@ class _EntryFeed(Atom1Feed):
     """feedgenerator's Atom feed whose items are <entry> elements serialised beforehand.
 
     An article is listed in the feed of each of its entities (about eight at 10,000
-    articles), always as the same <entry>: feedgenerator's XML writer (a SAX handler,
-    escaping and quoting call by call) made these feeds a sixth of a cold build. Each
-    entry is now serialised once per build by feedgenerator's own code
+    articles), always as the same <entry>: writing 77,000 entries through feedgenerator's
+    XML writer (a SAX handler, escaping and quoting call by call) took 16 of 70 s in a
+    profile of a cold build. Each entry is now serialised once per build, by
+    feedgenerator's own code
     (:func:`_entry_xml`), so the bytes are the ones it writes.
     """
 
