@@ -102,11 +102,15 @@ def test_unchanged_rebuild_runs_no_pagefind(sharded):
     settings, _ = sharded
     pagefind = settings.output_path / "pagefind"
     before = {p: p.stat().st_mtime_ns for p in pagefind.rglob("*") if p.is_file()}
+    caches = [work_dir(settings) / "pages.json", work_dir(settings) / "index.json"]
+    caches.append(settings.cache_path / "search" / "terms.json")
+    cached = [c.stat().st_mtime_ns for c in caches]
     report = build_index(settings, shard_size=SMALL)
     assert (report.shards, report.shards_indexed, report.read) == (4, 0, 0)
     assert report.changed == [] and report.removed == []
     assert set(report.written) == set(before)
     assert {p: p.stat().st_mtime_ns for p in pagefind.rglob("*") if p.is_file()} == before
+    assert [c.stat().st_mtime_ns for c in caches] == cached  # no cache rewritten
 
 
 def test_damaged_output_is_repaired_without_pagefind(sharded):
