@@ -191,6 +191,11 @@ def test_fewer_shards_remove_the_stale_bundles(tmp_path):
     build_site(single)
     assert tree(pagefind) == tree(single.output_path / "pagefind")
 
+    # growing again moves the staged documents instead of reading the pages again
+    report = build_index(settings, shard_size=SMALL)
+    assert (report.shards, report.shards_indexed, report.read) == (4, 4, 0)
+    assert sum(fragments(pagefind / shards.shard_dir(i)) for i in range(4)) == 11
+
 
 # ---------------------------------------------------------------------------- browser
 @pytest.fixture(scope="module")
