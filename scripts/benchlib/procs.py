@@ -1,8 +1,12 @@
-"""Run one step as a child process and measure it: wall time, peak RSS, exit status.
+"""Run one step as a child process and measure it: wall time, peak memory, exit status.
 
-Peak RSS is the larger of two readings: ``wait4``'s ``ru_maxrss`` (the largest single process
-of the child's tree) and a ``/proc`` poll every 20 ms summing the resident memory of the
-child and all its descendants (a build that forks workers holds their memory at once).
+Peak memory is the larger of two readings: ``wait4``'s ``ru_maxrss`` (the resident set of the
+largest single process of the child's tree) and a ``/proc`` poll every 20 ms summing the
+memory of the child and all its descendants (a build that forks workers holds their memory
+at once). The sum counts each process's *proportional* set size (PSS, from
+``/proc/PID/smaps_rollup``): a page shared by n processes counts 1/n in each, so forked
+workers sharing their parent's heap copy-on-write are not counted twice, as a sum of RSS
+would. Where smaps_rollup is missing (kernels before 4.14) RSS is summed instead.
 """
 
 from __future__ import annotations
@@ -44,17 +48,28 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _memory(pid: int) -> int:
+    """Proportional set size of *pid* in bytes (its RSS where PSS cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:  # noqa: PTH123
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        # statm's second field is resident pages
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _tree_rss(root: int) -> int:
     total = 0
     stack = [root]
     while stack:
         pid = stack.pop()
-        try:
-            # statm's second field is resident pages; cheaper to parse than status.
-            fields = Path(f"/proc/{pid}/statm").read_text().split()
-            total += int(fields[1]) * _PAGE
-        except (OSError, IndexError, ValueError):
-            continue
+        total += _memory(pid)
         stack.extend(_children(pid))
     return total
 
@@ -80,7 +95,7 @@ def run_step(
     log_path: Path,
     timeout: float | None = None,
 ) -> StepResult:
-    """Run *argv*, wait for it, and return its wall time and peak RSS.
+    """Run *argv*, wait for it, and return its wall time and peak memory.
 
     Output goes to *log_path* (not a pipe: a full pipe would stall the child and the clock).
     """

@@ -27,7 +27,7 @@ COLUMNS = [
     "median s",
     "ms/article",
     "speed-up",
-    "peak RSS MiB",
+    "peak MiB",
     "output MiB",
     "files",
 ]
