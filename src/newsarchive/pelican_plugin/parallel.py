@@ -235,10 +235,11 @@ def render_deferred(settings: dict[str, Any]) -> None:
     results = run_shares(jobs, share)
     _merge(calls, jobs, results)
     log.debug(
-        "rendered %d calls on %d processes in %.2f s",
+        "rendered %d calls on %d processes in %.2f s (shares: %s s)",
         len(calls),
         jobs,
         time.perf_counter() - started,
+        ", ".join(f"{r['seconds']:.2f}" for r in results),
     )
 
 
@@ -250,6 +251,7 @@ def _render_share(
     if child:  # report only what this share adds
         st.written, st.changed = set(), set()
     st.share = True
+    started = time.perf_counter()
     done: list[list[str]] = []
     records: dict[str, Any] = {}
     error = None
@@ -278,6 +280,7 @@ def _render_share(
         "changed": sorted(str(p) for p in st.changed) if child else [],
         "records": records if child else {},
         "error": error,
+        "seconds": time.perf_counter() - started,
     }
 
 
