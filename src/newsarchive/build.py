@@ -216,11 +216,9 @@ def build_site(
         removed=tuple(st.removed),
         seconds=time.perf_counter() - started,
     )
-    from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
-
-    result = index_search(settings, result)
+    observed = None
     if record:
-        snapshot.record(
+        observed = snapshot.observe(
             settings,
             key=key,
             scan=scan,
@@ -232,4 +230,35 @@ def build_site(
             previous=previous,
             hashed=hashed,
         )
+    del site, pelican_config
+    _release_site()
+    from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
+
+    result = index_search(settings, result)
+    if observed is not None:
+        snapshot.save(settings, observed, result.written)
     return result
+
+
+def _release_site() -> None:
+    """Give back the memory of Pelican's objects before the search step loads Kiwi and
+    runs Pagefind, so the build's peak is the larger of the two, not their sum."""
+    import contextlib
+    import ctypes
+    import gc
+
+    from pelican.contents import Content
+
+    from newsarchive.pelican_plugin import state
+
+    state.current().site_articles = []
+    # Pelican memoises get_content/get_summary per (object, siteurl) in a class-level
+    # dict: every article of every build in this process would stay alive.
+    for name in ("get_content", "get_summary"):
+        cache = getattr(vars(Content).get(name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        # freed memory stays in glibc's arenas for reuse: hand it back to the system
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -242,7 +242,6 @@ class Snapshot:
     # feed -> [[input, start, end, hash of the escaped bytes], ...] in file order; None when
     # some feed prints bodies in a way this module cannot find (no splicing then)
     feeds: dict[str, list[list[Any]]] | None
-    search: bool = False
 
     def dumps(self) -> bytes:
         return _HEADER + marshal.dumps(self.__dict__)
@@ -412,7 +411,7 @@ class _Recorder:
         return found
 
 
-def record(
+def observe(
     settings: Settings,
     *,
     key: str,
@@ -425,7 +424,8 @@ def record(
     previous: Snapshot | None,
     hashed: dict[str, str | None],
 ) -> Snapshot:
-    """Save the snapshot of the full build that just wrote *written*.
+    """What a full build that just wrote *written* read and where its bodies are; taken
+    while Pelican's articles are alive, saved by :func:`save` once every step has written.
 
     *previous* (the last snapshot, if its key matches) saves re-hashing unchanged inputs
     and re-reading unchanged pages."""
@@ -434,29 +434,34 @@ def record(
     output = os.path.abspath(settings.output_path)  # noqa: PTH100
     recorder = _Recorder(settings, previous, scan, scanned_ns, output, hashed)
     inputs = recorder.inputs(articles)
-    rels = sorted({_output_rel(output, p) for p in written}, key=_path_order)
     recorder.page_slots(inputs, articles)
     if feeds is None:
         feed_slots = None
         recorder.why_no_slots = "a feed prints full bodies in a form not read here"
     else:
-        present = set(rels)
+        present = {_output_rel(output, p) for p in written}
         feed_slots = recorder.feed_slots(inputs, [f for f in feeds if f in present])
     if feed_slots is None:
         log.debug("body edits will need full builds: %s", recorder.why_no_slots)
-    snapshot = Snapshot(
+    return Snapshot(
         key=key,
         scanned_ns=scanned_ns,
         articles=len(articles),
         pages=pages,
         inputs=inputs,
-        outputs=_stamps(output, rels),
-        folders=_folder_stamps(output, sorted(_folders(rels))),
+        outputs={},
+        folders={},
         feeds=feed_slots,
-        search=settings.search,
     )
+
+
+def save(settings: Settings, snapshot: Snapshot, written: Iterable[Path]) -> None:
+    """Record the stat of every file of the build (*written*) and save the snapshot."""
+    output = os.path.abspath(settings.output_path)  # noqa: PTH100
+    rels = sorted({_output_rel(output, p) for p in written}, key=_path_order)
+    snapshot.outputs = _stamps(output, rels)
+    snapshot.folders = _folder_stamps(output, sorted(_folders(rels)))
     atomic_write(snapshot_path(settings), snapshot.dumps())
-    return snapshot
 
 
 # --------------------------------------------------------------------- the fast path
