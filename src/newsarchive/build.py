@@ -105,7 +105,7 @@ def _fast_build(
         mode="bodies" if work.bodies else "unchanged",
     )
     if changed and settings.search:
-        result = index_search(settings, result)
+        result = index_search(settings, result, release_memory=True)
         gone = set(result.removed)
         result = dataclasses.replace(
             result, written=tuple(p for p in result.written if p not in gone)
@@ -234,7 +234,7 @@ def build_site(
     _release_site()
     from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
 
-    result = index_search(settings, result)
+    result = index_search(settings, result, release_memory=record)
     if observed is not None:
         snapshot.save(settings, observed, result.written)
     return result

@@ -136,11 +136,21 @@ def test_related_off_and_single_article():
 
 # ---------------------------------------------------------------- on the fixture site
 @pytest.fixture
-def fixture_build(tmp_path: Path) -> tuple[Any, list[Any]]:
+def fixture_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[Any]]:
+    import newsarchive.build
+
     root = copy_fixture(tmp_path / "site")
     settings = load_settings(root, overrides={"search": False})
+    kept: list[Any] = []
+    release = newsarchive.build._release_site
+
+    def keep_then_release() -> None:  # the build lets go of its articles when it is done
+        kept.extend(state.current().site_articles)
+        release()
+
+    monkeypatch.setattr(newsarchive.build, "_release_site", keep_then_release)
     build_site(settings, publish=True, site_url=BASE_URL, reuse=False, record=False)
-    return settings, list(state.current().site_articles)
+    return settings, kept
 
 
 def test_fixture_related_links_are_the_eager_ranking(fixture_build):

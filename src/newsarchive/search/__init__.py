@@ -15,18 +15,21 @@ if TYPE_CHECKING:
     from newsarchive.build import BuildResult
 
 
-def index_search(settings: Settings, result: BuildResult) -> BuildResult:
+def index_search(
+    settings: Settings, result: BuildResult, *, release_memory: bool = False
+) -> BuildResult:
     """Index (or, with ``search = false``, remove the index of) the site just built.
 
     The index files join the build's ``written``/``changed``/``removed`` lists, so the dev
-    server publishes a new index the same way it publishes changed pages.
+    server publishes a new index the same way it publishes changed pages. A one-off build
+    passes *release_memory* (Kiwi is dropped before Pagefind runs); the dev server keeps it.
     """
     from newsarchive.search.indexer import build_index, remove_index
 
     if not settings.search:
         gone = remove_index(settings)
         return dataclasses.replace(result, removed=tuple(sorted([*result.removed, *gone])))
-    report = build_index(settings)
+    report = build_index(settings, release_kiwi=release_memory)
     return dataclasses.replace(
         result,
         written=tuple(sorted({*result.written, *report.written})),

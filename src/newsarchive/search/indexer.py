@@ -414,10 +414,15 @@ def _prune_docs(folder: Path, keep: set[str]) -> None:
                 path.unlink()
 
 
-def build_index(settings: Settings, *, shard_size: int | None = None) -> IndexReport:
+def build_index(
+    settings: Settings, *, shard_size: int | None = None, release_kiwi: bool = False
+) -> IndexReport:
     """Index the articles of ``settings.output_path`` into its ``pagefind/`` folder.
 
     *shard_size* (most documents per Pagefind run) defaults to ``shards.SHARD_SIZE``.
+    With *release_kiwi*, Kiwi (a process-wide global, hundreds of MB) is dropped once the
+    documents are staged, before Pagefind runs: a one-off build's peak memory is then the
+    larger of the two, not their sum. A long-lived process (the dev server) keeps it.
     """
     started = time.perf_counter()
     report = IndexReport()
@@ -429,7 +434,9 @@ def build_index(settings: Settings, *, shard_size: int | None = None) -> IndexRe
     if staged.terms is not None:
         report.analysed = staged.terms.analysed
         _save_terms(settings, registry_hash, staged.terms, staged.known_terms, staged.complete)
-    staged.terms = None  # frees Kiwi (hundreds of MB) before Pagefind runs
+    staged.terms = None
+    if release_kiwi:
+        _release_kiwi()
     if not staged.docs:
         # No articles (a new archive): Pagefind refuses an empty site, and the search
         # page says when there is no index.
@@ -477,6 +484,21 @@ def build_index(settings: Settings, *, shard_size: int | None = None) -> IndexRe
         report.seconds,
     )
     return report
+
+
+def _release_kiwi() -> None:
+    import contextlib
+    import ctypes
+    import gc
+
+    from newsarchive.entities import kiwi
+
+    if not kiwi.is_loaded():
+        return
+    kiwi.release()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def remove_index(settings: Settings) -> list[Path]:
