@@ -175,3 +175,18 @@ def test_js_excerpt_windows_on_the_hits_and_says_it_is_cut():
 def test_js_excerpt_keeps_markup_as_text():
     pieces = excerpt("<script>alert(1)</script> <b>굵게</b> &lt;i&gt;", [1])
     assert "".join(p["text"] for p in pieces) == "<script>alert(1)</script> <b>굵게</b> &lt;i&gt;"
+
+
+def test_kiwi_taught_another_registrys_names_is_loaded_afresh():
+    """The same site must index alike whatever this process indexed before."""
+    from newsarchive.entities import kiwi
+    from newsarchive.search.segment import kiwi_tokenizer
+
+    kiwi_tokenizer(["가나다전자"])
+    assert "가나다전자" in kiwi.user_words()
+    first = kiwi.get_kiwi()
+    kiwi_tokenizer(["가나다전자", "라마바물산"])  # more words: the same Kiwi learns them
+    assert kiwi.get_kiwi() is first
+    kiwi_tokenizer(["라마바물산"])  # fewer: a fresh Kiwi with exactly these
+    assert kiwi.user_words() == {"라마바물산"}
+    assert kiwi.get_kiwi() is not first

@@ -70,6 +70,11 @@ def add_user_words(words: Iterable[str]) -> None:
                 kiwi.add_user_word(word, "NNP", 0.0)
 
 
+def user_words() -> frozenset[str]:
+    """The words taught to this process's Kiwi since it was loaded."""
+    return frozenset(_user_words)
+
+
 def release() -> None:
     """Drop the process's Kiwi (the next use loads it again): a build lets go of its
     hundreds of MB before the search step runs Pagefind."""

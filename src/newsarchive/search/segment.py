@@ -178,7 +178,11 @@ def kiwi_tokenizer(user_words: Iterable[str] = ()) -> Tokenizer:
     """The entity extractor's Kiwi (one per process), taught the registry's names."""
     from newsarchive.entities import kiwi
 
-    words = [w for w in user_words if w.strip()]
+    words = [w.strip() for w in user_words if w.strip()]
+    if not kiwi.user_words() <= set(words):
+        # Taught other names earlier in this process (another registry): they would change
+        # how words are cut, so the same site could index differently. Start afresh.
+        kiwi.release()
     if words:
         kiwi.add_user_words(words)
 
