@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.config import BUNDLED_THEME, IGNORED_FILES, Settings
+from newsarchive.config import IGNORED_FILES, Settings
 from newsarchive.fsutil import atomic_write
 
 if TYPE_CHECKING:
@@ -114,22 +114,36 @@ def _tree_digest(h: Any, folder: Path, suffixes: tuple[str, ...] | None = None) 
             h.update(_file_digest(path).encode())
 
 
+def _library_versions() -> list[str]:
+    """The installed distributions of the rendering libraries, by their ``.dist-info``
+    folder names (which carry the version): importlib.metadata alone costs a fast build
+    more to import than this whole scan."""
+    wanted = {name.lower().replace("-", "_") for name in _RENDERING}
+    found = []
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")  # noqa: PTH208 - names only, no Path objects
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project = name[: -len(".dist-info")].rsplit("-", 1)[0]
+                if project.lower().replace("-", "_").replace(".", "_") in wanted:
+                    found.append(name)
+    return sorted(found)
+
+
 def build_key(settings: Settings, publish: bool, site_url: str | None) -> str:
     """Changes whenever anything but the content could change the output."""
-    from importlib.metadata import PackageNotFoundError, version
-
     h = hashlib.blake2b(digest_size=16)
     # how many processes build is no part of what they build
     output_settings = dataclasses.replace(settings, build_jobs=0)
     h.update(repr((VERSION, output_settings, publish, site_url)).encode())
-    for name in _RENDERING:
-        try:
-            h.update(f"{name}={version(name)};".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}=-;".encode())
+    h.update(";".join(_library_versions()).encode())
     _tree_digest(h, Path(__file__).resolve().parent, (".py",))
-    for theme in {settings.theme_path, BUNDLED_THEME}:
-        h.update(str(theme).encode())
+    theme = settings.build_theme_path  # the configured theme, else the bundled one
+    h.update(str(theme).encode())
+    if theme is not None:
         _tree_digest(h, theme)
     return h.hexdigest()
 

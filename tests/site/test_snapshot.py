@@ -291,3 +291,31 @@ def test_with_search_a_body_edit_reindexes_and_the_next_build_has_nothing_to_do(
     again = build_site(settings)
     assert again.mode == "unchanged"
     assert set(again.written) == set(result.written)
+
+
+def test_the_key_is_the_same_in_every_process(tmp_path):
+    """Nothing in the key may depend on the process (hash seeds, set order): a project with
+    its own theme beside the bundled one once got a different key every other run."""
+    import subprocess
+    import sys
+
+    from newsarchive.config import BUNDLED_THEME
+
+    root = copy_fixture(tmp_path / "site")
+    shutil.copytree(BUNDLED_THEME, root / "themes" / "newsroom")
+    code = (
+        "import sys; from pathlib import Path; from newsarchive.config import load_settings; "
+        "from newsarchive.snapshot import build_key; "
+        "print(build_key(load_settings(Path(sys.argv[1])), False, None))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(root)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(keys) == 1
