@@ -222,10 +222,9 @@ def _finalized(pelican: Any) -> None:
 
 
 def register() -> None:
-    from newsarchive.pelican_plugin import linear, parallel
+    from newsarchive.pelican_plugin import linear
 
     linear.install()
-    parallel.install()
     signals.initialized.connect(_initialized)
     signals.readers_init.connect(_readers_init)
     signals.content_object_init.connect(_content_init)

@@ -8,7 +8,7 @@ nothing is pickled on the way in; only small results come back through a pipe.
 
 Parsing: on the first article Pelican's reader must parse (a miss in Pelican's content
 cache), every article file missing from that cache is parsed ahead, one share per
-process, and :func:`parse_article` (patched into the reader) hands each result over once
+process, and :func:`parse_article` (which the reader calls) hands each result over once
 its content stamp matches the file's bytes.
 
 Rendering: while the generators run, the writer calls that miss the render cache are
@@ -400,10 +400,3 @@ def prefetch(readers: Any) -> None:
         jobs,
         time.perf_counter() - started,
     )
-
-
-def install() -> None:
-    """Route the reader's parse through :func:`parse_article` (idempotent)."""
-    from newsarchive.pelican_plugin import reader
-
-    reader.parse_article = parse_article  # type: ignore[assignment]

@@ -19,14 +19,13 @@ from pelican.utils import SafeDatetime
 from newsarchive.document import (
     READER_VERSION,
     field_line,
-    parse_article,
     parse_front_matter,
     render_body,
     split_front_matter,
     summary_text,
 )
 from newsarchive.errors import FrontMatterError
-from newsarchive.pelican_plugin import state
+from newsarchive.pelican_plugin import parallel, state
 from newsarchive.slugs import slugify
 
 
@@ -58,7 +57,8 @@ class NewsArchiveReader(BaseReader):
         return bool(pages) and path.resolve().is_relative_to(pages)
 
     def _read_article(self, path: Path) -> tuple[str, dict[str, Any]]:
-        parsed = parse_article(path)
+        # answered from the parallel prefetch when it parsed these very bytes
+        parsed = parallel.parse_article(path)
         article, content = parsed.article, parsed.content
         metadata: dict[str, Any] = {
             "title": article.title,
