@@ -143,15 +143,21 @@ def build_site(
     if record:
         key = snapshot.build_key(settings, publish, site_url)
         scanned_ns = snapshot.now_ns()  # before the scan: later writes count as changes
-        scan = snapshot.scan_inputs(settings)
         previous = snapshot.Snapshot.load(snapshot.snapshot_path(settings))
-    if record and reuse:
+        outputs = None
+        if reuse and previous is not None and previous.key == key:
+            outputs = snapshot.output_check(settings, previous)  # runs during the scan
         try:
-            work = snapshot.plan(settings, key, scan, previous)
-            return _fast_build(settings, work, scan, scanned_ns, started)
+            scan = snapshot.scan_inputs(settings)
+            if reuse:
+                work = snapshot.plan(settings, key, scan, previous, outputs)
+                return _fast_build(settings, work, scan, scanned_ns, started)
         except snapshot.NeedsFullBuild as why:
             # raised before anything is written (apply checks every slot first)
             log.info("full build: %s", why)
+        finally:
+            if outputs is not None:
+                outputs.close()
     if record:
         hashed = snapshot.hash_before_build(settings, scan, previous)
     else:

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarchive.config import IGNORED_FILES, Settings
 from newsarchive.fsutil import atomic_write
+from newsarchive.outputcheck import OutputCheck
 
 if TYPE_CHECKING:
     from newsarchive.document import ParsedArticle
@@ -492,10 +493,24 @@ class Plan:
     bodies: dict[str, ParsedArticle] = field(default_factory=dict)  # input -> new body
 
 
+def output_check(settings: Settings, snapshot: Snapshot, *, split: bool = True) -> OutputCheck:
+    """The check that ``output/`` is as *snapshot* recorded it; on a large site it starts
+    at once in a child process, so the caller can scan the inputs meanwhile."""
+    return OutputCheck.start(
+        str(settings.output_path), snapshot.folders, snapshot.outputs, split=split
+    )
+
+
 def plan(
-    settings: Settings, key: str, scan: dict[str, tuple[int, int]], snapshot: Snapshot | None
+    settings: Settings,
+    key: str,
+    scan: dict[str, tuple[int, int]],
+    snapshot: Snapshot | None,
+    outputs: OutputCheck | None = None,
 ) -> Plan:
-    """The work a build needs without Pelican; raises NeedsFullBuild saying why not."""
+    """The work a build needs without Pelican; raises NeedsFullBuild saying why not.
+
+    *outputs* is the check of ``output/`` from :func:`output_check` if already started."""
     if snapshot is None:
         raise NeedsFullBuild("no snapshot of an earlier build")
     if snapshot.key != key:
@@ -537,20 +552,9 @@ def plan(
         if snapshot.feeds is None or entry[6] is None:
             raise NeedsFullBuild(f"{rel}: where its body is printed is unknown")
         work.bodies[rel] = parsed
-    output = str(settings.output_path)
-    for folder, mtime in snapshot.folders.items():
-        try:
-            if os.stat(os.path.join(output, folder)).st_mtime_ns != mtime:  # noqa: PTH116, PTH118
-                raise NeedsFullBuild(f"output/{folder} holds files the build did not write")
-        except OSError:
-            raise NeedsFullBuild(f"output/{folder} is missing") from None
-    for rel, stamp in snapshot.outputs.items():
-        try:
-            st = os.stat(os.path.join(output, rel))  # noqa: PTH116, PTH118
-        except OSError:
-            raise NeedsFullBuild(f"output/{rel} is missing") from None
-        if [st.st_size, st.st_mtime_ns] != stamp:
-            raise NeedsFullBuild(f"output/{rel} was changed outside the build")
+    why = (outputs or output_check(settings, snapshot, split=False)).result()
+    if why:
+        raise NeedsFullBuild(why)
     return work
 
 
@@ -643,14 +647,13 @@ def save_after(
     outputs.update(_stamps(output, changed_rels))
     if fresh:
         snapshot.outputs = {rel: outputs[rel] for rel in sorted(outputs, key=_path_order)}
+    removed_rels = [_output_rel(output, p) for p in removed]
+    if fresh or removed_rels:  # folders may have come or gone
+        folders = _folders(snapshot.outputs)
+        snapshot.folders = {f: snapshot.folders.get(f, 0) for f in sorted(folders)}
     # the build wrote (temp file + rename) or deleted in these folders: their mtimes moved
-    touched = _folders([*changed_rels, *(_output_rel(output, p) for p in removed)])
-    folders = _folders(snapshot.outputs)
-    snapshot.folders = {
-        f: m for f, m in snapshot.folders.items() if f in folders and f not in touched
-    }
-    snapshot.folders.update(_folder_stamps(output, sorted(folders - snapshot.folders.keys())))
-    snapshot.folders = dict(sorted(snapshot.folders.items()))
+    touched = _folders([*changed_rels, *removed_rels]) & snapshot.folders.keys()
+    snapshot.folders.update(_folder_stamps(output, sorted(touched)))
     snapshot.scanned_ns = scanned_ns
     atomic_write(snapshot_path(settings), snapshot.dumps())
 

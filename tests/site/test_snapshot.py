@@ -319,3 +319,33 @@ def test_the_key_is_the_same_in_every_process(tmp_path):
         for seed in ("1", "2", "3", "4")
     }
     assert len(keys) == 1
+
+
+@pytest.mark.parametrize("tamper", [False, True])
+def test_the_output_check_split_with_a_child_decides_as_one_process(
+    site, tmp_path, monkeypatch, tamper
+):
+    from newsarchive import outputcheck
+
+    root, settings, first = site
+    output = settings.output_path
+    forks = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(outputcheck, "MIN_SPLIT", 0)
+    monkeypatch.setattr(os, "fork", fork)
+    _append(root, ARTICLE, "갈라진 검사 뒤의 새 문단.")
+    if tamper:  # early in the list: in the child's part
+        first_page = sorted(first.written)[0]
+        first_page.write_bytes(first_page.read_bytes() + b"<!-- tampered -->")
+    result = build_site(settings)
+    assert forks, "the check did not fork"
+    assert result.mode == ("full" if tamper else "bodies")
+    monkeypatch.undo()
+    assert _tree(output) == _cold(root, tmp_path)
