@@ -243,3 +243,33 @@ def test_bench_builds_with_stock_pelican_side_by_side(tmp_path: Path):
     assert any(site.glob("tags/*/index.html"))
     pages = list(site.glob("20*/*/*/index.html"))
     assert len(pages) == 20
+
+
+def test_bench_edit_prints_both_phases_side_by_side(tmp_path: Path):
+    # the checkout compared with itself: both columns run, the table has both phases
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "bench_edit.py"),
+            "--before",
+            str(REPO),
+            "--runs",
+            "1",
+            "--work",
+            str(tmp_path / "work"),
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {line[:16].strip(): line[16:] for line in done.stdout.splitlines()}
+    for phase in ("one body edit", "nothing changed"):
+        assert re.fullmatch(
+            r" before \d+\.\d{3} s  now \d+\.\d{3} s  before/now \d+\.\d\dx", rows[phase]
+        ), done.stdout
+    assert "30 articles, search off" in done.stdout
+    assert (tmp_path / "work" / "edit-before").is_dir()
+    assert (tmp_path / "work" / "edit-now" / "output" / "index.html").is_file()
