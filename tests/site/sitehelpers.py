@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from newsarchive.build import BuildResult
@@ -39,3 +41,22 @@ class Built:
 def copy_fixture(target: Path) -> Path:
     shutil.copytree(FIXTURE_SITE, target)
     return target
+
+
+def record_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every output check splits with a child, however small the site; the list collects
+    the children's pids (the check looks ``os.fork`` up when it runs)."""
+    from newsarchive import outputcheck
+
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(outputcheck, "MIN_SPLIT", 0)
+    monkeypatch.setattr(os, "fork", fork)
+    return pids

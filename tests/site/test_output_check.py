@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from sitehelpers import record_forks
 
 from newsarchive import outputcheck
 from newsarchive.outputcheck import OutputCheck
@@ -39,19 +40,7 @@ def tree(tmp_path: Path) -> tuple[Path, dict[str, int], dict[str, list[int]]]:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every check splits, however small; the list collects the children's pids."""
-    pids: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(outputcheck, "MIN_SPLIT", 0)
-    monkeypatch.setattr(os, "fork", fork)
-    return pids
+    return record_forks(monkeypatch)
 
 
 def _check(output: Path, folders, files, *, split: bool = True) -> str | None:

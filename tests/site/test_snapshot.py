@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitehelpers import copy_fixture
+from sitehelpers import copy_fixture, record_forks
 
 from newsarchive import snapshot
 from newsarchive.build import BuildResult, build_site
@@ -325,21 +325,9 @@ def test_the_key_is_the_same_in_every_process(tmp_path):
 def test_the_output_check_split_with_a_child_decides_as_one_process(
     site, tmp_path, monkeypatch, tamper
 ):
-    from newsarchive import outputcheck
-
     root, settings, first = site
     output = settings.output_path
-    forks = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(outputcheck, "MIN_SPLIT", 0)
-    monkeypatch.setattr(os, "fork", fork)
+    forks = record_forks(monkeypatch)
     _append(root, ARTICLE, "갈라진 검사 뒤의 새 문단.")
     if tamper:  # early in the list: in the child's part
         first_page = sorted(first.written)[0]
