@@ -27,6 +27,12 @@ Folders = Mapping[str, int]  # output-relative folder ("" is output/) -> mtime_n
 Files = Mapping[str, list[int]]  # output-relative file -> [size, mtime_ns]
 
 
+def other_threads() -> bool:
+    """True when another thread runs: a fork copies only the calling thread, and a lock
+    another thread holds at that moment stays locked in the child."""
+    return threading.active_count() > 1
+
+
 def first_difference(
     output: str, folders: Iterable[tuple[str, int]], files: Iterable[tuple[str, list[int]]]
 ) -> str | None:
@@ -67,7 +73,7 @@ class OutputCheck:
     ) -> OutputCheck:
         check = cls(output, folders, files)
         total = len(folders) + len(files)
-        if split and total >= MIN_SPLIT and hasattr(os, "fork") and threading.active_count() == 1:
+        if split and total >= MIN_SPLIT and hasattr(os, "fork") and not other_threads():
             check._fork(int(total * CHILD_SHARE))
         return check
 
