@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +71,33 @@ def record_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(outputcheck, "MIN_SPLIT", 0)
     monkeypatch.setattr(os, "fork", fork)
     return pids
+
+
+def tree_digests(output: Path) -> dict[str, str]:
+    """Every file under *output* -> its SHA-256: equal trees are equal byte for byte."""
+    return {
+        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(output.rglob("*"))
+        if p.is_file()
+    }
+
+
+@contextmanager
+def render_caches_seen() -> Iterator[list[object]]:
+    """Collects the render cache every build inside the block sets on its BuildState."""
+    from newsarchive.pelican_plugin import state
+
+    seen: list[object] = []
+    original = state.BuildState
+
+    class Spy(original):  # type: ignore[misc, valid-type]
+        def __setattr__(self, name: str, value: object) -> None:
+            if name == "render_cache" and value is not None:
+                seen.append(value)
+            super().__setattr__(name, value)
+
+    state.BuildState = Spy
+    try:
+        yield seen
+    finally:
+        state.BuildState = original

@@ -3,7 +3,6 @@ result is the serial build's, byte for byte, errors included."""
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 import os
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitehelpers import copy_fixture
+from sitehelpers import copy_fixture, render_caches_seen, tree_digests
 
 from newsarchive.build import BuildResult, build_site
 from newsarchive.config import BUNDLED_THEME, Settings, load_settings
@@ -73,14 +72,6 @@ def _full(settings: Settings) -> BuildResult:
     return build_site(settings)
 
 
-def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _relative(result: BuildResult, paths: tuple[Path, ...]) -> list[str]:
     return sorted(p.relative_to(result.output_path).as_posix() for p in paths)
 
@@ -114,7 +105,7 @@ def test_two_jobs_build_the_serial_site_byte_for_byte(tmp_path: Path, spy: dict[
     root = copy_fixture(tmp_path / "site")
     serial = build_site(_settings(root, 1))
     assert spy["jobs"] == []  # one job: nothing forks
-    tree, manifest = _tree(serial.output_path), _manifest(_settings(root, 1))
+    tree, manifest = tree_digests(serial.output_path), _manifest(_settings(root, 1))
     shutil.rmtree(root / "output")
     shutil.rmtree(root / ".cache")
 
@@ -124,7 +115,7 @@ def test_two_jobs_build_the_serial_site_byte_for_byte(tmp_path: Path, spy: dict[
     child = spy["results"][0][1]
     assert child["files"] and child["written"]  # the forked worker rendered its share
 
-    assert _tree(both.output_path) == tree
+    assert tree_digests(both.output_path) == tree
     assert both.written == serial.written and both.changed == serial.changed
     assert (both.articles, both.pages) == (serial.articles, serial.pages)
     # the workers' render-cache records reach the manifest, as a serial build writes it
@@ -138,7 +129,7 @@ def test_publish_builds_match_too(tmp_path: Path, spy: dict[str, Any]):
         for settings in _pair(tmp_path)
     )
     assert spy["jobs"] == [2, 2]
-    assert _tree(both.output_path) == _tree(serial.output_path)
+    assert tree_digests(both.output_path) == tree_digests(serial.output_path)
     assert _relative(both, both.written) == _relative(serial, serial.written)
 
 
@@ -147,26 +138,14 @@ def test_a_warm_build_after_a_parallel_cold_build_renders_nothing(
 ):
     settings = _settings(copy_fixture(tmp_path / "site"), 2)
     first = build_site(settings)
-    before = _tree(settings.output_path)
+    before = tree_digests(settings.output_path)
     mtimes = {p: p.stat().st_mtime_ns for p in first.written}
-    caches: list[Any] = []
-    original = state.BuildState
-
-    class Spy(original):  # type: ignore[misc, valid-type]
-        def __setattr__(self, name: str, value: object) -> None:
-            if name == "render_cache" and value is not None:
-                caches.append(value)
-            super().__setattr__(name, value)
-
-    state.BuildState = Spy
-    try:
+    with render_caches_seen() as caches:
         second = _full(settings)
-    finally:
-        state.BuildState = original
     assert caches and caches[0].misses == 0 and caches[0].hits > 50
     assert second.changed == () and second.written == first.written
     assert {p: p.stat().st_mtime_ns for p in second.written} == mtimes
-    assert _tree(settings.output_path) == before
+    assert tree_digests(settings.output_path) == before
     assert spy["jobs"] == [2, 2]  # the cold build; the warm one had nothing to parse or render
 
 
@@ -181,7 +160,7 @@ def test_an_edited_body_re_renders_only_its_pages(tmp_path: Path):
     assert ARTICLE_OUT in changed
     assert "index.html" not in changed  # lists print summaries, not bodies
     assert changed == _relative(serial, serial.changed)
-    assert _tree(both.output_path) == _tree(serial.output_path)
+    assert tree_digests(both.output_path) == tree_digests(serial.output_path)
 
 
 def _break_template(root: Path) -> Path:
@@ -287,7 +266,7 @@ def test_a_lost_parsing_worker_costs_time_not_the_build(
     serial_settings, parallel_settings = _pair(tmp_path)
     serial = build_site(serial_settings)
     both = build_site(parallel_settings)
-    assert _tree(both.output_path) == _tree(serial.output_path)
+    assert tree_digests(both.output_path) == tree_digests(serial.output_path)
 
 
 def test_no_fork_while_another_thread_runs(
@@ -307,7 +286,7 @@ def test_no_fork_while_another_thread_runs(
         stop.set()
         thread.join()
     assert spy["jobs"] == []  # two jobs asked for, one process used
-    assert _tree(both.output_path) == _tree(serial.output_path)
+    assert tree_digests(both.output_path) == tree_digests(serial.output_path)
 
 
 def test_jobs_settings(tmp_path: Path):

@@ -3,13 +3,12 @@ name the file and line."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 from pelican import signals
-from sitehelpers import SEED_PATH, copy_fixture
+from sitehelpers import SEED_PATH, copy_fixture, tree_digests
 
 from newsarchive.build import build_site
 from newsarchive.cli import main
@@ -28,14 +27,6 @@ def _settings(root: Path, **overrides: object) -> Settings:
 SEED_MD = "content/articles/2024/" + SEED_PATH.split("/")[2] + ".md"
 
 
-def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path):
     first = copy_fixture(tmp_path / "a")
@@ -43,12 +34,12 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     url = "https://example.github.io/REPO"
     a = build_site(_settings(first), publish=True, site_url=url)
     b = build_site(_settings(second), publish=True, site_url=url)
-    tree_a, tree_b = _tree(a.output_path), _tree(b.output_path)
+    tree_a, tree_b = tree_digests(a.output_path), tree_digests(b.output_path)
     assert len(tree_a) > 100
     assert tree_a == tree_b
     dev_a = build_site(_settings(first, output_dir="dev"))
     dev_b = build_site(_settings(second, output_dir="dev"))
-    assert _tree(dev_a.output_path) == _tree(dev_b.output_path)
+    assert tree_digests(dev_a.output_path) == tree_digests(dev_b.output_path)
 
 
 @pytest.mark.slow

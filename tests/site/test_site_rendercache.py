@@ -5,27 +5,17 @@ These builds pass ``reuse=False``: they test Pelican's path, which the build sna
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
-from sitehelpers import copy_fixture
+from sitehelpers import copy_fixture, render_caches_seen, tree_digests
 
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
-from newsarchive.pelican_plugin import state
 
 ARTICLE = "content/articles/2024/lg전자-1분기-실적-발표-가전-호조.md"
 ARTICLE_OUT = "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
-
-
-def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _edit(root: Path, old: str, new: str) -> None:
@@ -40,7 +30,7 @@ def _cold(root: Path, tmp: Path, name: str) -> dict[str, str]:
     fresh = tmp / name
     shutil.copytree(root / "content", fresh / "content")
     result = build_site(load_settings(fresh, overrides={"search": False}))
-    return _tree(result.output_path)
+    return tree_digests(result.output_path)
 
 
 @pytest.mark.slow
@@ -52,23 +42,11 @@ def test_warm_builds_skip_work_and_match_cold_builds(tmp_path: Path):
     index_mtime = (settings.output_path / "index.html").stat().st_mtime_ns
 
     # Nothing changed: every writer call is skipped, every file is kept.
-    seen: list[object] = []
-    original = state.BuildState
-
-    class Spy(original):  # type: ignore[misc, valid-type]
-        def __setattr__(self, name: str, value: object) -> None:
-            if name == "render_cache" and value is not None:
-                seen.append(value)
-            super().__setattr__(name, value)
-
-    state.BuildState = Spy
-    try:
+    with render_caches_seen() as seen:
         second = build_site(settings, reuse=False)
-    finally:
-        state.BuildState = original
     assert second.written == first.written and second.changed == ()
     assert seen and seen[0].misses == 0 and seen[0].hits > 50
-    assert _tree(settings.output_path) == _cold(root, tmp_path, "cold0")
+    assert tree_digests(settings.output_path) == _cold(root, tmp_path, "cold0")
 
     # A body edit after the first paragraph: that article's page (and full-content feeds).
     _edit(root, "AI 가전이 성장을 이끌었다", "AI 가전과 TV가 성장을 이끌었다")
@@ -76,19 +54,19 @@ def test_warm_builds_skip_work_and_match_cold_builds(tmp_path: Path):
     assert article_out in third.changed
     assert "AI 가전과 TV가" in article_out.read_text(encoding="utf-8")
     assert (settings.output_path / "index.html").stat().st_mtime_ns == index_mtime
-    assert _tree(settings.output_path) == _cold(root, tmp_path, "cold1")
+    assert tree_digests(settings.output_path) == _cold(root, tmp_path, "cold1")
 
     # The first paragraph is the summary that lists show: those pages follow.
     _edit(root, "LG전자가 1분기 실적을 발표했다.", "LG전자가 1분기 실적을 새로 발표했다.")
     fourth = build_site(settings, reuse=False)
     assert settings.output_path / "index.html" in fourth.changed
-    assert _tree(settings.output_path) == _cold(root, tmp_path, "cold2")
+    assert tree_digests(settings.output_path) == _cold(root, tmp_path, "cold2")
 
     # Metadata (a title), and a hand-edited output file: both rebuilt.
     _edit(root, "title: LG전자 1분기 실적 발표", "title: LG전자 1분기 실적 공개")
     (settings.output_path / "about" / "index.html").write_text("tampered", encoding="utf-8")
     build_site(settings, reuse=False)
-    assert _tree(settings.output_path) == _cold(root, tmp_path, "cold3")
+    assert tree_digests(settings.output_path) == _cold(root, tmp_path, "cold3")
 
 
 def test_a_corrupt_manifest_is_ignored(tmp_path: Path):

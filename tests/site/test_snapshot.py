@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from sitehelpers import copy_fixture, record_forks
+from sitehelpers import copy_fixture, record_forks, tree_digests
 
 from newsarchive import snapshot
 from newsarchive.build import BuildResult, build_site
@@ -21,20 +20,12 @@ ALL_FEED = "feeds/all.atom.xml"
 SECTION_FEED = "feeds/sections/경제.atom.xml"
 
 
-def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _cold(root: Path, tmp: Path, overrides: dict | None = None) -> dict[str, str]:
     """What a cold full build (no output, no caches, no snapshot) of *root* writes."""
     fresh = tmp / f"cold{len(list(tmp.glob('cold*')))}"
     shutil.copytree(root / "content", fresh / "content")
     settings = load_settings(fresh, overrides={"search": False, **(overrides or {})})
-    return _tree(build_site(settings, reuse=False).output_path)
+    return tree_digests(build_site(settings, reuse=False).output_path)
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -109,7 +100,7 @@ def test_body_edits_are_spliced_and_equal_a_full_build(site, tmp_path, monkeypat
     assert "<script>alert" not in page
     assert (output / "index.html").stat().st_mtime_ns == index_mtime
     monkeypatch.undo()
-    assert _tree(output) == _cold(root, tmp_path)
+    assert tree_digests(output) == _cold(root, tmp_path)
 
     # Again in the same article (its slots moved), then in another one, then both.
     _no_pelican(monkeypatch)
@@ -121,7 +112,7 @@ def test_body_edits_are_spliced_and_equal_a_full_build(site, tmp_path, monkeypat
     _append(root, OTHER, "네 번째.")
     assert build_site(settings).mode == "bodies"
     monkeypatch.undo()
-    assert _tree(output) == _cold(root, tmp_path)
+    assert tree_digests(output) == _cold(root, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -169,7 +160,7 @@ def test_other_changes_take_a_full_build(site, tmp_path, change):
         settings = load_settings(root, overrides={"search": False, **overrides})
     result = build_site(settings)
     assert result.mode == "full"
-    assert _tree(output) == _cold(root, tmp_path, overrides)
+    assert tree_digests(output) == _cold(root, tmp_path, overrides)
     assert build_site(settings).mode == "unchanged"
 
 
@@ -189,7 +180,7 @@ def test_a_file_rewritten_within_the_scan_tick_is_read_again(site, tmp_path):
     path.write_text(text.replace("가전 호조", "가전 순항", 1), encoding="utf-8")  # same size
     os.utime(path, ns=(stamp, stamp))
     assert build_site(settings).mode == "full"
-    assert _tree(settings.output_path) == _cold(root, tmp_path)
+    assert tree_digests(settings.output_path) == _cold(root, tmp_path)
 
 
 def test_publish_and_development_builds_never_reuse_each_other(site):
@@ -226,7 +217,7 @@ def test_a_slot_that_does_not_hold_the_recorded_body_stops_the_splice(site, tmp_
     path.write_bytes(data.dumps())
     _append(root, slot[0], "새 문단.")
     assert build_site(settings).mode == "full"
-    assert _tree(settings.output_path) == _cold(root, tmp_path)
+    assert tree_digests(settings.output_path) == _cold(root, tmp_path)
 
 
 def test_builds_that_do_not_record_forget_the_snapshot(site):
@@ -336,4 +327,4 @@ def test_the_output_check_split_with_a_child_decides_as_one_process(
     assert forks, "the check did not fork"
     assert result.mode == ("full" if tamper else "bodies")
     monkeypatch.undo()
-    assert _tree(output) == _cold(root, tmp_path)
+    assert tree_digests(output) == _cold(root, tmp_path)
