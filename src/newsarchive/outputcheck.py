@@ -10,12 +10,11 @@ first part of the list while this process scans the inputs, then both finish tog
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import threading
 from collections.abc import Iterable, Mapping
 from itertools import islice
+
+from newsarchive.forking import ForkedChild, other_threads
 
 # Below this many stat calls, a fork costs more than it saves.
 MIN_SPLIT = 8_000
@@ -25,12 +24,6 @@ CHILD_SHARE = 0.6
 
 Folders = Mapping[str, int]  # output-relative folder ("" is output/) -> mtime_ns
 Files = Mapping[str, list[int]]  # output-relative file -> [size, mtime_ns]
-
-
-def other_threads() -> bool:
-    """True when another thread runs: a fork copies only the calling thread, and a lock
-    another thread holds at that moment stays locked in the child."""
-    return threading.active_count() > 1
 
 
 def first_difference(
@@ -65,7 +58,7 @@ class OutputCheck:
         self._output = output
         self._folders, self._files = folders, files
         self._skip = 0  # the first calls, the child's
-        self._child: tuple[int, int] | None = None  # (pid, read end of its pipe)
+        self._child: ForkedChild | None = None
 
     @classmethod
     def start(
@@ -90,28 +83,14 @@ class OutputCheck:
         )
 
     def _fork(self, count: int) -> None:
+        def produce() -> bytes:
+            why = first_difference(self._output, *self._items(0, count))
+            return (why or "").encode("utf-8", "surrogateescape")
+
         try:
-            read_fd, write_fd = os.pipe()
+            self._child = ForkedChild.start(produce)
         except OSError:
             return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_fd)
-            os.close(write_fd)
-            return
-        if pid == 0:  # pragma: no cover - the child never returns (coverage does not follow)
-            code = 1
-            try:
-                os.close(read_fd)
-                why = first_difference(self._output, *self._items(0, count))
-                with os.fdopen(write_fd, "wb") as pipe:
-                    pipe.write((why or "").encode("utf-8", "surrogateescape"))
-                code = 0
-            finally:
-                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
-        os.close(write_fd)
-        self._child = (pid, read_fd)
         self._skip = count
 
     def result(self) -> str | None:
@@ -119,22 +98,13 @@ class OutputCheck:
         mine = first_difference(self._output, *self._items(self._skip, None))
         if self._child is None:
             return mine
-        pid, read_fd = self._child
-        self._child = None
-        with os.fdopen(read_fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
+        child, self._child = self._child, None
+        data, status = child.join()
         if status != 0:
             return "the check of output/ failed in its child process"
         return data.decode("utf-8", "surrogateescape") or mine
 
     def close(self) -> None:
-        if self._child is None:
-            return
-        pid, read_fd = self._child
-        self._child = None
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        with contextlib.suppress(OSError):
-            os.close(read_fd)
+        if self._child is not None:
+            self._child.stop()
+            self._child = None

@@ -24,15 +24,14 @@ while the dev server's recorder observes rendering.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
+import functools
 import gc
 import hashlib
 import logging
 import os
 import pickle
 import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.errors import BuildError, NewsArchiveError
+from newsarchive.forking import ForkedChild, other_threads
 from newsarchive.pelican_plugin import state
 
 log = logging.getLogger(__name__)
@@ -59,12 +59,6 @@ def resolve_jobs(setting: int) -> int:
     return max(1, cores)
 
 
-def other_threads() -> bool:
-    """True when another thread runs (a dev server's): a fork copies only the calling
-    thread, and a lock another thread holds at that moment stays locked in the child."""
-    return threading.active_count() > 1
-
-
 def can_fork() -> bool:
     from newsarchive.pelican_plugin import _rendering_observed
 
@@ -76,58 +70,39 @@ def run_shares(jobs: int, share: Callable[[int], Any]) -> list[Any]:
     """``[share(0), ..., share(jobs - 1)]``: share 0 runs here, the others in forked
     children whose results come back pickled. A child that dies (killed, out of memory)
     fails the build with a BuildError; an exception in share 0 stops the children."""
-    children: list[tuple[int, int, int]] = []  # (share, pid, read end of its pipe)
+    children: list[tuple[int, ForkedChild]] = []  # (share, child)
     # Objects that exist now are never collected by the children: frozen, their garbage
     # collector neither scans them (time) nor touches them (pages stay shared).
     gc.freeze()
     try:
         for k in range(1, jobs):
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child never returns
-                _child(k, share, read_fd, write_fd, [fd for _, _, fd in children])
-            os.close(write_fd)
-            children.append((k, pid, read_fd))
+            child = ForkedChild.start(
+                functools.partial(_child_payload, k, share),
+                close_in_child=[other.read_fd for _, other in children],
+            )
+            children.append((k, child))
         results = [share(0)]
         while children:
-            k, pid, read_fd = children[0]
-            with os.fdopen(read_fd, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
+            k, child = children[0]
+            data, status = child.join()
             children.pop(0)
-            results.append(_child_result(k, jobs, pid, data, status))
+            results.append(_child_result(k, jobs, child.pid, data, status))
         return results
     finally:
         gc.unfreeze()
-        for _, pid, read_fd in children:  # only left on an error: stop and reap them
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-            with contextlib.suppress(OSError):
-                os.close(read_fd)
+        for _, child in children:  # only left on an error: stop and reap them
+            child.stop()
 
 
-def _child(
-    k: int, share: Callable[[int], Any], read_fd: int, write_fd: int, inherited: list[int]
-) -> None:  # pragma: no cover - runs in a forked child (coverage does not follow)
-    code = 1
+def _child_payload(
+    k: int, share: Callable[[int], Any]
+) -> bytes:  # pragma: no cover - runs in a forked child (coverage does not follow)
+    records = _capture_logs()
     try:
-        os.close(read_fd)
-        for fd in inherited:
-            os.close(fd)
-        records = _capture_logs()
-        try:
-            payload: tuple[str, Any] = ("ok", share(k))
-        except BaseException:
-            payload = ("crash", traceback.format_exc())
-        data = pickle.dumps((payload, records), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    finally:
-        os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+        payload: tuple[str, Any] = ("ok", share(k))
+    except BaseException:
+        payload = ("crash", traceback.format_exc())
+    return pickle.dumps((payload, records), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _Records(logging.Handler):
