@@ -158,7 +158,6 @@ def build_site(
         finally:
             if outputs is not None:
                 outputs.close()
-    if record:
         hashed = snapshot.hash_before_build(settings, scan, previous)
     else:
         snapshot.forget(settings)
