@@ -221,15 +221,12 @@ def hash_before_build(
     """
     root = str(settings.root)
     articles = os.path.relpath(settings.articles_path, root) + "/"
-    old = previous.inputs if previous else {}
-    old_scan_ns = previous.scanned_ns if previous else 0
     hashed: dict[str, str | None] = {}
     for rel, (size, mtime) in scan.items():
         if rel.startswith(articles):
             continue
-        before = old.get(rel)
-        if before and before[:2] == [size, mtime] and mtime < old_scan_ns - RACY_NS:
-            hashed[rel] = before[2]
+        if previous is not None and previous.unchanged(rel, size, mtime):
+            hashed[rel] = previous.inputs[rel][2]
             continue
         try:
             hashed[rel] = _file_digest(os.path.join(root, rel))  # noqa: PTH118
@@ -260,6 +257,17 @@ class Snapshot:
 
     def dumps(self) -> bytes:
         return _HEADER + marshal.dumps(self.__dict__)
+
+    def unchanged(self, rel: str, size: int, mtime: int) -> bool:
+        """True when input *rel* with this stat still holds the bytes this snapshot
+        hashed: the same size and mtime, written before the clock tick of its scan."""
+        entry = self.inputs.get(rel)
+        return (
+            entry is not None
+            and entry[0] == size
+            and entry[1] == mtime
+            and mtime < self.scanned_ns - RACY_NS
+        )
 
     @classmethod
     def load(cls, path: Path) -> Snapshot | None:
@@ -333,15 +341,13 @@ class _Recorder:
         from newsarchive.document import ParsedArticle
 
         root = str(self.settings.root)
-        old = self.previous.inputs if self.previous else {}
-        old_scan_ns = self.previous.scanned_ns if self.previous else 0
+        previous = self.previous
         inputs: dict[str, list[Any]] = {}
         for rel, (size, mtime) in self.scan.items():
-            before = old.get(rel)
             if rel in self.hashed:
                 digest = self.hashed[rel]
-            elif before and before[:2] == [size, mtime] and mtime < old_scan_ns - RACY_NS:
-                digest = before[2]
+            elif previous is not None and previous.unchanged(rel, size, mtime):
+                digest = previous.inputs[rel][2]
             else:
                 digest = _settled_digest(os.path.join(root, rel), size, mtime, self.scanned_ns)  # noqa: PTH118
             inputs[rel] = [size, mtime, digest, None, None, None, None, None]
@@ -521,11 +527,10 @@ def plan(
         raise NeedsFullBuild(f"files added {added[:3]} or removed {gone[:3]}")
     work = Plan(snapshot)
     root = str(settings.root)
-    racy_before = snapshot.scanned_ns - RACY_NS
     for rel, (size, mtime) in scan.items():
-        entry = snapshot.inputs[rel]
-        if entry[0] == size and entry[1] == mtime and mtime < racy_before:
+        if snapshot.unchanged(rel, size, mtime):
             continue
+        entry = snapshot.inputs[rel]
         path = os.path.join(root, rel)  # noqa: PTH118
         try:
             with open(path, "rb") as handle:  # noqa: PTH123
