@@ -609,11 +609,12 @@ def apply(settings: Settings, work: Plan) -> list[Path]:
     staged = []
     for out in sorted(bodies):
         path = output / out
-        staged.append((path, _spliced(path.read_bytes(), slots[out], bodies[out])))
+        data = path.read_bytes()
+        staged.append((path, data, _spliced(data, slots[out], bodies[out])))
     changed = []
-    for path, data in staged:
-        if path.read_bytes() != data:
-            atomic_write(path, data)
+    for path, data, spliced in staged:
+        if spliced != data:
+            atomic_write(path, spliced)
             changed.append(path)
     for out, out_slots in slots.items():
         if out in feeds:
