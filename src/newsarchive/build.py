@@ -1,25 +1,27 @@
 """Build the site: Pelican with newsarchive's plugin and theme, as one function call.
 
-``build_site`` can run many times in one process (the dev server rebuilds on every
-save): plugin registration is idempotent and per-build state is reset at the start of
-each run. Pelican logs most problems and carries on; here every error it logs, every
-reader error and every template error fails the build with a message naming the file
-(and line where known).
+``build_site`` runs Pelican, whose one content generator is ours
+(:mod:`newsarchive.pelican_plugin.generator`): it reads what changed since the last build,
+plans from the dependency record which outputs are stale and renders only those (see
+:mod:`newsarchive.engine`). Every build goes through it: ``newsarchive build``,
+``--full``, each rebuild of ``newsarchive serve``. It can run many times in one process.
+
+Problems with single files (a bad front matter, two articles with one URL) do not stop
+the build: the rest of the site is built, then :class:`BuildError` names every such file
+(sorted by path). Template errors stop the build, naming the template and line.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 import traceback
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from newsarchive import snapshot
 from newsarchive.config import Settings
+from newsarchive.engine.incremental import BuildOptions, BuildReport
+from newsarchive.engine.progress import Progress
 from newsarchive.errors import BuildError, NewsArchiveError
 
 log = logging.getLogger(__name__)
@@ -27,17 +29,46 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build did. Paths are kept relative to the output folder (tens of thousands
+    of Path objects cost a fast build more than its work); ``written``, ``changed`` and
+    ``removed`` give Paths."""
+
     output_path: Path
     articles: int
     pages: int
-    # every file of this build, sorted (a tuple, or snapshot.OutputFiles: Paths on demand)
-    written: Sequence[Path]
-    changed: tuple[Path, ...]  # files whose bytes changed (or are new)
-    removed: tuple[Path, ...]  # stale files deleted from output/
+    rendered: int  # outputs rendered by this build (the others were up to date)
+    files: tuple[str, ...]  # every file of the site (search index included), sorted
+    changed_files: tuple[str, ...]  # files whose bytes changed (or are new)
+    removed_files: tuple[str, ...]  # files deleted from output/
+    size: int = 0  # bytes of the site
     seconds: float = field(compare=False, default=0.0)
-    # "full" (Pelican ran), "unchanged" (nothing to do) or "bodies" (new article bodies
-    # spliced into the pages printing them); see newsarchive.snapshot
-    mode: str = field(compare=False, default="full")
+
+    @property
+    def outputs(self) -> int:
+        return len(self.files)
+
+    @property
+    def written(self) -> tuple[Path, ...]:
+        return tuple(self.output_path / p for p in self.files)
+
+    @property
+    def changed(self) -> tuple[Path, ...]:
+        return tuple(self.output_path / p for p in self.changed_files)
+
+    @property
+    def removed(self) -> tuple[Path, ...]:
+        return tuple(self.output_path / p for p in self.removed_files)
+
+    def summary(self) -> str:
+        from newsarchive.engine.progress import human_size
+
+        unchanged = self.outputs - len(self.changed_files)
+        return (
+            f"built {self.articles:,} articles into {self.output_path.name}/: "
+            f"{len(self.changed_files):,} outputs written, {unchanged:,} unchanged, "
+            f"{len(self.removed_files):,} removed ({self.rendered:,} rendered) "
+            f"in {self.seconds:.2f} s; site {human_size(self.size)} in {self.outputs:,} files"
+        )
 
 
 class _QuietDevFeeds(logging.Filter):
@@ -47,23 +78,8 @@ class _QuietDevFeeds(logging.Filter):
         return "Feeds generated without SITEURL" not in record.getMessage()
 
 
-class _QuietReaderErrors(logging.Filter):
-    """Pelican logs 'Could not process FILE' for reader errors we raise ourselves with a
-    better message (field and line): drop the duplicate."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        from newsarchive.pelican_plugin import state
-
-        if not str(record.msg).startswith("Could not process"):
-            return True
-        name = str(record.args[0]) if record.args else ""
-        return not any(
-            e.path is not None and e.path.as_posix().endswith(name) for e in state.current().errors
-        )
-
-
 class _ErrorCollector(logging.Handler):
-    """Pelican reports many failures only as log records: keep them to fail the build."""
+    """Pelican reports some failures only as log records: keep them to fail the build."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
@@ -73,10 +89,13 @@ class _ErrorCollector(logging.Handler):
         self.records.append(record)
 
 
-def _template_error(exc: BaseException, theme: Path) -> BuildError:
-    """A Jinja error as 'templates/x.html:LINE: message'."""
+def describe_exception(exc: BaseException, where: str | Path | None = None) -> NewsArchiveError:
+    """Any exception out of a build as a NewsArchiveError; a Jinja error as
+    ``templates/x.html:LINE: message``."""
     import jinja2
 
+    if isinstance(exc, NewsArchiveError):
+        return exc
     filename, line = None, None
     if isinstance(exc, jinja2.TemplateSyntaxError):
         filename, line = exc.filename or exc.name, exc.lineno
@@ -84,42 +103,12 @@ def _template_error(exc: BaseException, theme: Path) -> BuildError:
         for frame in traceback.extract_tb(exc.__traceback__):
             if frame.filename.endswith((".html", ".xml")) and "templates" in frame.filename:
                 filename, line = frame.filename, frame.lineno
-    message = f"template error: {type(exc).__name__}: {exc}"
-    return BuildError(message, path=filename or theme, line=line)
-
-
-def _fast_build(
-    settings: Settings, work: snapshot.Plan, scan: dict[str, Any], scanned_ns: int, started: float
-) -> BuildResult:
-    """The build when only article bodies changed, or nothing did (see newsarchive.snapshot)."""
-    from newsarchive.search import index_search
-
-    changed = snapshot.apply(settings, work) if work.bodies else []
-    result = BuildResult(
-        output_path=settings.output_path,
-        articles=work.snapshot.articles,
-        pages=work.snapshot.pages,
-        written=snapshot.written_files(settings, work.snapshot),
-        changed=tuple(sorted(changed)),
-        removed=(),
-        mode="bodies" if work.bodies else "unchanged",
-    )
-    if changed and settings.search:
-        result = index_search(settings, result, release_memory=True)
-        gone = set(result.removed)
-        result = dataclasses.replace(
-            result, written=tuple(p for p in result.written if p not in gone)
+    if filename is not None or isinstance(exc, jinja2.TemplateError):
+        suffix = f" (rendering {where})" if where else ""
+        return BuildError(
+            f"template error: {type(exc).__name__}: {exc}{suffix}", path=filename, line=line
         )
-    if work.digests or changed:
-        snapshot.save_after(
-            settings,
-            work,
-            scan,
-            scanned_ns,
-            changed=result.changed,
-            removed=result.removed,
-        )
-    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+    return BuildError(f"the build failed: {type(exc).__name__}: {exc}", path=where)
 
 
 def build_site(
@@ -127,51 +116,38 @@ def build_site(
     publish: bool = False,
     site_url: str | None = None,
     *,
-    reuse: bool = True,
-    record: bool = True,
+    full: bool = False,
+    verify: bool = True,
+    index: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Build ``settings.output_path``; raises BuildError / FrontMatterError on any error.
+    """Build ``settings.output_path``; raises BuildError naming every file that failed.
 
-    With *reuse* (the default) a build whose inputs did not change, or changed only in
-    article bodies, skips Pelican (see :mod:`newsarchive.snapshot`); without it Pelican
-    always runs (``build --full``). With *record* (the default) a full build leaves the
-    snapshot the next build starts from. The dev server passes neither: it watches what
-    Pelican renders, and its builds go to a stage folder no other build reads.
+    *full* renders every output again (each is still written only if its bytes differ);
+    *verify* checks every output file against the record (the dev server, which owns its
+    output folder, checks only on its first build); *index* runs the search step (the
+    dev server runs it in the background instead, see :func:`update_search`).
     """
     started = time.perf_counter()
-    key, scan, scanned_ns, previous, hashed = "", {}, 0, None, {}
-    if record:
-        key = snapshot.build_key(settings, publish, site_url)
-        scanned_ns = snapshot.now_ns()  # before the scan: later writes count as changes
-        previous = snapshot.Snapshot.load(snapshot.snapshot_path(settings))
-        outputs = None
-        if reuse and previous is not None and previous.key == key:
-            outputs = snapshot.output_check(settings, previous)  # runs during the scan
-        try:
-            scan = snapshot.scan_inputs(settings)
-            if reuse:
-                work = snapshot.plan(settings, key, scan, previous, outputs)
-                return _fast_build(settings, work, scan, scanned_ns, started)
-        except snapshot.NeedsFullBuild as why:
-            # raised before anything is written (apply checks every slot first)
-            log.info("full build: %s", why)
-        finally:
-            if outputs is not None:
-                outputs.close()
-        hashed = snapshot.hash_before_build(settings, scan, previous)
-    else:
-        snapshot.forget(settings)
-
     import jinja2
     from pelican import Pelican
+    from pelican.log import console
     from pelican.settings import read_settings
 
-    from newsarchive.pelican_plugin import state
     from newsarchive.pelican_plugin.settings import pelican_settings
 
-    overrides = pelican_settings(settings, publish=publish, site_url=site_url)
     if not settings.content_path.is_dir():
         raise BuildError("the content folder does not exist", path=settings.content_path)
+    reports: list[BuildReport] = []
+    options = BuildOptions(
+        full=full,
+        verify=verify,
+        jobs=settings.build_jobs,
+        progress=progress,
+        done=reports.append,
+    )
+    overrides = pelican_settings(settings, publish=publish, site_url=site_url)
+    overrides["NEWSARCHIVE_BUILD"] = options
     settings.output_path.mkdir(parents=True, exist_ok=True)
     settings.cache_path.mkdir(parents=True, exist_ok=True)
     quiet = _QuietDevFeeds()
@@ -181,89 +157,68 @@ def build_site(
         pelican_config = read_settings(path=None, override=overrides)
     finally:
         settings_log.removeFilter(quiet)
-
-    from pelican.log import console
-
     collector = _ErrorCollector()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(collector)
-    reader_errors = _QuietReaderErrors()
-    generators_log = logging.getLogger("pelican.generators")
-    generators_log.addFilter(reader_errors)
     was_quiet, console.quiet = console.quiet, True  # Pelican prints a summary to stdout
     try:
-        site = Pelican(pelican_config)
-        site.run()
+        Pelican(pelican_config).run()
     except NewsArchiveError:
         raise
-    except jinja2.TemplateError as exc:
-        raise _template_error(exc, Path(pelican_config["THEME"])) from exc
-    except Exception as exc:
-        if any(f.filename.endswith(".html") for f in traceback.extract_tb(exc.__traceback__)):
-            raise _template_error(exc, Path(pelican_config["THEME"])) from exc
-        raise BuildError(f"the build failed: {type(exc).__name__}: {exc}") from exc
+    except (jinja2.TemplateError, Exception) as exc:
+        raise describe_exception(exc) from exc
     finally:
         pelican_log.removeHandler(collector)
-        generators_log.removeFilter(reader_errors)
         console.quiet = was_quiet
     if collector.records:
         messages = "\n  ".join(record.getMessage() for record in collector.records)
         raise BuildError(f"the build reported errors:\n  {messages}")
-
-    st = state.current()
-    output = settings.output_path
+    (report,) = reports
+    files, changed, removed, size = report.written, report.changed, report.removed, report.size
+    if index:
+        index_files, index_changed, index_removed, index_size = update_search(settings)
+        files = sorted({*files, *index_files})
+        changed = sorted({*changed, *index_changed})
+        removed = sorted({*removed, *index_removed})
+        size += index_size
     result = BuildResult(
-        output_path=output,
-        articles=st.articles,
-        pages=st.pages,
-        written=tuple(sorted(st.written)),
-        changed=tuple(sorted(st.changed)),
-        removed=tuple(st.removed),
+        output_path=settings.output_path,
+        articles=report.articles,
+        pages=report.pages,
+        rendered=report.rendered,
+        files=tuple(files),
+        changed_files=tuple(changed),
+        removed_files=tuple(removed),
+        size=size,
         seconds=time.perf_counter() - started,
     )
-    observed = None
-    if record:
-        observed = snapshot.observe(
-            settings,
-            key=key,
-            scan=scan,
-            scanned_ns=scanned_ns,
-            articles=st.site_articles,
-            pages=st.pages,
-            feeds=snapshot.feeds_with_bodies(pelican_config, st.site_articles),
-            written=result.written,
-            previous=previous,
-            hashed=hashed,
-        )
-    del site, pelican_config
-    _release_site()
-    from newsarchive.search import index_search  # Pagefind + Kiwi, loaded only when used
-
-    result = index_search(settings, result, release_memory=record)
-    if observed is not None:
-        snapshot.save(settings, observed, result.written)
+    if report.errors:
+        _raise_collected(report.errors)
     return result
 
 
-def _release_site() -> None:
-    """Give back the memory of Pelican's objects before the search step loads Kiwi and
-    runs Pagefind, so the build's peak is the larger of the two, not their sum."""
-    import contextlib
-    import ctypes
-    import gc
+def update_search(settings: Settings) -> tuple[list[str], list[str], list[str], int]:
+    """The search step: bring output/'s index up to date (or remove it with ``search =
+    false``). Returns the index's files, those changed, those removed (output-relative)
+    and its size in bytes."""
+    from newsarchive.search.indexer import build_index, remove_index
 
-    from pelican.contents import Content
+    output = settings.output_path
 
-    from newsarchive.pelican_plugin import state
+    def rel(paths: list[Path]) -> list[str]:
+        return [p.relative_to(output).as_posix() for p in paths]
 
-    state.current().site_articles = []
-    # Pelican memoises get_content/get_summary per (object, siteurl) in a class-level
-    # dict: every article of every build in this process would stay alive.
-    for name in ("get_content", "get_summary"):
-        cache = getattr(vars(Content).get(name), "cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # glibc only
-        # freed memory stays in glibc's arenas for reuse: hand it back to the system
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    if not settings.search:
+        return [], [], rel(remove_index(settings)), 0
+    report = build_index(settings, release_kiwi=True)
+    return rel(report.written), rel(report.changed), rel(report.removed), report.bytes
+
+
+def _raise_collected(errors: list[NewsArchiveError]) -> None:
+    ordered = sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0, e.message))
+    if len(ordered) == 1:
+        raise ordered[0]
+    listing = "\n  ".join(str(e) for e in ordered)
+    raise BuildError(
+        f"{len(ordered)} files cannot be built (the rest of the site is):\n  {listing}"
+    )

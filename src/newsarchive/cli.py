@@ -23,6 +23,7 @@ from newsarchive.errors import NewsArchiveError
 COMMANDS: dict[str, str] = {
     "import": "import_",
     "build": "build",
+    "index": "index",
     "serve": "serve",
     "check": "check",
     "deploy": "deploy",

@@ -48,6 +48,11 @@ class Settings:
     default_lang: str = "ko"
     articles_per_page: int = 20
     related_articles: int = 5
+    # Entries of every Atom feed (newest first): the site-wide feed carries full text,
+    # section and entity feeds summaries.
+    feed_entries: int = 20
+    # One feed per person, company and topic (thousands of files on a large archive).
+    entity_feeds: bool = True
     cname: str = ""
     serve_port: int = 8000
     serve_bind: str = "127.0.0.1"
@@ -122,6 +127,8 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
 def _validate(settings: Settings) -> Settings:
     if settings.articles_per_page < 1:
         raise ConfigError("setting 'articles_per_page' must be at least 1")
+    if settings.feed_entries < 1:
+        raise ConfigError("setting 'feed_entries' must be at least 1")
     if settings.build_jobs < 0:
         raise ConfigError("setting 'build_jobs' must be 0 (every core) or more")
     if not 1 <= settings.serve_port <= 65535:

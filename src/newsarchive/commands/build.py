@@ -4,14 +4,13 @@ Development builds use relative URLs, so output/ works from any folder or subpat
 A publish build (--publish) writes absolute URLs under the site URL, taken from
 --site-url, else the SITEURL environment variable, else site_url in newsarchive.toml,
 e.g. https://USER.github.io/REPO for a GitHub Pages project site.
-Files whose bytes did not change are left untouched; stale files are removed from
-output/ (and only from output/).
-A full build parses and renders on every core (forked worker processes); --jobs N
-sets how many processes (build_jobs in newsarchive.toml; 1 builds in one process).
-When nothing changed since the last build, there is nothing to do; when only the
-text of articles changed (not their front matter or first paragraph), the new text is
-put into the pages and feeds that print it without running Pelican. --full always
-runs Pelican.
+
+Every build is incremental: it reads the files that changed since the last build and
+renders only the outputs that show something of them (the dependency record under the
+cache folder knows what each output was made from). Files whose bytes did not change are
+left untouched; outputs that no longer exist are removed from output/ (and only from
+output/). --full renders every output again. Large renders use every core (forked
+worker processes); --jobs N sets how many (build_jobs in newsarchive.toml).
 """
 
 from __future__ import annotations
@@ -42,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="run Pelican even when nothing changed or only article text did "
-        "(by default such builds reuse the last build's output)",
+        help="render every output again, whatever the record says "
+        "(files are still rewritten only where their bytes differ)",
     )
     parser.add_argument(
         "--jobs",
@@ -68,16 +67,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "a publish build needs the site URL: pass --site-url, set SITEURL "
             "or set site_url in newsarchive.toml"
         )
-    result = build_site(settings, publish=args.publish, site_url=site_url, reuse=not args.full)
-    how = {"unchanged": "nothing to do: ", "bodies": "article text only: "}.get(result.mode, "")
-    log.info(
-        "%sbuilt %d articles into %s: %d files, %d changed, %d removed (%.1f s)",
-        how,
-        result.articles,
-        result.output_path,
-        len(result.written),
-        len(result.changed),
-        len(result.removed),
-        result.seconds,
+    from newsarchive.engine.progress import Progress
+
+    result = build_site(
+        settings,
+        publish=args.publish,
+        site_url=site_url,
+        full=args.full,
+        progress=Progress(),
     )
+    log.info("%s", result.summary())
     return 0

@@ -6,7 +6,8 @@ Pieces, each with one job:
 - :mod:`.reload`: build epochs, the long-poll endpoint's answers, the injected script;
 - :mod:`.watcher`: watchdog observer + debouncer (one rebuild per save);
 - :mod:`.rebuild`: run a :data:`Builder`, turn failures into the error overlay;
-- :mod:`.sitebuild`: the real builder (import new dumps, build, keep the last good site).
+- :mod:`.sitebuild`: the real builder (import new dumps, build; the CLI's build);
+- :mod:`.searchrefresh`: the search index, brought up to date by a background process.
 
 :class:`LiveSession` wires them together; it is what the command and the tests start.
 """
@@ -48,7 +49,8 @@ class LiveSession:
         self.hub = ReloadHub()
         self.site_lock = site_lock or threading.RLock()
         self.rebuilder = Rebuilder(builder, self.hub, settings.root)
-        self.debouncer = Debouncer(self.rebuilder, delay=delay, on_idle=self.rebuilder.follow_up)
+        self.builder = builder
+        self.debouncer = Debouncer(self.rebuilder, delay=delay)
         self.server = DevServer(
             settings.output_path,
             self.hub,
@@ -96,11 +98,14 @@ class LiveSession:
     def wait_idle(self, timeout: float = 30.0, *, deferred: bool = True) -> bool:
         """Wait until no change is pending and no rebuild runs (tests, benchmarks).
 
-        ``deferred=False`` does not wait for background work such as the search index.
+        ``deferred=False`` does not wait for background work (the search index refresh).
         """
         deadline = time.monotonic() + timeout
+        search = getattr(self.builder, "search", None)
         while time.monotonic() < deadline:
-            if self.debouncer.idle(deferred=deferred):
+            if self.debouncer.idle() and (
+                not deferred or search is None or not hasattr(search, "idle") or search.idle()
+            ):
                 return True
             time.sleep(0.01)
         return False
@@ -110,6 +115,9 @@ class LiveSession:
         if self.watcher is not None:
             self.watcher.stop()
         self.debouncer.stop()
+        stop = getattr(self.builder, "stop", None)
+        if stop is not None:
+            stop()
         self.server.stop()
 
     def __enter__(self) -> LiveSession:

@@ -64,7 +64,6 @@ class Rebuilder:
         self.hub = hub
         self.root = root
         self.last_duration = 0.0
-        self.last_follow_up = 0.0
         self.builds = 0
 
     def __call__(self, changes: frozenset[Path]) -> Mapping[Path, int]:
@@ -90,26 +89,6 @@ class Rebuilder:
         self.last_duration = self.last_duration or time.perf_counter() - started
         self.builds += 1
         return dict(getattr(self.builder, "own_writes", None) or {})
-
-    def follow_up(self) -> None:
-        """Work the builder deferred until the pages were published (the search index).
-
-        The debouncer runs it once no save has been pending for a moment (a save made
-        meanwhile is rebuilt first); a failure shows in the overlay like any failed build
-        (the pages themselves are already up to date).
-        """
-        follow_up = getattr(self.builder, "follow_up", None)
-        if follow_up is None:
-            return
-        started = time.perf_counter()
-        try:
-            follow_up()  # nothing an open page shows: no reload, no new epoch
-        except Exception as exc:
-            failure = describe_failure(exc, self.root)
-            log.error("after the rebuild: %s", failure.message)
-            self.hub.publish(failure=failure)
-        finally:
-            self.last_follow_up = time.perf_counter() - started
 
 
 def _rel(path: Path, root: Path) -> str:

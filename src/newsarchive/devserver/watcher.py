@@ -60,14 +60,8 @@ class Debouncer:
         callback: Callable[[frozenset[Path]], Mapping[Path, int] | None],
         delay: float = 0.15,
         max_wait: float = 2.0,
-        *,
-        on_idle: Callable[[], None] | None = None,
-        idle_delay: float = 1.0,
     ) -> None:
         self.callback = callback
-        self.on_idle = on_idle  # run after a rebuild once nothing is pending for idle_delay
-        self.idle_delay = idle_delay
-        self._owed = False
         self.delay = delay
         self.max_wait = max_wait  # a file written continuously still gets built now and then
         self._cond = threading.Condition()
@@ -97,40 +91,17 @@ class Debouncer:
             self._last = now
             self._cond.notify_all()
 
-    def idle(self, *, deferred: bool = True) -> bool:
-        """Nothing pending, no rebuild running and (``deferred``) no deferred work owed."""
+    def idle(self) -> bool:
+        """Nothing pending and no rebuild running."""
         with self._cond:
-            owed = deferred and self._owed and self.on_idle is not None
-            return not self._pending and not self._busy and not owed
+            return not self._pending and not self._busy
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                if self._owed and self.on_idle is not None:
-                    # Deferred work waits for a quiet moment: a save made meanwhile is
-                    # rebuilt first, so slow background work never delays a reload.
-                    self._cond.wait_for(lambda: self._pending or self._stopped, self.idle_delay)
-                    if self._stopped:
-                        return
-                    if not self._pending:
-                        self._owed = False
-                        self._busy = True
-                        idle_task = self.on_idle
-                else:
-                    idle_task = None
-                    self._cond.wait_for(lambda: self._pending or self._stopped)
-                    if self._stopped:
-                        return
-            if idle_task is not None:
-                try:
-                    idle_task()
-                except Exception:
-                    log.exception("background work after a rebuild failed")
-                finally:
-                    with self._cond:
-                        self._busy = False
-                        self._cond.notify_all()
-                continue
+                self._cond.wait_for(lambda: self._pending or self._stopped)
+                if self._stopped:
+                    return
             with self._cond:
                 # Wait for a quiet period, bounded by max_wait since the first event.
                 while not self._stopped:
@@ -154,7 +125,6 @@ class Debouncer:
             finally:
                 with self._cond:
                     self._busy = False
-                    self._owed = True
                     if own:
                         self._pending = {p for p in self._pending if not _unchanged(p, own)}
                     self._cond.notify_all()

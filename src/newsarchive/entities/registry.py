@@ -130,6 +130,52 @@ class Registry:
         return sum(len(v) for v in self._by_kind.values())
 
 
+def to_plain(registry: Registry) -> tuple[Any, ...]:
+    """The registry as tuples of strings (dates in ISO form): what the build's record keeps,
+    so that a build whose registry did not change does not parse its YAML again."""
+
+    def day(value: dt.date | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+    return tuple(
+        (
+            e.kind,
+            e.name,
+            e.slug,
+            e.aliases,
+            e.description,
+            tuple(
+                (r.title, r.affiliation, day(r.start), day(r.end), day(r.as_of)) for r in e.roles
+            ),
+            tuple((link.title, link.url) for link in e.links),
+        )
+        for e in registry
+    )
+
+
+def from_plain(data: tuple[Any, ...], path: Path | None = None) -> Registry:
+    def day(value: str | None) -> dt.date | None:
+        return None if value is None else dt.date.fromisoformat(value)
+
+    registry = Registry(path=path)
+    for kind, name, slug, aliases, description, roles, links in data:
+        registry.add(
+            Entity(
+                kind=kind,
+                name=name,
+                slug=slug,
+                aliases=tuple(aliases),
+                description=description,
+                roles=tuple(
+                    Role(title, affiliation, day(start), day(end), day(as_of))
+                    for title, affiliation, start, end, as_of in roles
+                ),
+                links=tuple(Link(title, url) for title, url in links),
+            )
+        )
+    return registry
+
+
 def _text(value: Any, where: str, path: Path | None) -> str:
     if (
         isinstance(value, bool)

@@ -1,7 +1,9 @@
 """Pelican's reader for ``.md`` files: articles under the articles folder, pages elsewhere.
 
-Parsing and rendering live in :mod:`newsarchive.document` (shared with the build's fast
-path); this module turns their result into the metadata Pelican expects.
+Parsing and rendering live in :mod:`newsarchive.document`; this module turns their result
+into the metadata Pelican's content model expects. The validated front matter travels as
+``article_model`` (a :class:`newsarchive.model.Article`), from which the build keeps its
+record of the article (:func:`newsarchive.site.articles.from_content`).
 """
 
 from __future__ import annotations
@@ -17,19 +19,19 @@ from pelican.urlwrappers import Author, Category
 from pelican.utils import SafeDatetime
 
 from newsarchive.document import (
-    READER_VERSION,
     field_line,
+    parse_article,
     parse_front_matter,
     render_body,
     split_front_matter,
     summary_text,
 )
 from newsarchive.errors import FrontMatterError
-from newsarchive.pelican_plugin import parallel, state
 from newsarchive.slugs import slugify
 
+STATUSES = ("published", "draft")
 
-# ----------------------------------------------------------------------------- reader
+
 def _date(value: dt.date) -> SafeDatetime:
     return SafeDatetime(value.year, value.month, value.day)
 
@@ -42,41 +44,38 @@ class NewsArchiveReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = Path(source_path)
-        try:
-            if self._is_page(path):
-                return self._read_page(path)
-            return self._read_article(path)
-        except FrontMatterError as exc:
-            # Pelican logs reader exceptions and carries on; remember the error so the
-            # build fails once all files have been read (every bad file is reported).
-            state.current().errors.append(exc)
-            raise
-
-    def _is_page(self, path: Path) -> bool:
         pages = self.settings.get("NEWSARCHIVE_PAGES_PATH")
-        return bool(pages) and path.resolve().is_relative_to(pages)
+        if pages and path.resolve().is_relative_to(pages):
+            return self._read_page(path)
+        return self._read_article(path)
 
     def _read_article(self, path: Path) -> tuple[str, dict[str, Any]]:
-        # answered from the parallel prefetch when it parsed these very bytes
-        parsed = parallel.parse_article(path)
-        article, content = parsed.article, parsed.content
+        parsed = parse_article(path)
+        article = parsed.article
+        status = article.extra.get("status", "published")
+        if status not in STATUSES:
+            raise FrontMatterError(
+                f"front matter field 'status' must be one of {', '.join(STATUSES)}, not {status!r}",
+                path=path,
+            )
         metadata: dict[str, Any] = {
             "title": article.title,
             "date": _date(article.date),
             "slug": article.slug,
-            # Pelican treats the summary as HTML (feeds, templates): escape the plain text.
+            "status": status,
+            # Pelican treats the summary as HTML: escape the plain text.
             "summary": html.escape(parsed.summary_text),
             "summary_text": parsed.summary_text,
-            "na": article,
+            "article_model": article,
         }
         credit = article.byline.name if article.byline else article.outlet
-        if credit:  # the feeds' <author>; no author pages are written
+        if credit:
             metadata["author"] = Author(credit, self.settings)
         if article.section:
             category = Category(article.section, self.settings)
             category.slug = slugify(article.section)
             metadata["category"] = category
-        return content, metadata
+        return parsed.content, metadata
 
     def _read_page(self, path: Path) -> tuple[str, dict[str, Any]]:
         text = path.read_text(encoding="utf-8")
@@ -99,18 +98,10 @@ class NewsArchiveReader(BaseReader):
                 line=None if line is None else line + offset - 1,
             )
         content = render_body(body)
+        text = summary_text(content)
         return content, {
             "title": unicodedata.normalize("NFC", title.strip()),
             "slug": slug,
-            "summary_text": summary_text(content),
-            "summary": html.escape(summary_text(content)),
+            "summary_text": text,
+            "summary": html.escape(text),
         }
-
-
-__all__ = [
-    "READER_VERSION",
-    "NewsArchiveReader",
-    "field_line",
-    "render_body",
-    "summary_text",
-]

@@ -13,7 +13,6 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 
 from newsarchive.config import BUNDLED_THEME, IGNORED_FILES, Settings
-from newsarchive.document import READER_VERSION
 from newsarchive.errors import BuildError, ConfigError
 
 
@@ -30,23 +29,14 @@ def _jinja_cache(settings: Settings) -> Path:
     return path
 
 
-def _article_order(article: Any) -> tuple[int, str]:
-    # Newest first; the slug breaks ties so the order never depends on the file system.
-    return (-article.date.toordinal(), article.slug)
-
-
-def _relative(child: Path, parent: Path) -> str:
-    try:
-        return child.relative_to(parent).as_posix()
-    except ValueError:
-        raise ConfigError(f"{child} must be inside the content folder {parent}") from None
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 
 
 def pelican_settings(
     settings: Settings, *, publish: bool = False, site_url: str | None = None
 ) -> dict[str, Any]:
     """The override dict handed to :func:`pelican.settings.read_settings`."""
-    from newsarchive.pelican_plugin import filters
+    from newsarchive.render import filters
 
     base_url = (site_url or settings.site_url or "").rstrip("/")
     if publish and not base_url:
@@ -57,28 +47,26 @@ def pelican_settings(
     if base_url and not base_url.startswith(("http://", "https://")):
         raise ConfigError(f"the site URL must start with http:// or https://, not {base_url!r}")
     content = settings.content_path
-    per_page = settings.articles_per_page
     return {
         "PATH": str(content),
-        "ARTICLE_PATHS": [_relative(settings.articles_path, content)],
-        "PAGE_PATHS": [_relative(settings.pages_path, content)],
+        # Pelican's own article and page generators read nothing: newsarchive's generator
+        # reads only the files that changed (pelican_plugin/generator.py).
+        "ARTICLE_PATHS": [],
+        "PAGE_PATHS": [],
         "ARTICLE_EXCLUDES": [],
         "PAGE_EXCLUDES": [],
         "IGNORE_FILES": list(IGNORED_FILES),
         "STATIC_PATHS": [],  # static files are copied by our generator (changed-only)
         "THEME_STATIC_PATHS": [],
         "OUTPUT_PATH": str(settings.output_path),
-        # Stale files are removed by newsarchive.build after the build, inside output/ only.
+        # Stale files are removed by the build, inside output/ only.
         "DELETE_OUTPUT_DIRECTORY": False,
         "OUTPUT_SOURCES": False,
         "THEME": str(theme_path(settings)),
-        "CACHE_PATH": str(settings.cache_path / f"pelican-r{READER_VERSION}"),
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CONTENT_CACHING_LAYER": "reader",
-        # parsed articles are reused when their bytes hash alike (not by mtime)
-        "CHECK_MODIFIED_METHOD": "blake2b",
-        "GZIP_CACHE": False,
+        "CACHE_PATH": str(settings.cache_path / "pelican"),
+        # the dependency record is the build's cache (newsarchive.engine.record)
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
         "PLUGINS": ["newsarchive.pelican_plugin"],  # never None: that loads every plugin
         "PLUGIN_PATHS": [],
         "SITENAME": settings.site_name,
@@ -94,54 +82,37 @@ def pelican_settings(
         "SLUGIFY_SOURCE": "title",
         "FILENAME_METADATA": "",
         "PATH_METADATA": "",
+        "USE_FOLDER_AS_CATEGORY": False,  # a section comes from the front matter only
+        "DEFAULT_CATEGORY": "",
         "DEFAULT_METADATA": {},
         "TYPOGRIFY": False,
-        "ARTICLE_ORDER_BY": _article_order,
-        "PAGE_ORDER_BY": "slug",
-        "NEWEST_FIRST_ARCHIVES": True,
-        "REVERSE_CATEGORY_ORDER": False,
-        # URLs (contracts.md)
-        "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
-        "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html",
+        "ARTICLE_URL": ARTICLE_URL,
+        "ARTICLE_SAVE_AS": ARTICLE_URL + "index.html",
+        # A draft lives at its article's URL: development builds show it there, marked;
+        # publish builds leave it out (newsarchive.site.site.BuildMode).
+        "DRAFT_URL": ARTICLE_URL,
+        "DRAFT_SAVE_AS": ARTICLE_URL + "index.html",
         "ARTICLE_LANG_URL": "",
         "ARTICLE_LANG_SAVE_AS": "",
-        "DRAFT_URL": "",
-        "DRAFT_SAVE_AS": "",
         "DRAFT_LANG_SAVE_AS": "",
         "PAGE_URL": "{slug}/",
         "PAGE_SAVE_AS": "{slug}/index.html",
         "PAGE_LANG_SAVE_AS": "",
-        "CATEGORY_URL": "sections/{slug}/",
-        "CATEGORY_SAVE_AS": "sections/{slug}/index.html",
-        "CATEGORIES_URL": "sections/",
-        "CATEGORIES_SAVE_AS": "sections/index.html",
+        "CATEGORY_SAVE_AS": "",
+        "CATEGORIES_SAVE_AS": "",
         "TAG_SAVE_AS": "",
         "TAGS_SAVE_AS": "",
         "AUTHOR_SAVE_AS": "",
         "AUTHORS_SAVE_AS": "",
         "ARCHIVES_SAVE_AS": "",
-        # Year/month archives are written by our generator (Pelican's grouping is O(N^2)).
         "YEAR_ARCHIVE_SAVE_AS": "",
         "MONTH_ARCHIVE_SAVE_AS": "",
         "DAY_ARCHIVE_SAVE_AS": "",
-        "INDEX_SAVE_AS": "index.html",
-        "INDEX_URL": "",
-        "DIRECT_TEMPLATES": ["index", "categories", "search"],
-        "SEARCH_URL": "search/",  # the page of newsarchive.search (Pagefind)
-        "SEARCH_SAVE_AS": "search/index.html",
-        "PAGINATED_TEMPLATES": {
-            "index": per_page,
-            "category": per_page,
-            "period_archives": per_page,
-        },
-        "DEFAULT_PAGINATION": per_page,
-        "PAGINATION_PATTERNS": [
-            (1, "{url}", "{save_as}"),
-            (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
-        ],
-        # Feeds (Atom only): site-wide and per section; entity feeds come from our generator.
-        "FEED_ALL_ATOM": "feeds/all.atom.xml",
-        "CATEGORY_FEED_ATOM": "feeds/sections/{slug}.atom.xml",
+        "DIRECT_TEMPLATES": [],
+        "PAGINATED_TEMPLATES": {},
+        # Feeds are newsarchive's render steps (newsarchive.render.feeds).
+        "FEED_ALL_ATOM": None,
+        "CATEGORY_FEED_ATOM": None,
         "FEED_ATOM": None,
         "FEED_RSS": None,
         "FEED_ALL_RSS": None,
@@ -152,8 +123,6 @@ def pelican_settings(
         "TAG_FEED_RSS": None,
         "TRANSLATION_FEED_ATOM": None,
         "TRANSLATION_FEED_RSS": None,
-        "FEED_MAX_ITEMS": 50,
-        "RSS_FEED_SUMMARY_ONLY": True,
         "JINJA_ENVIRONMENT": {
             "autoescape": True,  # every value is escaped unless a template says |safe
             # compiled templates survive between builds (keyed by source checksum)
@@ -164,17 +133,10 @@ def pelican_settings(
         },
         "JINJA_FILTERS": filters.FILTERS,
         # Ours: read by the plugin.
+        "NEWSARCHIVE_SETTINGS": settings,
         "NEWSARCHIVE_PUBLISH": publish,
         "NEWSARCHIVE_BASE_URL": base_url,
         "NEWSARCHIVE_PAGES_PATH": settings.pages_path,
-        "NEWSARCHIVE_ENTITIES_PATH": settings.entities_path,
-        "NEWSARCHIVE_CONTENT_STATIC": [content / "images", content / "static"],
-        "NEWSARCHIVE_RELATED": settings.related_articles,
-        "NEWSARCHIVE_CNAME": settings.cname,
-        # Manifest of the last build's writer calls (rendercache.py): unchanged pages are skipped.
-        "NEWSARCHIVE_RENDER_CACHE": settings.cache_path / f"render-r{READER_VERSION}",
-        # Processes for parsing and rendering (pelican_plugin/parallel.py); 0 = every core.
-        "NEWSARCHIVE_BUILD_JOBS": settings.build_jobs,
     }
 
 

@@ -1,0 +1,201 @@
+"""One build: detect what changed, plan, render what is stale, save the record.
+
+Every build goes through here: ``newsarchive build`` (with or without ``--full``, which
+only adds a full check of the output folder and renders everything when asked), each
+rebuild of ``newsarchive serve`` and ``pelican`` itself; the stages are Pelican's: the
+generator's ``generate_context`` calls :meth:`IncrementalBuild.prepare`, its
+``generate_output`` calls :meth:`IncrementalBuild.render`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from newsarchive.config import Settings
+from newsarchive.engine import inputs, planner
+from newsarchive.engine.parallel import resolve_jobs
+from newsarchive.engine.progress import Progress
+from newsarchive.engine.record import Record, record_path
+from newsarchive.engine.runner import RunResult, run
+from newsarchive.entities.registry import Registry, load_registry
+from newsarchive.entities.registry import from_plain as registry_from_plain
+from newsarchive.entities.registry import to_plain as registry_to_plain
+from newsarchive.errors import BuildError, NewsArchiveError
+from newsarchive.site.articles import ArticleData
+from newsarchive.site.site import BuildMode, PageData, Site
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildOptions:
+    """How to build (none of it changes an output byte)."""
+
+    full: bool = False  # render every output, whatever the record says
+    verify: bool = True  # check every output file's stat against the record
+    jobs: int = 0  # processes (0: every core)
+    progress: Progress | None = None
+    # called with the report once the build is done (how the Pelican generator hands it
+    # back to newsarchive.build.build_site)
+    done: Callable[[BuildReport], None] | None = None
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the caller (the CLI's summary, the dev server, tests)."""
+
+    articles: int = 0
+    pages: int = 0
+    outputs: int = 0
+    rendered: int = 0
+    changed: list[str] = field(default_factory=list)  # output-relative paths
+    removed: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # every output file of the site
+    size: int = 0  # bytes of every output file
+    errors: list[NewsArchiveError] = field(default_factory=list)
+
+
+class IncrementalBuild:
+    def __init__(self, settings: Settings, mode: BuildMode, options: BuildOptions) -> None:
+        self.settings = settings
+        self.mode = mode
+        self.options = options
+        self.progress = options.progress or Progress(enabled=False)
+        self.report = BuildReport()
+        self.record: Record | None = None
+        self.site: Site | None = None
+        self.plan: planner.Plan | None = None
+
+    def prepare(
+        self,
+        read_article: Callable[[str], tuple[ArticleData, str]],
+        read_page: Callable[[str], tuple[PageData, str]],
+        env: jinja2.Environment,
+    ) -> None:
+        try:
+            self._prepare(read_article, read_page, env)
+        except BaseException:
+            if self.record is not None:
+                self.record.close()
+            raise
+
+    def _prepare(
+        self,
+        read_article: Callable[[str], tuple[ArticleData, str]],
+        read_page: Callable[[str], tuple[PageData, str]],
+        env: jinja2.Environment,
+    ) -> None:
+        settings = self.settings
+        key = inputs.build_key(settings, self.mode.publish, self.mode.base_url)
+        record = self.record = Record(record_path(settings.cache_path, settings.output_path), key)
+        roots = inputs.InputRoots.of(settings)
+        self.progress.stage("reading %s", settings.content_path)
+        changes = planner.detect(settings, record, roots, read_article, read_page)
+        self.report.errors.extend(changes.errors)
+        if changes.structural or record.fresh:
+            _exclude_duplicate_urls(record, changes)
+        bodies = dict(changes.bodies)
+
+        def body(article_id: int) -> str:
+            found = bodies.get(article_id)
+            if found is None:
+                found = bodies[article_id] = read_article(record.articles[article_id].path)[1]
+            return found
+
+        def page_body(path: str) -> str:
+            return read_page(path)[1]
+
+        site = self.site = Site(
+            settings,
+            self.mode,
+            lambda: self._registry(record, roots),
+            record.articles,
+            record.pages,
+            body,
+            page_body,
+        )
+        if not (changes.structural or record.fresh) and record.has_structure:
+            site.keep_structure(lambda: record.structure)
+        if changes.registry or record.fresh:
+            site.registry  # noqa: B018 - a broken registry fails the build now, not mid-render
+        theme_root = planner.template_root(settings)
+        templates_changed = record.fresh or any(p.startswith(theme_root) for p in changes.files)
+        closures = planner.template_closures(env) if templates_changed else None
+        facts = planner.input_facts(record, roots, closures, theme_root)
+        self.plan = planner.plan(
+            site, record, changes, facts, verify=self.options.verify, full=self.options.full
+        )
+        if self.plan.structural:
+            record.structure = site.structure.to_plain()
+            record.listed = len(site.structure.order)
+        self.report.articles = record.listed
+        self.report.pages = len(record.pages)
+
+    def _registry(self, record: Record, roots: inputs.InputRoots) -> Registry:
+        """The registry, parsed again only when its file changed."""
+        entry = record.inputs.get(roots.registry)
+        digest = None if entry is None else entry[2]
+        path = self.settings.entities_path
+        if digest is not None and record.registry is not None and record.registry[0] == digest:
+            return registry_from_plain(record.registry[1], path)
+        registry = load_registry(path)
+        record.registry = None if digest is None else (digest, registry_to_plain(registry))
+        return registry
+
+    def render(self, make_renderer: Callable[[Any], Any]) -> BuildReport:
+        assert self.plan is not None and self.site is not None and self.record is not None
+        plan, record = self.plan, self.record
+        total = len(plan.render)
+        if total:
+            self.progress.stage("rendering %d of %d outputs", total, len(plan.outputs))
+        self.progress.start_bar(total, "rendering")
+        try:
+            result: RunResult = run(
+                plan,
+                self.site,
+                record,
+                make_renderer,
+                jobs=resolve_jobs(self.options.jobs),
+                progress=self.progress.advance,
+            )
+        finally:
+            self.progress.close_bar()
+        record.save()
+        report = self.report
+        report.outputs = len(plan.outputs)
+        report.rendered = result.rendered
+        report.changed = result.changed
+        report.removed = result.removed
+        report.written = sorted(record.outputs)
+        report.size = sum(entry.size for entry in record.outputs.values())
+        record.close()
+        if self.options.done is not None:
+            self.options.done(report)
+        return report
+
+
+def _exclude_duplicate_urls(record: Record, changes: Any) -> None:
+    """Two articles with one URL: the first by path keeps it, the others are left out and
+    named (they are read again by every build until fixed)."""
+    owner: dict[str, str] = {}
+    for article_id, data in sorted(record.articles.items(), key=lambda item: item[1].path):
+        first = owner.setdefault(data.save_as, data.path)
+        if first == data.path:
+            continue
+        changes.errors.append(
+            BuildError(
+                f"the article's URL {data.url!r} is already taken by {first} "
+                "(give one of them another slug or date)",
+                path=data.path,
+            )
+        )
+        del record.articles[article_id]
+        record.article_ids.pop(data.path, None)
+        record.inputs.pop(data.path, None)  # read again next time, to be reported again
+        changes.removed_articles.add(article_id)
+        changes.articles.pop(article_id, None)

@@ -1,0 +1,369 @@
+"""The planner: from what changed since the last build to exactly the outputs to render.
+
+1. Inputs: a stat scan against the record; files whose stat moved are hashed, and only
+   those whose bytes changed count (:func:`detect`).
+2. Articles and pages that changed are read again (through Pelican's reader); each new
+   record is compared field by field with the old one: an edit is a set of (article,
+   field bits).
+3. When a field that shapes the site changed (date, URL, section, status, entities,
+   weather), an article came or went, or the registry, the pages or the static files did,
+   the structure is derived again and its facts compared by digest (what page 3 of a
+   section lists, an article's neighbours and chips...).
+4. Derived facts (related articles, an entity's companions) that read something changed
+   are computed again; those whose value changed count as changed facts.
+5. The outputs to render: those that read a changed field or fact (the record's reverse
+   index answers), those that are new, and those whose file is missing or no longer what
+   the last build wrote. Outputs that no longer exist are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import jinja2
+import jinja2.meta
+
+from newsarchive.config import Settings
+from newsarchive.engine import inputs
+from newsarchive.engine.record import Record
+from newsarchive.errors import NewsArchiveError
+from newsarchive.render.steps import Output, all_outputs
+from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData
+from newsarchive.site.site import PageData, Site
+
+log = logging.getLogger(__name__)
+
+# A file written this close to the scan may change again within the file system's clock
+# tick without its stat changing: it is hashed again by the next build.
+RACY_NS = 50_000_000
+
+
+@dataclass
+class Changes:
+    """What changed in the inputs since the record was written."""
+
+    articles: dict[int, int] = field(default_factory=dict)  # id -> changed field bits
+    removed_articles: set[int] = field(default_factory=set)
+    pages: set[str] = field(default_factory=set)  # page paths added, changed or removed
+    files: set[str] = field(default_factory=set)  # theme/static files changed
+    files_added_or_removed: bool = False
+    registry: bool = False
+    errors: list[NewsArchiveError] = field(default_factory=list)
+    bodies: dict[int, str] = field(default_factory=dict)  # bodies read while detecting
+
+    @property
+    def structural(self) -> bool:
+        return (
+            bool(self.removed_articles or self.pages or self.registry)
+            or self.files_added_or_removed
+            or any(bits & STRUCTURE for bits in self.articles.values())
+        )
+
+
+ReadArticle = Callable[[str], tuple[ArticleData, str]]
+ReadPage = Callable[[str], tuple[PageData, str]]
+
+
+def detect(
+    settings: Settings,
+    record: Record,
+    roots: inputs.InputRoots,
+    read_article: ReadArticle,
+    read_page: ReadPage,
+) -> Changes:
+    """Compare the inputs with the record; read what changed. Updates the record's maps."""
+    scan_started = time.time_ns()
+    found = inputs.scan(settings, roots)
+    changes = Changes()
+    old = record.inputs
+    new_inputs: dict[str, tuple[int, int, str | None]] = {}
+    for path, (size, mtime) in found.items():
+        entry = old.get(path)
+        kind = roots.kind(path)
+        # a file that could not be read last time is read again, to report it again
+        unread = (kind == inputs.ARTICLE and path not in record.article_ids) or (
+            kind == inputs.PAGE and path not in record.pages
+        )
+        if entry is not None and entry[2] is not None and entry[:2] == (size, mtime):
+            new_inputs[path] = entry
+            if not unread:
+                continue
+        try:
+            digest = inputs.file_digest(inputs.absolute(settings, path))
+        except OSError:
+            continue  # gone meanwhile: the next build sees it removed
+        trusted = mtime < scan_started - RACY_NS
+        new_inputs[path] = (size, mtime if trusted else -1, digest)
+        if entry is not None and entry[2] == digest and not unread:
+            continue
+        if kind == inputs.ARTICLE:
+            _read_article(record, changes, path, read_article)
+        elif kind == inputs.PAGE:
+            _read_page(record, changes, path, read_page)
+        elif kind == inputs.REGISTRY:
+            changes.registry = True
+        else:
+            changes.files.add(path)
+            if entry is None:
+                changes.files_added_or_removed = True
+    for path in old.keys() - found.keys():
+        kind = roots.kind(path)
+        if kind == inputs.ARTICLE:
+            article_id = record.article_ids.pop(path, None)
+            if article_id is not None:
+                record.articles.pop(article_id, None)
+                changes.removed_articles.add(article_id)
+        elif kind == inputs.PAGE:
+            record.pages.pop(path, None)
+            changes.pages.add(path)
+        elif kind == inputs.REGISTRY:
+            changes.registry = True
+        else:
+            changes.files.add(path)
+            changes.files_added_or_removed = True
+    record.inputs = new_inputs
+    return changes
+
+
+def _read_article(record: Record, changes: Changes, path: str, read: ReadArticle) -> None:
+    article_id = record.article_ids.get(path)
+    try:
+        data, body = read(path)
+    except NewsArchiveError as exc:
+        changes.errors.append(exc)
+        if article_id is not None:  # left out of the site until it is fixed
+            record.article_ids.pop(path)
+            record.articles.pop(article_id, None)
+            changes.removed_articles.add(article_id)
+        return
+    if article_id is None:
+        article_id = record.article_id(path)
+        changes.articles[article_id] = ALL_FIELDS
+    else:
+        bits = record.articles[article_id].changed(data)
+        if not bits:
+            return
+        changes.articles[article_id] = bits
+    record.articles[article_id] = data
+    changes.bodies[article_id] = body
+
+
+def _read_page(record: Record, changes: Changes, path: str, read: ReadPage) -> None:
+    try:
+        data, _body = read(path)
+    except NewsArchiveError as exc:
+        changes.errors.append(exc)
+        if record.pages.pop(path, None) is not None:
+            changes.pages.add(path)
+        return
+    if record.pages.get(path) != data:
+        record.pages[path] = data
+        changes.pages.add(path)
+
+
+# ----------------------------------------------------------------------- templates
+def template_closures(env: jinja2.Environment) -> dict[str, set[str]]:
+    """Template name -> every template it extends, includes or imports (and itself).
+
+    A template naming another through an expression (unknown statically) depends on all.
+    """
+    direct: dict[str, set[str] | None] = {}
+    names = env.list_templates()
+    for name in names:
+        try:
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            refs = jinja2.meta.find_referenced_templates(env.parse(source))
+            found = set()
+            for ref in refs:
+                if ref is None:
+                    found = None
+                    break
+                found.add(ref)
+            direct[name] = found
+        except jinja2.TemplateError:
+            direct[name] = set()  # rendering reports the error, with its line
+    closures: dict[str, set[str]] = {}
+    for name in names:
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            refs = direct.get(current, set())
+            if refs is None:
+                seen.update(names)
+                break
+            stack.extend(refs)
+        closures[name] = seen
+    return closures
+
+
+# ----------------------------------------------------------------------------- plan
+DERIVED_PREFIXES = ("related", "cooccur")
+INPUT_PREFIXES = ("file", "template", "page")
+
+
+def _group(key: str) -> str:
+    prefix = key.partition(":")[0]
+    if prefix in DERIVED_PREFIXES:
+        return "derived"
+    if prefix in INPUT_PREFIXES:
+        return "input"
+    return "structure"
+
+
+def input_facts(
+    record: Record,
+    roots: inputs.InputRoots,
+    closures: dict[str, set[str]] | None,
+    template_root: str,
+) -> dict[str, bytes]:
+    """Facts of the theme, static files and pages: ``file:<path>``, ``template:<name>``
+    (digest of every file in the template's closure), ``page:<path>``. *closures* None:
+    no template changed, their facts are the record's."""
+    from newsarchive.site.derive import fact_digest
+
+    facts: dict[str, bytes] = {}
+    templates: dict[str, str | None] = {}
+    for path, (_size, _mtime, digest) in record.inputs.items():
+        if roots.kind(path) != inputs.FILE:
+            continue
+        facts[f"file:{path}"] = fact_digest(digest)
+        if template_root and path.startswith(template_root):
+            templates[path[len(template_root) :]] = digest
+    if closures is None:
+        facts.update((k, v) for k, v in record.facts.items() if k.startswith("template:"))
+    else:
+        for name, closure in closures.items():
+            members = tuple(sorted((n, templates.get(n)) for n in closure))
+            facts[f"template:{name}"] = fact_digest(members)
+    for path, page in record.pages.items():
+        facts[f"page:{path}"] = fact_digest(tuple(page))
+    return facts
+
+
+@dataclass
+class Plan:
+    render: list[Output]  # sorted by path
+    remove: list[str]  # output paths no longer produced
+    outputs: dict[str, Output]  # every output of the site now
+    changed_facts: set[str]
+    structural: bool
+    verified: int = 0  # outputs whose file was checked
+
+
+def plan(
+    site: Site,
+    record: Record,
+    changes: Changes,
+    facts_of_inputs: dict[str, bytes],
+    *,
+    verify: bool,
+    full: bool = False,
+) -> Plan:
+    """The outputs to render and to remove (see the module docstring)."""
+    structural = changes.structural or record.fresh
+    changed_facts = {
+        key
+        for key in facts_of_inputs.keys() | {k for k in record.facts if _group(k) == "input"}
+        if facts_of_inputs.get(key) != record.facts.get(key)
+    }
+    record.facts = {
+        **{k: v for k, v in record.facts.items() if _group(k) == "derived"},
+        **facts_of_inputs,
+    }
+    if structural:
+        facts = dict(site.structure.facts)
+        facts["pages"] = _pages_digest(site)
+        old = record.structure_facts
+        changed_facts.update(k for k in facts.keys() | old.keys() if facts.get(k) != old.get(k))
+        record.structure_facts = facts
+    if structural:
+        current = {out.path: out for out in all_outputs(site)}
+    else:
+        current = {
+            path: Output(path, entry.kind, entry.params) for path, entry in record.outputs.items()
+        }
+    stale_ids, suspects = record.fact_readers(changed_facts)
+    by_article_ids, by_article_derived = record.article_readers(changes.articles)
+    stale_ids |= by_article_ids
+    suspects |= by_article_derived
+    stale_ids |= _settle_derived(site, record, suspects, changed_facts)
+
+    by_id = {entry.id: path for path, entry in record.outputs.items()}
+    wanted: set[str] = {by_id[i] for i in stale_ids if i in by_id}
+    if full:  # every output rendered again (and written only where its bytes differ)
+        wanted.update(current)
+    for path, out in current.items():
+        entry = record.outputs.get(path)
+        if entry is None or entry.kind != out.kind or tuple(entry.params) != out.params:
+            wanted.add(path)
+    verified = 0
+    if verify and not record.fresh:
+        output = str(site.settings.output_path)
+        for path, entry in record.outputs.items():
+            if path in wanted or path not in current:
+                continue
+            verified += 1
+            try:
+                st = _stat(f"{output}/{path}")
+            except OSError:
+                wanted.add(path)
+                continue
+            if (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns):
+                wanted.add(path)
+    remove = sorted(record.outputs.keys() - current.keys())
+    render = [current[p] for p in sorted(wanted) if p in current]
+    return Plan(render, remove, current, changed_facts, structural, verified)
+
+
+def _stat(path: str):
+    import os
+
+    return os.stat(path)  # noqa: PTH116 - tens of thousands of calls: no Path objects
+
+
+def _pages_digest(site: Site) -> bytes:
+    from newsarchive.site.derive import fact_digest
+
+    return fact_digest(tuple(sorted((p.url, p.title) for p in site.pages.values())))
+
+
+def _settle_derived(
+    site: Site, record: Record, suspects: set[str], changed_facts: set[str]
+) -> set[int]:
+    # derived facts are computed on demand; their argument may be gone (a deleted
+    # article): such facts are dropped by the runner, not computed here
+    """Compute suspected derived facts again; the outputs of those whose value changed."""
+    stale: set[int] = set()
+    seen: set[str] = set()
+    while suspects:
+        key = suspects.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        site.derived.compute(key)
+        digest = site.derived.digests[key]
+        if record.facts.get(key) == digest:
+            # same value: keep what it read now (it may read other facts than before)
+            record.set_derived(key, site.derived.reads[key], digest)
+            continue
+        record.set_derived(key, site.derived.reads[key], digest)
+        changed_facts.add(key)
+        outputs, derived = record.fact_readers([key])
+        stale |= outputs
+        suspects |= derived - seen
+    return stale
+
+
+def template_root(settings: Settings) -> str:
+    theme = settings.build_theme_path
+    return "" if theme is None else inputs.input_path(settings, theme / "templates") + "/"
+
+
+__all__ = ["Changes", "Plan", "detect", "input_facts", "plan", "template_closures"]

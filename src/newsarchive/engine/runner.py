@@ -1,0 +1,235 @@
+"""Carrying out a plan: render the stale outputs, remove the gone ones, update the record.
+
+Each output is rendered inside its own :class:`~newsarchive.engine.tracking.Reads`, and
+what it read replaces what it read last time in the record. A render that fails stops the
+build after the record has been brought up to date with what was done: outputs planned but
+not rendered are dropped from the record, so the next build renders them.
+
+A large plan is split into interleaved shares rendered by forked worker processes
+(:mod:`newsarchive.engine.parallel`); each returns what it wrote and read, and the parent
+records it exactly as if it had rendered everything itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsarchive.engine import parallel, tracking
+from newsarchive.engine.planner import Plan
+from newsarchive.engine.record import OutputEntry, Record
+from newsarchive.errors import BuildError, NewsArchiveError
+from newsarchive.render.steps import Output, render
+from newsarchive.site.site import Site
+
+log = logging.getLogger(__name__)
+
+# Top-level names in output/ that other tools own (the search index, a deploy checkout).
+OUTPUT_KEEP = frozenset({".git", "pagefind"})
+# Below this many outputs per extra process, forking costs more than it saves.
+MIN_PER_PROCESS = 64
+
+
+@dataclass
+class Written:
+    """One output as rendered: its file's stat, whether its bytes changed, what it read."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    changed: bool
+    reads: bytes
+
+
+@dataclass
+class RunResult:
+    rendered: int = 0
+    changed: list[str] = field(default_factory=list)  # outputs whose bytes changed
+    removed: list[str] = field(default_factory=list)
+
+
+class FileSink:
+    """Where a render step's bytes go: the Pelican writer (or anything alike) sets it."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple[str, int, int, bool]] = []
+
+
+RendererFactory = Callable[[FileSink], Any]
+
+
+def _render_share(
+    site: Site, outputs: Sequence[Output], make_renderer: RendererFactory, progress: Any
+) -> tuple[list[Written], dict[str, tuple[bytes, bytes]], tuple[int, str] | None]:
+    """Render *outputs* in this process: what each wrote and read, the derived facts
+    computed, and the first error (position, pickled message) if any."""
+    sink = FileSink()
+    renderer = make_renderer(sink)
+    done: list[Written] = []
+    error = None
+    for position, out in enumerate(outputs):
+        sink.written.clear()
+        tracking.push()
+        try:
+            render(site, out, renderer)
+        except Exception as exc:  # reported by the parent, after recording what was done
+            tracking.pop()
+            error = (position, _message(exc, out))
+            break
+        reads = tracking.pop()
+        size, mtime, changed = 0, 0, False
+        for path, file_size, file_mtime, file_changed in sink.written:
+            if path == out.path:
+                size, mtime = file_size, file_mtime
+            changed = changed or file_changed
+        done.append(Written(out.path, size, mtime, changed, reads.dumps()))
+        if progress is not None:
+            progress(1)
+    derived = {
+        key: (reads.dumps(), site.derived.digests[key]) for key, reads in site.derived.reads.items()
+    }
+    return done, derived, error
+
+
+def _message(exc: BaseException, out: Output) -> str:
+    if isinstance(exc, NewsArchiveError):
+        return str(exc)
+    from newsarchive.build import describe_exception
+
+    return str(describe_exception(exc, out.path))
+
+
+def run(
+    plan: Plan,
+    site: Site,
+    record: Record,
+    make_renderer: RendererFactory,
+    *,
+    jobs: int,
+    progress: Any = None,
+) -> RunResult:
+    result = RunResult()
+    output = site.settings.output_path
+    for path in plan.remove:
+        entry = record.outputs.pop(path)
+        record.set_reads(entry.id, None)
+        _remove(output, path)
+        result.removed.append(path)
+    if record.fresh:
+        result.removed += sweep(output, set(plan.outputs))
+
+    outputs = plan.render
+    shares = max(1, min(jobs, len(outputs) // MIN_PER_PROCESS))
+    if shares > 1 and parallel.can_fork():
+        results = parallel.run_shares(
+            shares, lambda k: _render_share(site, outputs[k::shares], make_renderer, None)
+        )
+        if progress is not None:
+            progress(len(outputs))
+    else:
+        shares = 1
+        results = [_render_share(site, outputs, make_renderer, progress)]
+    errors = []
+    rendered: set[str] = set()
+    for k, (done, derived, error) in enumerate(results):
+        for item in done:
+            _record_output(record, plan.outputs[item.path], item)
+            rendered.add(item.path)
+            result.rendered += 1
+            if item.changed:
+                result.changed.append(item.path)
+        for key, (reads, digest) in derived.items():
+            record.set_derived(key, tracking.Reads.loads(reads), digest)
+        if error is not None:
+            errors.append((k + error[0] * shares, error[1]))
+    _drop_gone_derived(site, record, plan)
+    if errors:
+        for out in outputs:  # not rendered: the next build must render them
+            if out.path not in rendered and out.path in record.outputs:
+                entry = record.outputs.pop(out.path)
+                record.set_reads(entry.id, None)
+        record.save()
+        raise BuildError(min(errors)[1])
+    result.changed.sort()
+    return result
+
+
+def _record_output(record: Record, out: Output, item: Written) -> None:
+    entry = record.outputs.get(out.path)
+    output_id = entry.id if entry is not None else record.new_id()
+    record.outputs[out.path] = OutputEntry(
+        output_id, out.kind, out.params, item.size, item.mtime_ns
+    )
+    record.set_reads(output_id, tracking.Reads.loads(item.reads))
+
+
+def _drop_gone_derived(site: Site, record: Record, plan: Plan) -> None:
+    """Derived facts about articles or entities that no longer exist are forgotten."""
+    if not plan.structural:
+        return
+    structure = site.structure
+    for key in [k for k in record.facts if k.startswith(("related:", "cooccur:"))]:
+        prefix, _, argument = key.partition(":")
+        if prefix == "related":
+            alive = int(argument) in structure.position
+        else:
+            kind, _, name = argument.partition(":")
+            alive = (kind, name) in structure.entity_by_name
+        if not alive:
+            record.set_derived(key, None, None)
+
+
+def _remove(output: os.PathLike[str], path: str) -> None:
+    target = os.path.join(output, path)  # noqa: PTH118 - a path from the record
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)  # noqa: PTH108
+    folder = os.path.dirname(target)  # noqa: PTH120
+    while os.path.realpath(folder) != os.path.realpath(output):
+        try:
+            os.rmdir(folder)  # noqa: PTH106 - only when empty
+        except OSError:
+            break
+        folder = os.path.dirname(folder)  # noqa: PTH120
+
+
+def sweep(output: os.PathLike[str], keep: set[str]) -> list[str]:
+    """Delete files below *output* that are not outputs of this build (a first build
+    over an older output folder); never leaves *output*, never follows a link."""
+    top = os.fspath(output)
+    removed: list[str] = []
+    if not os.path.isdir(top):  # noqa: PTH112
+        return removed
+    for base, dirs, files in os.walk(top, topdown=True):
+        rel_base = os.path.relpath(base, top)
+        if rel_base == ".":
+            dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
+        for name in list(dirs):
+            link = os.path.join(base, name)  # noqa: PTH118
+            if os.path.islink(link):  # noqa: PTH114
+                dirs.remove(name)
+                os.unlink(link)  # noqa: PTH108
+                removed.append(os.path.relpath(link, top))
+        for name in files:
+            rel = name if rel_base == "." else f"{rel_base}/{name}"
+            if rel_base == "." and name in OUTPUT_KEEP:
+                continue
+            if rel not in keep:
+                os.unlink(os.path.join(base, name))  # noqa: PTH108, PTH118
+                removed.append(rel)
+    folders = []
+    for base, dirs, _files in os.walk(top, topdown=True):
+        if base == top:
+            dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
+        else:
+            folders.append(base)
+    for folder in reversed(folders):  # children first
+        if not os.listdir(folder):  # noqa: PTH208
+            os.rmdir(folder)  # noqa: PTH106
+    return sorted(removed)
+
+
+__all__ = ["OUTPUT_KEEP", "BuildError", "RunResult", "run", "sweep"]

@@ -1,0 +1,443 @@
+"""The render steps: every kind of output the site has, what exists, and how one is made.
+
+Each step lists its outputs from the site (:attr:`Step.outputs`) and renders one of them
+(:attr:`Step.render`) through a :class:`Renderer`. The engine decides which outputs to
+render; a step only knows how. Adding a kind of output is adding a step here: the
+dependency record, the planner, the parallel build and the dev server need no change,
+because every read a render makes is recorded as it happens.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+from newsarchive.engine import tracking
+from newsarchive.entities.registry import KINDS
+from newsarchive.render.feeds import render_feed
+from newsarchive.render.views import (
+    ArticleView,
+    Count,
+    EntityRef,
+    PageView,
+    SectionRef,
+    article_views,
+    weather_view,
+)
+from newsarchive.site.articles import DATE, WEATHER
+from newsarchive.site.derive import HOME, EntityPage, Listing, Period, sitemap_entries
+from newsarchive.site.entities import KIND_LABEL, SECTION_OF_KIND, initial_of, initial_rank
+from newsarchive.site.site import Site
+
+
+class Output(NamedTuple):
+    path: str  # relative to output/, POSIX
+    kind: str  # the step that renders it
+    params: tuple[Any, ...]
+
+
+class Renderer(Protocol):
+    def html(
+        self, path: str, template: str, *, relative_urls: bool = True, **variables: Any
+    ) -> None: ...
+    def data(self, path: str, data: bytes) -> None: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    outputs: Callable[[Site], Iterable[Output]]
+    render: Callable[[Site, Output, Renderer], None]
+
+
+# ------------------------------------------------------------------------ articles
+def _article_outputs(site: Site) -> Iterator[Output]:
+    for i in site.structure.order:
+        yield Output(site.articles[i].save_as, "article", (i,))
+
+
+def _render_article(site: Site, out: Output, r: Renderer) -> None:
+    article = ArticleView(site, out.params[0])
+    r.html(out.path, "article", article=article, category=article.category)
+
+
+# ------------------------------------------------------------------------ listings
+class PageRef(NamedTuple):
+    url: str
+
+
+class ListPage:
+    """``articles_page``: one page of a listing, as Pelican's paginator gives it."""
+
+    def __init__(self, site: Site, listing: Listing, number: int) -> None:
+        tracking.fact(f"list:{listing.key}:{number}")
+        self.object_list = article_views(site, listing.page_ids(number))
+        self.number = number
+        self._pages = listing.pages
+
+    def has_other_pages(self) -> bool:
+        return self._pages > 1
+
+
+class ListPaginator:
+    """``articles_paginator``: how many articles and pages a listing has."""
+
+    def __init__(self, listing: Listing) -> None:
+        self._listing = listing
+
+    @property
+    def count(self) -> int:
+        tracking.fact(f"count:{self._listing.key}")
+        return len(self._listing.ids)
+
+    @property
+    def num_pages(self) -> int:
+        tracking.fact(f"count:{self._listing.key}")
+        return self._listing.pages
+
+
+def _listing_outputs(site: Site) -> Iterator[Output]:
+    for listing in site.structure.listings():
+        for n in range(1, listing.pages + 1):
+            yield Output(listing.page_save_as(n), "listing", (listing.key, n))
+
+
+def _render_listing(site: Site, out: Output, r: Renderer) -> None:
+    key, number = out.params
+    structure = site.structure
+    listing = structure.listing_by_key[key]
+    tracking.fact(f"count:{key}")  # the page count decides the previous/next links
+    paging = {
+        "articles_page": ListPage(site, listing, number),
+        "articles_paginator": ListPaginator(listing),
+        "articles_previous_page": PageRef(listing.page_url(number - 1)) if number > 1 else None,
+        "articles_next_page": PageRef(listing.page_url(number + 1))
+        if number < listing.pages
+        else None,
+    }
+    if key == HOME:
+        r.html(out.path, "index", newsarchive=HomeData(site), **paging)
+        return
+    prefix, _, rest = key.partition(":")
+    if prefix == "section":
+        section = next(s for s in structure.sections if s.slug == rest)
+        r.html(out.path, "category", category=SectionRef(section.name, section.slug), **paging)
+        return
+    period = _period(site, key)
+    months = None
+    if period.month is None:
+        tracking.fact("periods")
+        months = [_period_view(m) for m in structure.months[period.year]]
+    r.html(out.path, "period_archives", period=_period_view(period), months=months, **paging)
+
+
+def _period(site: Site, key: str) -> Period:
+    structure = site.structure
+    for year in structure.years:
+        if year.listing.key == key:
+            return year
+        for month in structure.months[year.year]:
+            if month.listing.key == key:
+                return month
+    raise KeyError(key)
+
+
+class PeriodView(NamedTuple):
+    year: int
+    month: int | None
+    label: str
+    url: str
+    articles: Count
+
+
+def _period_view(period: Period) -> PeriodView:
+    # counts of periods are read through the "periods" fact by the pages that show them
+    return PeriodView(
+        period.year,
+        period.month,
+        period.label,
+        period.url,
+        Count("periods", len(period.listing.ids)),
+    )
+
+
+class HomeData:
+    """``newsarchive`` on the home page: the weather box of the archive's latest day."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+
+    @property
+    def home_weather(self) -> Any:
+        tracking.fact("home-weather")
+        article = self._site.structure.home_weather
+        if article is None:
+            return None
+        tracking.article(article, WEATHER)
+        return weather_view(self._site.articles[article].weather)
+
+
+# ------------------------------------------------------------- sections, archives
+def _render_sections(site: Site, out: Output, r: Renderer) -> None:
+    r.html(out.path, "categories")
+
+
+def _render_archives(site: Site, out: Output, r: Renderer) -> None:
+    tracking.fact("periods")
+    structure = site.structure
+    years = [_period_view(y) for y in structure.years]
+    months = {y.year: [_period_view(m) for m in structure.months[y.year]] for y in structure.years}
+    r.html(out.path, "archives", years=years, months=months, url="archives/")
+
+
+# ---------------------------------------------------------------------- entities
+class TaxonomyView(NamedTuple):
+    kind: str
+    label: str
+    url: str
+    pages: Count
+
+
+class EntityIndexItem(NamedTuple):
+    name: str
+    url: str
+    count: int
+
+
+def _entity_index_outputs(site: Site) -> Iterator[Output]:
+    for kind in KINDS:
+        yield Output(f"{SECTION_OF_KIND[kind]}/index.html", "entity-index", (kind,))
+
+
+def _render_entity_index(site: Site, out: Output, r: Renderer) -> None:
+    (kind,) = out.params
+    tracking.fact(f"entity-index:{kind}")
+    pages = site.structure.entities[kind]
+    grouped: dict[str, list[EntityIndexItem]] = defaultdict(list)
+    for page in pages:
+        grouped[initial_of(page.name)].append(EntityIndexItem(page.name, page.url, len(page.ids)))
+    groups = sorted(grouped.items(), key=lambda item: initial_rank(item[0]))
+    section = SECTION_OF_KIND[kind]
+    taxonomy = TaxonomyView(
+        kind, KIND_LABEL[kind], f"{section}/", Count(f"entity-index:{kind}", len(pages))
+    )
+    r.html(out.path, "entity_index", taxonomy=taxonomy, groups=groups, url=f"{section}/")
+
+
+class EntityView:
+    """``entity`` on a person, company or topic page."""
+
+    def __init__(self, site: Site, page: EntityPage) -> None:
+        self._site, self._page = site, page
+        self.kind = page.kind
+        self.name = page.name
+        self.slug = page.slug
+        self.url = page.url
+        self.feed_url = page.feed_url
+        self.section = SECTION_OF_KIND[page.kind]
+        self.label = KIND_LABEL[page.kind]
+        self._key = f"{page.kind}:{page.name}"
+
+    @property
+    def count(self) -> int:
+        tracking.fact(f"entity:{self._key}")
+        return len(self._page.ids)
+
+    @property
+    def entity(self) -> Any:
+        tracking.fact(f"registry:{self._key}")
+        return self._page.entity
+
+    @property
+    def by_year(self) -> list[tuple[int, list[ArticleView]]]:
+        tracking.fact(f"entity:{self._key}")
+        years: dict[int, list[ArticleView]] = defaultdict(list)
+        for i in self._page.ids:
+            tracking.article(i, DATE)
+            years[int(self._site.articles[i].date[:4])].append(ArticleView(self._site, i))
+        return sorted(years.items(), reverse=True)
+
+    @property
+    def related(self) -> list[tuple[EntityRef, int]]:
+        return [
+            (EntityRef(kind, name, slug), count)
+            for kind, name, slug, count in self._site.cooccurring(self.kind, self.name)
+        ]
+
+
+def _entity_outputs(site: Site) -> Iterator[Output]:
+    for page in site.structure.entity_pages():
+        yield Output(page.save_as, "entity", (page.kind, page.name))
+
+
+def _render_entity(site: Site, out: Output, r: Renderer) -> None:
+    kind, name = out.params
+    page = site.structure.entity_by_name[(kind, name)]
+    r.html(out.path, "entity", entity=EntityView(site, page), url=page.url)
+
+
+# -------------------------------------------------------------------------- feeds
+def _feed_outputs(site: Site) -> Iterator[Output]:
+    structure = site.structure
+    yield Output("feeds/all.atom.xml", "feed", ("all",))
+    for section in structure.sections:
+        yield Output(section.feed_url, "feed", ("section", section.slug))
+    if site.settings.entity_feeds:
+        for page in structure.entity_pages():
+            yield Output(page.feed_url, "feed", ("entity", page.kind, page.name))
+
+
+def _render_feed(site: Site, out: Output, r: Renderer) -> None:
+    structure = site.structure
+    n = site.settings.feed_entries
+    name = site.settings.site_name
+    what = out.params[0]
+    if what == "all":
+        tracking.fact("feed:all")
+        data = render_feed(site, out.path, name, tuple(structure.order[:n]), full_text=True)
+    elif what == "section":
+        section = next(s for s in structure.sections if s.slug == out.params[1])
+        tracking.fact(f"feed:section:{section.slug}")
+        ids = tuple(section.listing.ids[:n])
+        data = render_feed(site, out.path, f"{name} - {section.name}", ids, full_text=False)
+    else:
+        kind, entity = out.params[1], out.params[2]
+        page = structure.entity_by_name[(kind, entity)]
+        tracking.fact(f"feed:entity:{kind}:{entity}")
+        title = f"{name} - {KIND_LABEL[kind]} {page.name}"
+        data = render_feed(site, out.path, title, tuple(page.ids[:n]), full_text=False)
+    r.data(out.path, data)
+
+
+# ---------------------------------------------------------------- pages and files
+def _page_outputs(site: Site) -> Iterator[Output]:
+    for path, page in sorted(site.pages.items()):
+        yield Output(page.save_as, "page", (path,))
+
+
+def _render_page(site: Site, out: Output, r: Renderer) -> None:
+    r.html(out.path, "page", page=PageView(site, out.params[0]))
+
+
+def _single(path: str, kind: str) -> Callable[[Site], Iterator[Output]]:
+    def outputs(site: Site) -> Iterator[Output]:
+        yield Output(path, kind, ())
+
+    return outputs
+
+
+def _render_search_page(site: Site, out: Output, r: Renderer) -> None:
+    r.html(out.path, "search", url="search/")
+
+
+def _render_404(site: Site, out: Output, r: Renderer) -> None:
+    # Served for any missing path at any depth: never relative URLs. In development
+    # SITEURL is empty, so links are root-absolute and work under the dev server.
+    r.html(out.path, "404", relative_urls=False, url="404.html")
+
+
+def _render_sitemap(site: Site, out: Output, r: Renderer) -> None:
+    tracking.fact("sitemap")
+    tracking.fact("pages")
+    base = site.mode.base_url
+    entries = list(sitemap_entries(site.structure, site.articles))
+    pages = [(p.url, None) for p in sorted(site.pages.values(), key=lambda p: p.url)]
+    entries[1:1] = pages  # after the home page, as before
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, date in entries:
+        loc = quote(f"{base}/{url}", safe=":/?#[]@!$&'()*+,;=%-._~")
+        lines.append(f"  <url><loc>{xml_escape(loc)}</loc>")
+        if date is not None:
+            lines.append(f"    <lastmod>{date}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _extra_outputs(site: Site) -> Iterator[Output]:
+    yield Output("robots.txt", "extra", ("robots",))
+    yield Output(".nojekyll", "extra", ("nojekyll",))  # GitHub Pages: serve folders as they are
+    if site.settings.cname.strip():
+        yield Output("CNAME", "extra", ("cname",))
+
+
+def _render_extra(site: Site, out: Output, r: Renderer) -> None:
+    what = out.params[0]
+    if what == "robots":
+        text = "User-agent: *\nAllow: /\n"
+        base = site.mode.base_url
+        if base:
+            text += f"Sitemap: {base}/sitemap.xml\n"
+        else:  # development build: crawlers need an absolute URL, given by publish builds
+            text += "# Sitemap: sitemap.xml (absolute in publish builds)\n"
+    elif what == "cname":
+        text = site.settings.cname.strip() + "\n"
+    else:
+        text = ""
+    r.data(out.path, text.encode("utf-8"))
+
+
+def static_sources(site: Site) -> list[tuple[Path, str]]:
+    """(source folder, output prefix) of the files copied as they are."""
+    content = site.settings.content_path
+    theme = site.settings.build_theme_path
+    sources = [] if theme is None else [(theme / "static", "theme")]
+    return [*sources, (content / "images", "images"), (content / "static", "static")]
+
+
+def _static_outputs(site: Site) -> Iterator[Output]:
+    from newsarchive.engine.inputs import input_path
+
+    for folder, prefix in static_sources(site):
+        if not folder.is_dir():
+            continue
+        for base, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or name.endswith(("~", ".tmp")):
+                    continue
+                source = Path(base) / name
+                rel = source.relative_to(folder).as_posix()
+                yield Output(f"{prefix}/{rel}", "static", (input_path(site.settings, source),))
+
+
+def _render_static(site: Site, out: Output, r: Renderer) -> None:
+    (source,) = out.params
+    tracking.fact(f"file:{source}")
+    r.data(out.path, (site.settings.root / source).read_bytes())  # absolute stays absolute
+
+
+STEPS: tuple[Step, ...] = (
+    Step("article", _article_outputs, _render_article),
+    Step("listing", _listing_outputs, _render_listing),
+    Step("sections", _single("sections/index.html", "sections"), _render_sections),
+    Step("archives", _single("archives/index.html", "archives"), _render_archives),
+    Step("entity-index", _entity_index_outputs, _render_entity_index),
+    Step("entity", _entity_outputs, _render_entity),
+    Step("feed", _feed_outputs, _render_feed),
+    Step("page", _page_outputs, _render_page),
+    Step("search-page", _single("search/index.html", "search-page"), _render_search_page),
+    Step("404", _single("404.html", "404"), _render_404),
+    Step("sitemap", _single("sitemap.xml", "sitemap"), _render_sitemap),
+    Step("extra", _extra_outputs, _render_extra),
+    Step("static", _static_outputs, _render_static),
+)
+STEP_OF = {step.kind: step for step in STEPS}
+
+
+def all_outputs(site: Site) -> Iterator[Output]:
+    for step in STEPS:
+        yield from step.outputs(site)
+
+
+def render(site: Site, out: Output, renderer: Renderer) -> None:
+    STEP_OF[out.kind].render(site, out, renderer)

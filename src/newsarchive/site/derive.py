@@ -1,0 +1,419 @@
+"""The site's structure, derived from every article's record in linear passes.
+
+Which pages exist and what each lists is a function of the articles' structural fields
+(date, URL, section, status, people/companies/topics, weather; see
+``articles.STRUCTURE``) plus the registry and the settings. :func:`derive` computes it
+all at once: a few tenths of a second at 50,000 articles, so it is simply done again
+whenever one of those fields changes. Its result also names every *fact* a page can read
+of the structure (what page 3 of a section lists, an article's neighbours, an entity's
+articles...) with a digest of its value: the planner compares them with the last build's
+to find the few pages whose structure really changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from newsarchive.entities.registry import KINDS, SECTION_OF_KIND, Entity, Kind, Registry
+from newsarchive.site.articles import ArticleData
+from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
+from newsarchive.slugs import slugify
+
+HOME = "home"
+
+
+def fact_digest(value: Any) -> bytes:
+    """A stable digest of a fact's value (tuples, strings, numbers, None)."""
+    return hashlib.blake2b(marshal.dumps(value), digest_size=12).digest()
+
+
+@dataclass
+class Listing:
+    """An ordered list of articles shown over numbered pages (home, a section, a period)."""
+
+    key: str  # "home", "section:<slug>", "year:2024", "month:2024-06"
+    url: str  # URL of page 1 ("" for the home page)
+    ids: list[int]  # newest first
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.ids) // self.per_page))
+
+    def page_ids(self, number: int) -> tuple[int, ...]:
+        start = (number - 1) * self.per_page
+        return tuple(self.ids[start : start + self.per_page])
+
+    def page_url(self, number: int) -> str:
+        return self.url if number == 1 else f"{self.url}page/{number}/"
+
+    def page_save_as(self, number: int) -> str:
+        return self.page_url(number) + "index.html"
+
+
+@dataclass
+class Section:
+    name: str
+    slug: str
+    listing: Listing
+
+    @property
+    def url(self) -> str:
+        return self.listing.url
+
+    @property
+    def feed_url(self) -> str:
+        return f"feeds/sections/{self.slug}.atom.xml"
+
+
+@dataclass
+class Period:
+    """A year (``month`` None) or a month of the archive."""
+
+    year: int
+    month: int | None
+    listing: Listing
+
+    @property
+    def url(self) -> str:
+        return self.listing.url
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}년" if self.month is None else f"{self.year}년 {self.month}월"
+
+
+@dataclass
+class EntityPage:
+    kind: Kind
+    name: str  # canonical
+    slug: str
+    ids: list[int]  # newest first
+    entity: Entity | None  # the registry's entry, if any
+
+    @property
+    def url(self) -> str:
+        return entity_url(self.kind, self.slug)
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+    @property
+    def feed_url(self) -> str:
+        return entity_feed(self.kind, self.slug)
+
+
+# (kind, canonical name, slug, role) per entity of an article, in kind order
+Chip = tuple[str, str, str, str | None]
+
+
+@dataclass
+class Structure:
+    """Everything :func:`derive` computes; ``facts`` digests what pages read of it."""
+
+    order: list[int]  # every listed article, newest first (slug breaks ties)
+    position: dict[int, int]
+    home: Listing
+    sections: list[Section]  # by slug
+    section_of: dict[int, Section]
+    years: list[Period]  # newest first
+    months: dict[int, list[Period]]  # year -> months, newest first
+    entities: dict[Kind, list[EntityPage]]  # in index order (ㄱ…ㅎ, A–Z, 기타)
+    entity_by_name: dict[tuple[Kind, str], EntityPage]
+    chips: dict[int, tuple[Chip, ...]]
+    home_weather: int | None  # the article whose weather box the home page shows
+    feed_entries: int
+    articles: Mapping[int, ArticleData] = field(repr=False, default_factory=dict)
+
+    @cached_property
+    def facts(self) -> dict[str, bytes]:
+        """Every fact of the structure pages can read, with the digest of its value."""
+        return structure_facts(self, self.articles)
+
+    @cached_property
+    def listing_by_key(self) -> dict[str, Listing]:
+        return {listing.key: listing for listing in self.listings()}
+
+    def to_plain(self) -> tuple[Any, ...]:
+        """Tuples, strings and numbers: what the record keeps between builds."""
+        return (
+            self.order,
+            [(x.name, x.slug, x.listing.ids) for x in self.sections],
+            [(y.year, y.listing.ids) for y in self.years],
+            [(m.year, m.month, m.listing.ids) for ms in self.months.values() for m in ms],
+            [(p.kind, p.name, p.slug, p.ids) for p in self.entity_pages()],
+            self.chips,
+            self.home_weather,
+        )
+
+    @classmethod
+    def from_plain(
+        cls,
+        data: tuple[Any, ...],
+        articles: Mapping[int, ArticleData],
+        registry: Registry,
+        *,
+        per_page: int,
+        feed_entries: int,
+    ) -> Structure:
+        order, sections, years, months, entities, chips, home_weather = data
+        month_periods: dict[int, list[Period]] = defaultdict(list)
+        for y, m, ids in months:
+            month_periods[y].append(
+                Period(y, m, Listing(f"month:{y:04d}-{m:02d}", f"{y:04d}/{m:02d}/", ids, per_page))
+            )
+        pages: dict[Kind, list[EntityPage]] = {kind: [] for kind in KINDS}
+        for kind, name, slug, ids in entities:
+            pages[kind].append(EntityPage(kind, name, slug, ids, registry.resolve(kind, name)))
+        return _assemble(
+            order,
+            [
+                Section(name, slug, Listing(f"section:{slug}", f"sections/{slug}/", ids, per_page))
+                for name, slug, ids in sections
+            ],
+            [
+                Period(y, None, Listing(f"year:{y:04d}", f"{y:04d}/", ids, per_page))
+                for y, ids in years
+            ],
+            dict(month_periods),
+            pages,
+            chips,
+            home_weather,
+            per_page=per_page,
+            feed_entries=feed_entries,
+            articles=articles,
+        )
+
+    def listings(self) -> Iterable[Listing]:
+        yield self.home
+        for section in self.sections:
+            yield section.listing
+        for year in self.years:
+            yield year.listing
+            for month in self.months[year.year]:
+                yield month.listing
+
+    def neighbours(self, article: int) -> tuple[int | None, int | None]:
+        """(older, newer) of a listed article."""
+        i = self.position.get(article)
+        if i is None:
+            return None, None
+        order = self.order
+        older = order[i + 1] if i + 1 < len(order) else None
+        newer = order[i - 1] if i > 0 else None
+        return older, newer
+
+    def entity_pages(self) -> Iterable[EntityPage]:
+        for kind in KINDS:
+            yield from self.entities[kind]
+
+
+def _sort_order(articles: Mapping[int, ArticleData], ids: Iterable[int]) -> list[int]:
+    # newest first; the slug breaks ties so the order never depends on the file system
+    keyed = [
+        (-dt.date.fromisoformat(articles[i].date).toordinal(), articles[i].slug, i) for i in ids
+    ]
+    keyed.sort()
+    return [i for _, _, i in keyed]
+
+
+def derive(
+    articles: Mapping[int, ArticleData],
+    registry: Registry,
+    *,
+    per_page: int,
+    feed_entries: int,
+    listed: Callable[[ArticleData], bool],
+) -> Structure:
+    """The structure of the site made of *articles* (the ``listed`` ones are shown)."""
+    order = _sort_order(articles, (i for i, a in articles.items() if listed(a)))
+
+    # sections: by slug; the newest article's spelling names a section
+    by_slug: dict[str, tuple[str, list[int]]] = {}
+    years: dict[int, list[int]] = defaultdict(list)
+    months: dict[tuple[int, int], list[int]] = defaultdict(list)
+    slug_of: dict[str, str] = {}
+    for i in order:
+        a = articles[i]
+        if a.section:
+            slug = slug_of.get(a.section)
+            if slug is None:
+                slug = slug_of[a.section] = slugify(a.section)
+            by_slug.setdefault(slug, (a.section, []))[1].append(i)
+        year, month = int(a.date[:4]), int(a.date[5:7])
+        years[year].append(i)
+        months[(year, month)].append(i)
+    sections = [
+        Section(name, slug, Listing(f"section:{slug}", f"sections/{slug}/", ids, per_page))
+        for slug, (name, ids) in sorted(by_slug.items())
+    ]
+    year_periods = [
+        Period(y, None, Listing(f"year:{y:04d}", f"{y:04d}/", ids, per_page))
+        for y, ids in sorted(years.items(), reverse=True)
+    ]
+    month_periods: dict[int, list[Period]] = defaultdict(list)
+    for (y, m), ids in sorted(months.items(), reverse=True):
+        month_periods[y].append(
+            Period(y, m, Listing(f"month:{y:04d}-{m:02d}", f"{y:04d}/{m:02d}/", ids, per_page))
+        )
+
+    entities, chips = _entities(articles, order, registry)
+    return _assemble(
+        order,
+        sections,
+        year_periods,
+        dict(month_periods),
+        entities,
+        chips,
+        _latest_weather(articles, order),
+        per_page=per_page,
+        feed_entries=feed_entries,
+        articles=articles,
+    )
+
+
+def _assemble(
+    order: list[int],
+    sections: list[Section],
+    years: list[Period],
+    months: dict[int, list[Period]],
+    entities: dict[Kind, list[EntityPage]],
+    chips: dict[int, tuple[Chip, ...]],
+    home_weather: int | None,
+    *,
+    per_page: int,
+    feed_entries: int,
+    articles: Mapping[int, ArticleData],
+) -> Structure:
+    return Structure(
+        order=order,
+        position={a: i for i, a in enumerate(order)},
+        home=Listing(HOME, "", order, per_page),
+        sections=sections,
+        section_of={i: s for s in sections for i in s.listing.ids},
+        years=years,
+        months=months,
+        entities=entities,
+        entity_by_name={(p.kind, p.name): p for kind in KINDS for p in entities[kind]},
+        chips=chips,
+        home_weather=home_weather,
+        feed_entries=feed_entries,
+        articles=articles,
+    )
+
+
+def _entities(
+    articles: Mapping[int, ArticleData], order: list[int], registry: Registry
+) -> tuple[dict[Kind, list[EntityPage]], dict[int, tuple[Chip, ...]]]:
+    """Entity pages by kind (index order) and each article's chips."""
+    canonical: dict[tuple[Kind, str], str] = {}  # names repeat: resolve each once
+    resolved: dict[int, list[tuple[Kind, str, str | None]]] = {}
+    members: dict[tuple[Kind, str], list[int]] = defaultdict(list)
+    for i in order:
+        a = articles[i]
+        found: list[tuple[Kind, str, str | None]] = []
+        for kind, names in (
+            ("person", a.people),
+            ("company", [(n, None) for n in a.companies]),
+            ("topic", [(n, None) for n in a.topics]),
+        ):
+            seen: dict[str, str | None] = {}
+            for raw, role in names:
+                name = canonical.get((kind, raw))
+                if name is None:
+                    name = canonical[(kind, raw)] = registry.canonical_name(kind, raw)
+                if name and (name not in seen or (role and not seen[name])):
+                    seen[name] = role
+            for name, role in seen.items():
+                found.append((kind, name, role))
+                members[(kind, name)].append(i)
+        resolved[i] = found
+    pages: dict[Kind, list[EntityPage]] = {}
+    by_name: dict[tuple[Kind, str], EntityPage] = {}
+    for kind in KINDS:
+        names = [name for (k, name) in members if k == kind]
+        slugs = assign_slugs(names, kind, registry)
+        kind_pages = [
+            EntityPage(kind, name, slugs[name], members[(kind, name)], registry.resolve(kind, name))
+            for name in sorted(names, key=sort_key)
+        ]
+        pages[kind] = kind_pages
+        by_name.update(((kind, p.name), p) for p in kind_pages)
+    chips = {
+        i: tuple((kind, name, by_name[(kind, name)].slug, role) for kind, name, role in found)
+        for i, found in resolved.items()
+    }
+    return pages, chips
+
+
+def _latest_weather(articles: Mapping[int, ArticleData], order: list[int]) -> int | None:
+    """The most recent weather box of the archive (by observation date; newest article
+    first among equal dates)."""
+    best: int | None = None
+    best_date = ""
+    for i in order:
+        weather = articles[i].weather
+        if weather is not None and weather[2] and (best is None or weather[0] > best_date):
+            best, best_date = i, weather[0]
+    return best
+
+
+def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[str, bytes]:
+    """Every fact of the structure a page may read, by key, with the digest of its value."""
+    facts: dict[str, Any] = {}
+    facts["sections"] = tuple((x.name, x.slug) for x in s.sections)
+    facts["periods"] = tuple(
+        (y.year, len(y.listing.ids), tuple((m.month, len(m.listing.ids)) for m in s.months[y.year]))
+        for y in s.years
+    )
+    facts["home-weather"] = s.home_weather
+    for listing in s.listings():
+        facts[f"count:{listing.key}"] = len(listing.ids)
+        for n in range(1, listing.pages + 1):
+            facts[f"list:{listing.key}:{n}"] = listing.page_ids(n)
+    n_feed = s.feed_entries
+    facts["feed:all"] = tuple(s.order[:n_feed])
+    for section in s.sections:
+        facts[f"feed:section:{section.slug}"] = tuple(section.listing.ids[:n_feed])
+    for i in s.order:
+        facts[f"neighbours:{i}"] = s.neighbours(i)
+        facts[f"chips:{i}"] = s.chips[i]
+    for kind in KINDS:
+        facts[f"entity-index:{kind}"] = tuple(
+            (p.name, p.slug, len(p.ids)) for p in s.entities[kind]
+        )
+        for p in s.entities[kind]:
+            key = f"{kind}:{p.name}"
+            facts[f"entity:{key}"] = tuple(p.ids)
+            facts[f"feed:entity:{key}"] = tuple(p.ids[:n_feed])
+            facts[f"registry:{key}"] = repr(p.entity)
+    facts["sitemap"] = sitemap_entries(s, articles)
+    return {key: fact_digest(value) for key, value in facts.items()}
+
+
+def sitemap_entries(
+    s: Structure, articles: Mapping[int, ArticleData]
+) -> tuple[tuple[str, str | None], ...]:
+    """(URL, last modified YYYY-MM-DD or None) of every listed page but the static ones."""
+    order = s.order
+    entries: list[tuple[str, str | None]] = [("", articles[order[0]].date if order else None)]
+    for section in s.sections:
+        entries.append((section.url, articles[section.listing.ids[0]].date))
+    for year in s.years:
+        entries.append((year.url, articles[year.listing.ids[0]].date))
+        for month in s.months[year.year]:
+            entries.append((month.url, articles[month.listing.ids[0]].date))
+    for kind in KINDS:
+        entries.append((f"{SECTION_OF_KIND[kind]}/", None))
+        for page in s.entities[kind]:
+            entries.append((page.url, articles[page.ids[0]].date))
+    entries.extend((articles[i].url, articles[i].date) for i in order)
+    return tuple(entries)
