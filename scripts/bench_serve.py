@@ -1,47 +1,61 @@
-"""Save-to-reload latency of ``newsarchive serve``, next to a full build, in one run.
+"""What a writer waits for in ``newsarchive serve``, at archive scale, search on.
 
-For each archive size (default 1,000 and 10,000 articles) this writes a synthetic archive
-of Markdown articles into a temporary folder outside the repository (the same generator as
-``scripts/bench.py``), then:
+For each archive size (default 1,000 and 10,000 articles) this writes the synthetic archive
+of ``scripts/bench.py`` (stand-in Markdown, the registry of its cast) into a temporary
+folder, then:
 
-1. starts the real dev server (watchdog observer, debouncer, staged build, HTTP long-poll)
-   on a free loopback port and edits one article's body N times (default 20); each time it
-   measures from the moment the file is written to the moment a browser's long-poll receives
-   the reload answer, and checks the page then served carries the new text;
-2. prints median and p95 of that latency, the rebuild alone (build + publish into output/,
-   without the debounce wait), the search index refresh that runs once the saves stop (the
-   edits follow each other without pause, as a writer's saves would, so it is deferred to
-   the end), and the time of a full build into a fresh folder in the same warm process.
+1. builds it with ``newsarchive build`` (a fresh process, search on as by default);
+2. starts ``newsarchive serve`` as a process of its own and times how long until the home
+   page is served (the build already made the site current);
+3. saves edits of each kind (body, title, section, a person added to ``people``, a new
+   article, a deleted article, a template, the CSS), one every ``--gap`` seconds, and for
+   each save measures the time from the write to the moment a browser's long-poll is told
+   to reload, then checks that the page served carries the edit;
+4. checks that a word written into a body is found by the search page (headless Chromium)
+   and prints how long after the save it was first found.
 
-Usage: ``.venv/bin/python scripts/bench_serve.py [--sizes 1000,10000] [--edits 20]``
+It prints, per kind, the median and p95 of save-to-reload, and the load average.
+
+Usage: .venv/bin/python scripts/bench_serve.py [--sizes 1000,10000] [--saves 5] [--gap 2]
+       [--no-search] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import yaml
 
-from benchlib import project as bench_project
-from benchlib import synth
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from benchlib import project as bench_project  # noqa: E402
+from benchlib import synth  # noqa: E402
+
+KINDS = ("body", "title", "section", "person", "new", "delete", "template", "css")
 
 
-def _p95(values: list[float]) -> float:
+def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def _make_archive(root: Path, count: int) -> None:
+def make_archive(root: Path, count: int, search: bool) -> None:
     (root / "content" / "pages").mkdir(parents=True)
     (root / "content" / "raw").mkdir(parents=True)
     bench_project.write_standin_articles(root, count, seed=0)
@@ -49,129 +63,271 @@ def _make_archive(root: Path, count: int) -> None:
     (root / "content" / "pages" / "about.md").write_text(
         "---\ntitle: 소개\nslug: about\n---\n\n벤치마크용 아카이브.\n", encoding="utf-8"
     )
+    repo = HERE.parent
+    shutil.copytree(repo / "themes", root / "themes")
+    (root / "newsarchive.toml").write_text(f"search = {str(search).lower()}\n", encoding="utf-8")
 
 
-def _get(url: str, timeout: float) -> bytes:
+def get(url: str, timeout: float = 60) -> tuple[int, bytes]:
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(url)
-    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (checked above)
-        return resp.read()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (loopback only)
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
 
 
-def _poll(url: str, epoch: int, into: dict) -> None:
-    into.update(json.loads(_get(f"{url}__newsarchive/poll?epoch={epoch}", timeout=600)))
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def _article_url(article: Path) -> str:
-    from newsarchive.model import Article
-
-    text = article.read_text(encoding="utf-8")
-    import yaml
-
-    meta = yaml.safe_load(text.split("---\n", 2)[1])
-    parsed = Article.from_front_matter(meta, path=article)
-    return quote(f"{parsed.date:%Y}/{parsed.date:%m}/{parsed.slug}/")
+def front_matter(path: Path) -> tuple[dict, str]:
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(head), body
 
 
-def bench_size(count: int, edits: int, delay: float) -> dict:
-    from newsarchive.build import build_site
-    from newsarchive.config import load_settings
-    from newsarchive.devserver import LiveSession
-    from newsarchive.devserver.sitebuild import SiteBuilder
+def write_front_matter(path: Path, meta: dict, body: str) -> None:
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
 
+
+def url_of(meta: dict) -> str:
+    return quote(f"{str(meta['date'])[:4]}/{str(meta['date'])[5:7]}/{meta['slug']}/")
+
+
+class Server:
+    """``newsarchive serve`` in a process of its own, and a browser's long-poll."""
+
+    def __init__(self, root: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        command = [
+            sys.executable,
+            "-m",
+            "newsarchive",
+            "serve",
+            "--root",
+            str(root),
+            "--port",
+            str(self.port),
+            "--no-open",
+            "-q",
+        ]
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def first_page(self, timeout: float = 600) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"serve exited: {self.process.stderr.read().decode()[-2000:]}")
+            with contextlib.suppress(OSError):
+                status, _ = get(self.url, timeout=5)
+                if status == 200:
+                    return time.perf_counter() - self.started
+            time.sleep(0.02)
+        raise SystemExit("serve did not answer")
+
+    def epoch(self) -> int:
+        return int(json.loads(get(self.url + "__newsarchive/poll?epoch=0", 10)[1])["epoch"])
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def timed_save(server: Server, save: Callable[[], str], check: Callable[[], bool]) -> float:
+    """Seconds from the save to the reload answer of a parked long-poll; the page must then
+    show the edit."""
+    epoch = server.epoch()
+    answer: dict = {}
+
+    def poll() -> None:
+        answer.update(json.loads(get(f"{server.url}__newsarchive/poll?epoch={epoch}", 600)[1]))
+        answer["at"] = time.perf_counter()
+
+    waiter = threading.Thread(target=poll)
+    waiter.start()
+    time.sleep(0.05)  # parked on the server, as a browser's would be
+    saved = time.perf_counter()
+    what = save()
+    waiter.join()
+    if answer.get("action") not in ("reload", "css"):
+        raise SystemExit(f"unexpected answer {answer} after {what}")
+    if not check():
+        raise SystemExit(f"the page served does not show {what}")
+    return answer["at"] - saved
+
+
+def search_finds(server: Server, word: str, timeout: float) -> float | None:
+    """Seconds until the search page lists a result for *word* (None: not within timeout)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+    started = time.perf_counter()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            while time.perf_counter() - started < timeout:
+                page = browser.new_page()
+                page.goto(f"{server.url}search/?q={quote(word)}")
+                with contextlib.suppress(Exception):
+                    page.wait_for_selector("#search-results li", timeout=5000)
+                    if word in page.inner_text("#search-results"):
+                        page.close()
+                        return time.perf_counter() - started
+                page.close()
+                time.sleep(0.5)
+        finally:
+            browser.close()
+    return None
+
+
+def bench_size(count: int, saves: int, gap: float, search: bool) -> dict:
     work = Path(tempfile.mkdtemp(prefix="newsarchive-bench-serve-"))
+    results: dict = {"articles": count, "search": search}
     try:
         root = work / "site"
         root.mkdir()
-        _make_archive(root, count)
-        settings = load_settings(root)
-
-        lock = threading.RLock()
-        builder = SiteBuilder(settings, lock, importer=lambda _s, _d: ([], []))
-        session = LiveSession(settings, builder, site_lock=lock, delay=delay, poll_timeout=600)
-        latencies: list[float] = []
-        rebuilds: list[float] = []
-        try:
-            assert session.start(initial_build=True), session.hub.failure
-            articles = sorted(settings.articles_path.rglob("*.md"))
-            article = articles[len(articles) // 2]
-            url_path = _article_url(article)
-            original = article.read_text(encoding="utf-8")
-            epoch = session.hub.epoch
-            modes_seen: set[str] = set()
-            for run in range(edits):
-                marker = f"벤치마크 편집 {run + 1}번째 문단."
-                answer: dict = {}
-                waiter = threading.Thread(target=_poll, args=(session.url, epoch, answer))
-                waiter.start()
-                time.sleep(0.05)  # the poll is parked on the server, as a browser's would be
-                saved = time.perf_counter()
-                article.write_text(f"{original.rstrip()}\n\n{marker}\n", encoding="utf-8")
-                waiter.join()
-                latencies.append(time.perf_counter() - saved)
-                rebuilds.append(session.rebuilder.last_duration)
-                modes_seen.add(builder.last_mode)
-                if answer.get("action") != "reload":
-                    raise SystemExit(f"unexpected answer {answer}")
-                epoch = answer["epoch"]
-                if marker not in _get(session.url + url_path, timeout=60).decode("utf-8"):
-                    raise SystemExit("the reloaded page does not show the edit")
-                # the next save comes right away, as a writer's would: the search index
-                # refresh stays deferred until the saves stop (measured once, below)
-                session.wait_idle(timeout=600, deferred=False)
-            copied = builder.last_stats.copied
-            session.wait_idle(timeout=3600)
-            search_refresh = session.rebuilder.last_follow_up
-            modes = sorted(modes_seen)
-        finally:
-            session.stop()
-        # a full build into a fresh folder, in the same (warm) process, for comparison
+        make_archive(root, count, search)
         started = time.perf_counter()
-        build_site(settings.replace(output_dir="full"))
-        full = time.perf_counter() - started
-        return {
-            "articles": count,
-            "full_build_s": full,
-            "reload_median_s": statistics.median(latencies),
-            "reload_p95_s": _p95(latencies),
-            "rebuild_median_s": statistics.median(rebuilds),
-            "files_published_last_edit": copied,
-            "search_refresh_s": search_refresh,
-            "modes": modes,
-            "edits": edits,
-        }
+        subprocess.run(
+            [sys.executable, "-m", "newsarchive", "build", "--root", str(root), "-q"], check=True
+        )
+        results["cold_build_s"] = time.perf_counter() - started
+        server = Server(root)
+        try:
+            results["first_page_s"] = server.first_page()
+            articles = sorted((root / "content" / "articles").rglob("*.md"))
+            latencies: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            for run in range(saves):
+                for kind in KINDS:
+                    target = articles[
+                        (len(articles) * (run + 1)) // (saves + 2) + KINDS.index(kind)
+                    ]
+                    save, check = edit(root, kind, target, run, server)
+                    latencies[kind].append(timed_save(server, save, check))
+                    time.sleep(gap)
+            results["kinds"] = {
+                kind: {"median_s": statistics.median(v), "p95_s": p95(v), "runs": len(v)}
+                for kind, v in latencies.items()
+            }
+            if search:
+                word = "반딧불이검색어"
+                article = articles[len(articles) // 3]
+                with article.open("a", encoding="utf-8") as handle:
+                    handle.write(f"\n{word} 문단.\n")
+                results["search_found_s"] = search_finds(server, word, timeout=60)
+        finally:
+            server.stop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def edit(root: Path, kind: str, article: Path, run: int, server: Server):
+    """(save, check) of one edit of *kind*."""
+    meta, body = front_matter(article)
+    url = url_of(meta)
+    marker = f"벤치마크 {kind} {run}"
+
+    def page_has(text: str, page: str | None = None) -> Callable[[], bool]:
+        return lambda: text in get(server.url + (page if page is not None else url))[1].decode()
+
+    if kind == "body":
+        return (
+            lambda: write_front_matter(article, meta, body + f"\n{marker} 문단.\n") or marker
+        ), page_has(marker)
+    if kind == "title":
+        return (
+            lambda: (
+                write_front_matter(article, {**meta, "title": f"{marker} {meta['title']}"}, body)
+                or marker
+            )
+        ), page_has(marker)
+    if kind == "section":
+        sections = [s for s in synth.SECTIONS if s != meta.get("section")]
+        new = sections[run % len(sections)]
+        return (
+            lambda: write_front_matter(article, {**meta, "section": new}, body) or new
+        ), page_has(f">{new}</a>")
+    if kind == "person":
+        name = f"벤치인물{run}"
+        people = [*(meta.get("people") or []), {"name": name}]
+        return (
+            lambda: write_front_matter(article, {**meta, "people": people}, body) or name
+        ), page_has(name)
+    if kind == "new":
+        new_meta = {**meta, "slug": f"bench-new-{run}", "title": marker}
+        target = article.parent / f"bench-new-{run}.md"
+        return (lambda: write_front_matter(target, new_meta, body) or marker), page_has(
+            marker, url_of(new_meta)
+        )
+    if kind == "delete":
+        return (lambda: article.unlink() or "delete"), (lambda: get(server.url + url)[0] == 404)
+    if kind == "template":
+        footer = root / "themes" / "newsroom" / "templates" / "partials" / "footer.html"
+        text = footer.read_text(encoding="utf-8")
+        new = (
+            text.replace("</footer>", f"<!-- {marker} --></footer>")
+            if "<!-- 벤치마크" not in text
+            else text.split("<!-- 벤치마크")[0].rstrip() + f"<!-- {marker} --></footer>\n"
+        )
+        return (lambda: footer.write_text(new, encoding="utf-8") or marker), page_has(marker, "")
+    css = root / "themes" / "newsroom" / "static" / "css" / "style.css"
+    return (
+        lambda: (
+            css.write_text(css.read_text(encoding="utf-8") + f"\n/* {marker} */\n", "utf-8")
+            or marker
+        ),
+        page_has(marker, "theme/css/style.css"),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
-    parser.add_argument("--edits", type=int, default=20, help="edits per size")
-    parser.add_argument("--delay", type=float, default=0.15, help="debounce quiet period (s)")
+    parser.add_argument("--saves", type=int, default=5, help="saves of each kind per size")
+    parser.add_argument("--gap", type=float, default=2.0, help="seconds between saves")
+    parser.add_argument("--no-search", action="store_true", help="search = false")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
-    import logging
-
-    logging.basicConfig(level=logging.WARNING)
+    load = os.getloadavg()
+    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        result = bench_size(size, args.edits, args.delay)
+        result = bench_size(size, args.saves, args.gap, not args.no_search)
         results.append(result)
-        if not args.json:
+        if args.json:
+            continue
+        print(
+            f"{size:>6} articles (search {'on' if result['search'] else 'off'}): cold build "
+            f"{result['cold_build_s']:.1f} s; serve, first page {result['first_page_s']:.2f} s",
+            flush=True,
+        )
+        for kind, figures in result["kinds"].items():
             print(
-                f"{result['articles']:>6} articles: save-to-reload median "
-                f"{result['reload_median_s']:.2f} s, p95 {result['reload_p95_s']:.2f} s "
-                f"(rebuild alone median {result['rebuild_median_s']:.2f} s, debounce "
-                f"{args.delay:.2f} s, {result['files_published_last_edit']} files published, "
-                f"{'/'.join(result['modes'])}; then the search index refresh once saves "
-                f"stop: {result['search_refresh_s']:.2f} s) | "
-                f"full build {result['full_build_s']:.2f} s | "
-                f"ratio full/reload {result['full_build_s'] / result['reload_median_s']:.1f}x",
+                f"    {kind:<9} save-to-reload median {figures['median_s']:.3f} s, "
+                f"p95 {figures['p95_s']:.3f} s ({figures['runs']} saves)",
                 flush=True,
             )
+        if result["search"]:
+            found = result.get("search_found_s")
+            shown = "not within 60 s" if found is None else f"{found:.1f} s after the save"
+            print(f"    a new word in a body found by the search page: {shown}", flush=True)
+    load = os.getloadavg()
+    print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 
 

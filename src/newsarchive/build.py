@@ -36,12 +36,16 @@ class BuildResult:
     output_path: Path
     articles: int
     pages: int
-    rendered: int  # outputs rendered by this build (the others were up to date)
+    rendered_files: tuple[str, ...]  # outputs rendered by this build (others were up to date)
     files: tuple[str, ...]  # every file of the site (search index included), sorted
     changed_files: tuple[str, ...]  # files whose bytes changed (or are new)
     removed_files: tuple[str, ...]  # files deleted from output/
     size: int = 0  # bytes of the site
     seconds: float = field(compare=False, default=0.0)
+
+    @property
+    def rendered(self) -> int:
+        return len(self.rendered_files)
 
     @property
     def outputs(self) -> int:
@@ -185,7 +189,7 @@ def build_site(
         output_path=settings.output_path,
         articles=report.articles,
         pages=report.pages,
-        rendered=report.rendered,
+        rendered_files=tuple(report.rendered),
         files=tuple(files),
         changed_files=tuple(changed),
         removed_files=tuple(removed),

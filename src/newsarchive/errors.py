@@ -21,11 +21,21 @@ class NewsArchiveError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # errors cross process boundaries (the parallel build): keep path and line
+        return (_rebuild, (type(self), self.message, self.path, self.line))
+
     def __str__(self) -> str:
         if self.path is None:
             return self.message
         where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
+
+
+def _rebuild(
+    cls: type[NewsArchiveError], message: str, path: Path | None, line: int | None
+) -> NewsArchiveError:
+    return cls(message, path=path, line=line)
 
 
 class ConfigError(NewsArchiveError):

@@ -77,7 +77,7 @@ def real_session(real_project: Path):
     lock = threading.RLock()
     builder = SiteBuilder(settings, lock, importer=_quiet_import)
     session = LiveSession(settings, builder, site_lock=lock, poll_timeout=30.0)
-    session.builder = builder  # type: ignore[attr-defined]  (tests check its last_mode)
+    session.builder = builder  # type: ignore[attr-defined]  (tests check its last build)
     assert session.start(initial_build=True), session.hub.failure
     try:
         yield session

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -36,35 +35,6 @@ def test_continuous_writes_still_build_within_max_wait():
             debouncer.add([Path("log.md")])
             time.sleep(0.05)
         assert len(batches) >= 1
-    finally:
-        debouncer.stop()
-
-
-def test_deferred_work_waits_for_quiet_and_yields_to_new_saves():
-    events: list[str] = []
-    lock = threading.Lock()
-
-    def build(batch):
-        with lock:
-            events.append("build")
-
-    def later():
-        with lock:
-            events.append("idle")
-
-    debouncer = Debouncer(build, delay=0.05, on_idle=later, idle_delay=0.3)
-    debouncer.start()
-    try:
-        debouncer.add([Path("a")])
-        assert wait_for(lambda: events == ["build"], timeout=5)
-        # a save within the idle delay is built before the deferred work runs
-        time.sleep(0.1)
-        debouncer.add([Path("b")])
-        assert wait_for(lambda: events == ["build", "build"], timeout=5)
-        assert wait_for(lambda: events == ["build", "build", "idle"], timeout=5)
-        assert wait_for(debouncer.idle, timeout=5)
-        # nothing new: it does not run again
-        assert not wait_for(lambda: len(events) > 3, timeout=0.6)
     finally:
         debouncer.stop()
 

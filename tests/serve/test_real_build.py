@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import time
 from pathlib import Path
@@ -9,7 +10,9 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from serve_helpers import get, page_epoch, poll, wait_for
+from serve_helpers import get, page_epoch, poll
+
+from newsarchive.errors import NewsArchiveError
 
 pytestmark = pytest.mark.slow
 
@@ -23,21 +26,23 @@ def _page(session, url: str = ARTICLE_URL) -> tuple[int, bytes]:
 
 
 def _assert_same_as_full_build(session) -> None:
-    """What the dev server published equals a fresh full build of the same sources."""
+    """What the dev server wrote equals a build of the same sources from nothing."""
+    import shutil
+
     from newsarchive.build import build_site
+    from newsarchive.config import load_settings
 
-    fresh = session.settings.replace(output_dir="fresh-build")
-    build_site(fresh)
-    served, full = session.settings.output_path, fresh.output_path
+    root = session.settings.root
+    fresh = root.parent / "fresh-build"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output", ".cache"))
+    with contextlib.suppress(NewsArchiveError):  # a file that cannot be built is left out alike
+        build_site(load_settings(fresh))
+    served, full = session.settings.output_path, fresh / "output"
 
-    def files(root):
-        # Pagefind's bundle differs between two full builds of the same site (file names are
-        # content hashes of an unordered index), so it is left out of the byte comparison.
-        return sorted(
-            p.relative_to(root)
-            for p in root.rglob("*")
-            if p.is_file() and p.relative_to(root).parts[0] != "pagefind"
-        )
+    def files(top):
+        return sorted(p.relative_to(top) for p in top.rglob("*") if p.is_file())
 
     served_files, full_files = files(served), files(full)
     assert served_files == full_files
@@ -61,62 +66,45 @@ def test_edit_reloads_with_new_text_and_matches_full_build(real_session):
         real_session.settings.output_path / "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
     )
     assert "__newsarchive" not in on_disk.read_text(encoding="utf-8")
-    # a body edit re-renders only the pages that show the article
-    assert real_session.builder.last_mode == "incremental"
-    assert 0 < real_session.builder.last_stats.copied < 40
+    # a body edit re-renders only the pages that show the article's body
+    result = real_session.builder.last_result
+    assert 0 < result.rendered < 5 and len(result.changed_files) < 5
     _assert_same_as_full_build(real_session)
 
 
-def test_successive_body_edits_stay_identical_to_a_full_build(real_session):
-    # an article deep in the paginated listings, edited twice, then another one
+def test_successive_edits_of_every_kind_stay_identical_to_a_full_build(real_session):
     articles = sorted(real_session.settings.articles_path.rglob("*.md"))
-    for article, text in (
-        (articles[0], "첫 수정"),
-        (articles[0], "두 번째 수정"),
-        (articles[-1], "셋째"),
-    ):
+    edits = [
+        (articles[0], lambda t: t + "\n첫 수정 문단입니다.\n"),
+        (articles[0], lambda t: t + "\n두 번째 수정 문단입니다.\n"),
+        (articles[-1], lambda t: t.replace("title: ", "title: (수정) ", 1)),
+        (articles[1], lambda t: t.replace("section: 경제", "section: 사회", 1)),
+        (articles[2], lambda t: t.replace("people:\n", "people:\n- name: 새인물\n", 1)),
+    ]
+    for article, change in edits:
         epoch = real_session.hub.epoch
-        body = article.read_text(encoding="utf-8")
-        article.write_text(body + f"\n{text} 문단입니다.\n", encoding="utf-8")
+        article.write_text(change(article.read_text(encoding="utf-8")), encoding="utf-8")
         assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
-        real_session.wait_idle(timeout=60)
-        assert real_session.builder.last_mode == "incremental"
-    _assert_same_as_full_build(real_session)
+        real_session.wait_idle(timeout=60, deferred=False)
+        _assert_same_as_full_build(real_session)
 
 
-def test_front_matter_edit_falls_back_to_a_full_build(real_session):
-    article = real_session.settings.root / ARTICLE
-    text = article.read_text(encoding="utf-8")
-    epoch = real_session.hub.epoch
-    article.write_text(text.replace("가전 호조", "가전 대호조", 1), encoding="utf-8")
-    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
-    real_session.wait_idle(timeout=60)
-    assert real_session.builder.last_mode == "full"
-    _assert_same_as_full_build(real_session)
-    # and the next body edit is incremental again, on the new recording
-    epoch = real_session.hub.epoch
-    article.write_text(article.read_text(encoding="utf-8") + "\n덧붙임.\n", encoding="utf-8")
-    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
-    real_session.wait_idle(timeout=60)
-    assert real_session.builder.last_mode == "incremental"
-    _assert_same_as_full_build(real_session)
-
-
-def test_deleting_an_article_is_a_full_build_without_its_page(real_session):
+def test_deleting_an_article_removes_its_page(real_session):
     article = real_session.settings.root / ARTICLE
     epoch = real_session.hub.epoch
     article.unlink()
     assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
-    real_session.wait_idle(timeout=60)
-    assert real_session.builder.last_mode == "full"
+    real_session.wait_idle(timeout=60, deferred=False)
     status, _ = _page(real_session)
     assert status == 404
+    assert real_session.builder.last_result.removed_files
     _assert_same_as_full_build(real_session)
 
 
-def test_bad_front_matter_shows_error_and_keeps_the_last_good_site(real_session):
-    output = real_session.settings.output_path
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+def test_bad_front_matter_shows_error_and_builds_the_rest(real_session):
+    """A broken front matter is named (file and line) over the page; the rest of the site
+    is built without that article (as a build from nothing would), and fixing the file
+    brings it back."""
     article = real_session.settings.root / ARTICLE
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("title: LG전자", "title: [LG전자", 1), encoding="utf-8")
@@ -124,24 +112,29 @@ def test_bad_front_matter_shows_error_and_keeps_the_last_good_site(real_session)
     assert answer["action"] == "error", answer
     assert answer["error"]["file"] == ARTICLE.as_posix()
     assert isinstance(answer["error"]["line"], int)
-    # not one byte of the served site changed
-    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    assert after == before
-    status, body = _page(real_session)
-    assert status == 200
-    assert "LG전자 1분기 실적 발표" in BeautifulSoup(body, "html.parser").get_text()
-    # fixing it reloads and clears the error
+    status, body = _page(real_session, "")
+    assert status == 200  # the rest of the site is served
+    _assert_same_as_full_build(real_session)
+    # fixing it reloads, clears the error and brings the article back
     article.write_text(text, encoding="utf-8")
     answer = poll(real_session.url, answer["epoch"], timeout=60)
     assert answer["action"] == "reload"
     assert real_session.hub.failure is None
+    status, body = _page(real_session)
+    assert status == 200
+    assert "LG전자 1분기 실적 발표" in BeautifulSoup(body, "html.parser").get_text()
+    _assert_same_as_full_build(real_session)
 
 
-def test_template_error_names_the_template_and_line(real_session):
+def test_template_error_names_the_template_and_line_and_writes_nothing(real_session):
+    output = real_session.settings.output_path
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     template = real_session.settings.theme_path / "templates" / "base.html"
     good = template.read_text(encoding="utf-8")
     template.write_text(good.replace("</body>", "{% if %}</body>", 1), encoding="utf-8")
     answer = poll(real_session.url, real_session.hub.epoch, timeout=60)
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before  # a template that does not compile stops the build first
     assert answer["action"] == "error", answer
     assert answer["error"]["file"].endswith("base.html")
     assert answer["error"]["line"]
@@ -161,6 +154,8 @@ def test_css_change_is_css_only(real_session):
     assert answer["action"] == "css", answer
     served = [p for p in real_session.settings.output_path.rglob(css.name)]
     assert any(".live-reload-probe" in p.read_text(encoding="utf-8") for p in served)
+    result = real_session.builder.last_result
+    assert result.changed_files == (f"theme/css/{css.name}",)  # nothing else is rendered
 
 
 def test_raw_dump_dropped_in_is_imported_and_built(real_session, seed_raw_path):
@@ -195,22 +190,22 @@ def test_missing_page_is_the_sites_404(real_session):
 
 
 def test_search_index_follows_an_edit(real_session):
+    """The index is refreshed by a process of its own after the pages: the reload does not
+    wait for it, and the edited text is found once it has run."""
     settings = real_session.settings
+    epoch = real_session.hub.epoch
     (settings.root / "newsarchive.toml").write_text("articles_per_page = 2\n", encoding="utf-8")
-    # the settings file changed: a full build, which now writes the search index
-    real_session.wait_idle(timeout=120)
-    assert wait_for(lambda: (settings.output_path / "pagefind").is_dir(), timeout=120)
-    # (the session's Settings object is fixed at start; the file is re-read by the build)
-    builder = real_session.builder
-    article = settings.root / ARTICLE
+    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+    assert real_session.wait_idle(timeout=180)  # the settings changed: pages, then the index
     entry = settings.output_path / "pagefind" / "pagefind-entry.json"
+    assert entry.is_file()
+    article = settings.root / ARTICLE
     epoch = real_session.hub.epoch
     article.write_text(article.read_text(encoding="utf-8") + "\n검색어반딧불이.\n", "utf-8")
     assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
-    real_session.wait_idle(timeout=120)
-    assert builder.last_mode == "incremental"
-    assert entry.is_file()
-    assert builder._search_stale is False
+    assert real_session.wait_idle(timeout=180)
+    refresh = real_session.builder.search
+    assert refresh.runs >= 2 and refresh.last_error is None
 
 
 def test_rejected_dump_is_reported_with_its_name(real_project):
@@ -235,6 +230,7 @@ def test_rejected_dump_is_reported_with_its_name(real_project):
     assert (failure.path, failure.message) == ("content/raw/broken.txt", "cannot decode the dump")
     # the rest of the site was still built and published
     assert (settings.output_path / "index.html").is_file()
+    builder.stop()
 
 
 def test_editing_the_lead_paragraph_updates_listings_and_feeds(real_session):
@@ -246,26 +242,24 @@ def test_editing_the_lead_paragraph_updates_listings_and_feeds(real_session):
     epoch = real_session.hub.epoch
     article.write_text(text.replace(lead, "LG전자가 1분기 깜짝 실적을 발표했다.", 1), "utf-8")
     assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
-    real_session.wait_idle(timeout=60)
-    assert real_session.builder.last_mode == "incremental"
-    assert real_session.builder.last_stats.copied > 1
+    real_session.wait_idle(timeout=60, deferred=False)
+    assert len(real_session.builder.last_result.changed_files) > 3
     _assert_same_as_full_build(real_session)
 
 
-def test_an_output_the_recording_misses_turns_incremental_off(real_project, monkeypatch):
+def test_serve_starts_from_a_built_site_without_rendering(real_project):
+    """`make html` then `make serve`: the site is current, the first build renders nothing."""
     import threading
 
+    from newsarchive.build import build_site
     from newsarchive.config import load_settings
-    from newsarchive.devserver import incremental
     from newsarchive.devserver.sitebuild import SiteBuilder
 
-    # pretend the entity feeds were a new kind of output the recorder does not know about
-    monkeypatch.setattr(incremental, "DIRECT_WRITERS", ())
     settings = load_settings(real_project)
+    build_site(settings)
     builder = SiteBuilder(settings, threading.RLock(), importer=lambda _s, _d: ([], []))
-    builder(frozenset())
-    assert builder.recorder.unsafe and "summary" in builder.recorder.unsafe
-    article = real_project / ARTICLE
-    article.write_text(article.read_text(encoding="utf-8") + "\n더.\n", encoding="utf-8")
-    builder(frozenset({article}))
-    assert builder.last_mode == "full"  # correct, just not fast
+    try:
+        builder(frozenset())
+        assert builder.last_result.rendered == 0 and builder.last_result.changed_files == ()
+    finally:
+        builder.stop()

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from newsarchive.build import BuildResult
@@ -46,33 +42,6 @@ def copy_fixture(target: Path) -> Path:
     return target
 
 
-def record_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every output check splits with a child, however small the site, unless a thread
-    starts meanwhile (threads earlier tests left, such as tqdm's monitor, do not count);
-    the list collects the children's pids (the check looks ``os.fork`` up when it runs)."""
-    import threading
-
-    from newsarchive import outputcheck
-
-    threads_before = threading.active_count()
-    monkeypatch.setattr(
-        outputcheck, "other_threads", lambda: threading.active_count() > threads_before
-    )
-
-    pids: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(outputcheck, "MIN_SPLIT", 0)
-    monkeypatch.setattr(os, "fork", fork)
-    return pids
-
-
 def tree_digests(output: Path) -> dict[str, str]:
     """Every file under *output* -> its SHA-256: equal trees are equal byte for byte."""
     return {
@@ -80,24 +49,3 @@ def tree_digests(output: Path) -> dict[str, str]:
         for p in sorted(output.rglob("*"))
         if p.is_file()
     }
-
-
-@contextmanager
-def render_caches_seen() -> Iterator[list[object]]:
-    """Collects the render cache every build inside the block sets on its BuildState."""
-    from newsarchive.pelican_plugin import state
-
-    seen: list[object] = []
-    original = state.BuildState
-
-    class Spy(original):  # type: ignore[misc, valid-type]
-        def __setattr__(self, name: str, value: object) -> None:
-            if name == "render_cache" and value is not None:
-                seen.append(value)
-            super().__setattr__(name, value)
-
-    state.BuildState = Spy
-    try:
-        yield seen
-    finally:
-        state.BuildState = original

@@ -59,13 +59,17 @@ def test_rebuild_in_one_process_writes_only_changes(tmp_path: Path):
     stale.write_text("stale")
     outside = root / "keep-me.txt"
     outside.write_text("not output")
+    (settings.output_path / "link").symlink_to(root)  # removed as a link, never followed
+    (settings.output_path / ".git").mkdir()  # a deploy checkout's: never touched
+    (settings.output_path / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages")
 
     second = build_site(settings)
     assert second.changed == ()
     assert second.written == first.written
     assert seed_out.stat().st_mtime_ns == mtime
-    assert second.removed == (stale,)
-    assert not stale.parent.exists() and outside.exists()
+    assert set(second.removed) == {stale, settings.output_path / "link"}
+    assert not stale.parent.exists() and outside.exists() and root.is_dir()
+    assert (settings.output_path / ".git" / "HEAD").exists()
     assert {name: len(getattr(signals, name).receivers) for name in receivers} == receivers
 
     article = root / SEED_MD

@@ -1,19 +1,17 @@
 """The building blocks: Markdown rendering, front matter lines, dates, initials, slugs,
-safe JSON, the output sweep."""
+safe JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
+from newsarchive.document import field_line, render_body, summary_text
 from newsarchive.entities.registry import parse_registry
-from newsarchive.pelican_plugin import sweep_output
-from newsarchive.pelican_plugin.filters import korean_date, page_url, script_json, temperature
-from newsarchive.pelican_plugin.reader import field_line, render_body, summary_text
-from newsarchive.pelican_plugin.taxonomies import assign_slugs, initial_of, sort_key
+from newsarchive.render.filters import korean_date, page_url, script_json, temperature
+from newsarchive.site.entities import assign_slugs, initial_of, sort_key
 
 
 def test_markdown_renders_captions_lists_and_escapes():
@@ -130,21 +128,3 @@ def test_entity_slugs_are_unique_and_stable():
     for name in ("LG 전자", "LG-전자", "MS"):
         assert slugs[name].startswith(("lg-전자-", "ms-"))
     assert assign_slugs(list(reversed(names)), "company", registry) == slugs
-
-
-def test_sweep_removes_only_stale_files_inside_output(tmp_path: Path):
-    output = tmp_path / "output"
-    (output / "keep").mkdir(parents=True)
-    (output / "old").mkdir()
-    (output / "pagefind").mkdir()
-    kept = output / "keep" / "index.html"
-    kept.write_text("k")
-    (output / "old" / "x.html").write_text("x")
-    (output / "pagefind" / "index.js").write_text("search index")
-    outside = tmp_path / "outside.txt"
-    outside.write_text("o")
-    (output / "link").symlink_to(tmp_path)
-    removed = sweep_output(output, {kept.resolve()})
-    assert removed == sorted([output / "old" / "x.html", output / "link"])
-    assert kept.exists() and outside.exists() and (output / "pagefind" / "index.js").exists()
-    assert not (output / "old").exists()

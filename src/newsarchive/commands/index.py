@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from newsarchive.build import update_search
 
-    changed, removed = update_search(settings)
-    log.info("search index: %d files written, %d removed", len(changed), len(removed))
+    files, changed, removed, _size = update_search(settings)
+    log.info(
+        "search index: %d files, %d written, %d removed", len(files), len(changed), len(removed)
+    )
     return 0

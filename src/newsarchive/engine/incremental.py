@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from newsarchive.config import Settings
-from newsarchive.engine import inputs, planner
+from newsarchive.engine import inputs, parallel, planner
 from newsarchive.engine.parallel import resolve_jobs
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record, record_path
@@ -52,7 +52,7 @@ class BuildReport:
     articles: int = 0
     pages: int = 0
     outputs: int = 0
-    rendered: int = 0
+    rendered: list[str] = field(default_factory=list)  # output-relative paths
     changed: list[str] = field(default_factory=list)  # output-relative paths
     removed: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # every output file of the site
@@ -95,10 +95,13 @@ class IncrementalBuild:
         record = self.record = Record(record_path(settings.cache_path, settings.output_path), key)
         roots = inputs.InputRoots.of(settings)
         self.progress.stage("reading %s", settings.content_path)
-        changes = planner.detect(settings, record, roots, read_article, read_page)
-        self.report.errors.extend(changes.errors)
+        read_articles = parallel.read_in_shares(
+            planner.read_each(read_article), resolve_jobs(self.options.jobs)
+        )
+        changes = planner.detect(settings, record, roots, read_articles, read_page)
         if changes.structural or record.fresh:
-            _exclude_duplicate_urls(record, changes)
+            _exclude_duplicate_slugs(record, changes)
+        self.report.errors.extend(changes.errors)
         bodies = dict(changes.bodies)
 
         def body(article_id: int) -> str:
@@ -125,7 +128,11 @@ class IncrementalBuild:
             site.registry  # noqa: B018 - a broken registry fails the build now, not mid-render
         theme_root = planner.template_root(settings)
         templates_changed = record.fresh or any(p.startswith(theme_root) for p in changes.files)
-        closures = planner.template_closures(env) if templates_changed else None
+        closures = None
+        if templates_changed:
+            closures = planner.template_closures(env)
+            for name in env.list_templates():  # a syntax error fails before anything is written
+                env.get_template(name)
         facts = planner.input_facts(record, roots, closures, theme_root)
         self.plan = planner.plan(
             site, record, changes, facts, verify=self.options.verify, full=self.options.full
@@ -179,23 +186,24 @@ class IncrementalBuild:
         return report
 
 
-def _exclude_duplicate_urls(record: Record, changes: Any) -> None:
-    """Two articles with one URL: the first by path keeps it, the others are left out and
-    named (they are read again by every build until fixed)."""
+def _exclude_duplicate_slugs(record: Record, changes: Any) -> None:
+    """Two articles with one slug (a copied file whose slug was not changed): the first by
+    path keeps it, the others are left out and named (read again by every build until
+    fixed, so the error is not forgotten)."""
     owner: dict[str, str] = {}
     for article_id, data in sorted(record.articles.items(), key=lambda item: item[1].path):
-        first = owner.setdefault(data.save_as, data.path)
+        first = owner.setdefault(data.slug, data.path)
         if first == data.path:
             continue
         changes.errors.append(
             BuildError(
-                f"the article's URL {data.url!r} is already taken by {first} "
-                "(give one of them another slug or date)",
+                f"duplicate article slug {data.slug!r}: {first} and {data.path} "
+                "(give one of them another slug)",
                 path=data.path,
             )
         )
         del record.articles[article_id]
         record.article_ids.pop(data.path, None)
-        record.inputs.pop(data.path, None)  # read again next time, to be reported again
+        record.inputs.pop(data.path, None)
         changes.removed_articles.add(article_id)
         changes.articles.pop(article_id, None)

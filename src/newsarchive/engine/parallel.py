@@ -63,6 +63,29 @@ def run_shares(jobs: int, share: Callable[[int], Any]) -> list[Any]:
             child.stop()
 
 
+# Below this many files per extra process, reading in one process is as fast.
+MIN_READS_PER_PROCESS = 200
+
+
+def read_in_shares(
+    read_all: Callable[[list[str]], list[Any]], jobs: int
+) -> Callable[[list[str]], list[Any]]:
+    """*read_all* over interleaved shares of the paths, in forked workers when it pays (a
+    first build reads every article: markdown and YAML are most of its time)."""
+
+    def read(paths: list[str]) -> list[Any]:
+        shares = max(1, min(jobs, len(paths) // MIN_READS_PER_PROCESS))
+        if shares == 1 or not can_fork():
+            return read_all(paths)
+        parts = run_shares(shares, lambda k: read_all(paths[k::shares]))
+        results: list[Any] = [None] * len(paths)
+        for k, part in enumerate(parts):
+            results[k::shares] = part
+        return results
+
+    return read
+
+
 def _payload(share: Callable[[int], Any], k: int) -> bytes:  # pragma: no cover - in a child
     try:
         payload: tuple[str, Any] = ("ok", share(k))

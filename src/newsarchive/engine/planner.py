@@ -19,9 +19,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 import jinja2.meta
@@ -29,7 +31,7 @@ import jinja2.meta
 from newsarchive.config import Settings
 from newsarchive.engine import inputs
 from newsarchive.engine.record import Record
-from newsarchive.errors import NewsArchiveError
+from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.render.steps import Output, all_outputs
 from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData
 from newsarchive.site.site import PageData, Site
@@ -65,13 +67,32 @@ class Changes:
 
 ReadArticle = Callable[[str], tuple[ArticleData, str]]
 ReadPage = Callable[[str], tuple[PageData, str]]
+# paths -> for each, (record, body) or the error that stopped it (in the paths' order)
+ReadArticles = Callable[[list[str]], list[tuple[ArticleData, str] | NewsArchiveError]]
+
+
+def read_each(read: ReadArticle) -> ReadArticles:
+    """One article after the other (see :func:`newsarchive.engine.parallel.read_in_shares`)."""
+
+    def read_all(paths: list[str]) -> list[tuple[ArticleData, str] | NewsArchiveError]:
+        results: list[tuple[ArticleData, str] | NewsArchiveError] = []
+        for path in paths:
+            try:
+                results.append(read(path))
+            except NewsArchiveError as exc:
+                results.append(exc)
+            except OSError as exc:  # gone or unreadable since the scan
+                results.append(BuildError(f"cannot read the file: {exc.strerror}", path=path))
+        return results
+
+    return read_all
 
 
 def detect(
     settings: Settings,
     record: Record,
     roots: inputs.InputRoots,
-    read_article: ReadArticle,
+    read_articles: ReadArticles,
     read_page: ReadPage,
 ) -> Changes:
     """Compare the inputs with the record; read what changed. Updates the record's maps."""
@@ -80,6 +101,7 @@ def detect(
     changes = Changes()
     old = record.inputs
     new_inputs: dict[str, tuple[int, int, str | None]] = {}
+    to_read: list[str] = []
     for path, (size, mtime) in found.items():
         entry = old.get(path)
         kind = roots.kind(path)
@@ -100,7 +122,7 @@ def detect(
         if entry is not None and entry[2] == digest and not unread:
             continue
         if kind == inputs.ARTICLE:
-            _read_article(record, changes, path, read_article)
+            to_read.append(path)
         elif kind == inputs.PAGE:
             _read_page(record, changes, path, read_page)
         elif kind == inputs.REGISTRY:
@@ -109,6 +131,9 @@ def detect(
             changes.files.add(path)
             if entry is None:
                 changes.files_added_or_removed = True
+    to_read.sort()
+    for path, result in zip(to_read, read_articles(to_read), strict=True):
+        _take_article(record, changes, path, result)
     for path in old.keys() - found.keys():
         kind = roots.kind(path)
         if kind == inputs.ARTICLE:
@@ -128,17 +153,21 @@ def detect(
     return changes
 
 
-def _read_article(record: Record, changes: Changes, path: str, read: ReadArticle) -> None:
+def _take_article(
+    record: Record,
+    changes: Changes,
+    path: str,
+    result: tuple[ArticleData, str] | NewsArchiveError,
+) -> None:
     article_id = record.article_ids.get(path)
-    try:
-        data, body = read(path)
-    except NewsArchiveError as exc:
-        changes.errors.append(exc)
+    if isinstance(result, NewsArchiveError):
+        changes.errors.append(result)
         if article_id is not None:  # left out of the site until it is fixed
             record.article_ids.pop(path)
             record.articles.pop(article_id, None)
             changes.removed_articles.add(article_id)
         return
+    data, body = result
     if article_id is None:
         article_id = record.article_id(path)
         changes.articles[article_id] = ALL_FIELDS
@@ -255,6 +284,7 @@ class Plan:
     changed_facts: set[str]
     structural: bool
     verified: int = 0  # outputs whose file was checked
+    strays: list[str] = field(default_factory=list)  # files in output/ no build made
 
 
 def plan(
@@ -299,33 +329,65 @@ def plan(
     wanted: set[str] = {by_id[i] for i in stale_ids if i in by_id}
     if full:  # every output rendered again (and written only where its bytes differ)
         wanted.update(current)
+    wanted.update(p for p in record.dirty if p in current)
     for path, out in current.items():
         entry = record.outputs.get(path)
         if entry is None or entry.kind != out.kind or tuple(entry.params) != out.params:
             wanted.add(path)
-    verified = 0
-    if verify and not record.fresh:
-        output = str(site.settings.output_path)
-        for path, entry in record.outputs.items():
-            if path in wanted or path not in current:
-                continue
-            verified += 1
-            try:
-                st = _stat(f"{output}/{path}")
-            except OSError:
-                wanted.add(path)
-                continue
-            if (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns):
-                wanted.add(path)
+    verified, strays = 0, []
+    if verify or record.fresh:
+        verified, strays = _verify(site.settings.output_path, record, current, wanted)
     remove = sorted(record.outputs.keys() - current.keys())
     render = [current[p] for p in sorted(wanted) if p in current]
-    return Plan(render, remove, current, changed_facts, structural, verified)
+    return Plan(render, remove, current, changed_facts, structural, verified, strays)
 
 
-def _stat(path: str):
-    import os
+def _verify(
+    output: Path, record: Record, current: dict[str, Output], wanted: set[str]
+) -> tuple[int, list[str]]:
+    """Walk output/: an output whose file is missing or not as the record says is added to
+    *wanted*; files no output owns are returned (strays, removed by the runner). Names
+    other tools own at the top (the search index, a deploy checkout) are left alone."""
+    from newsarchive.engine.runner import OUTPUT_KEEP
 
-    return os.stat(path)  # noqa: PTH116 - tens of thousands of calls: no Path objects
+    outputs = record.outputs
+    seen: set[str] = set()
+    strays: list[str] = []
+    checked = 0
+    stack = [(str(output), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if not prefix and name in OUTPUT_KEEP:
+                continue
+            rel = prefix + name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, rel + "/"))
+                continue
+            if rel not in current:
+                strays.append(rel)
+                continue
+            entry_record = outputs.get(rel)
+            if entry_record is None:
+                continue  # a new output: rendered anyway
+            seen.add(rel)
+            if rel in wanted:
+                continue
+            checked += 1
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                wanted.add(rel)
+                continue
+            if (st.st_size, st.st_mtime_ns) != (entry_record.size, entry_record.mtime_ns):
+                wanted.add(rel)
+    wanted.update(p for p in current if p in outputs and p not in seen)  # missing files
+    return checked, sorted(strays)
 
 
 def _pages_digest(site: Site) -> bytes:
@@ -366,4 +428,4 @@ def template_root(settings: Settings) -> str:
     return "" if theme is None else inputs.input_path(settings, theme / "templates") + "/"
 
 
-__all__ = ["Changes", "Plan", "detect", "input_facts", "plan", "template_closures"]
+__all__ = ["Changes", "Plan", "detect", "input_facts", "plan", "read_each", "template_closures"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import marshal
 import sqlite3
 from collections import defaultdict
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS fact_readers(fact TEXT PRIMARY KEY, readers BLOB NOT 
 CREATE TABLE IF NOT EXISTS derived_reads(fact TEXT PRIMARY KEY, reads BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
+log = logging.getLogger(__name__)
 _TABLES = ("meta", "output_reads", "article_readers", "fact_readers", "derived_reads", "articles")
 
 
@@ -139,9 +141,16 @@ class Record:
         self.path = path
         self.key = key
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = self._connect(path)
         self.fresh = False  # True: no usable record, every output is made anew
-        self._raw = self._read_meta()  # name -> marshal bytes, unmarshalled on first use
+        try:
+            self._db = self._connect(path)
+            self._raw = self._read_meta()  # name -> marshal bytes, unmarshalled on first use
+        except sqlite3.DatabaseError as exc:  # not a database (damaged, or another file)
+            log.warning("the build record %s is damaged (%s): starting afresh", path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self._db = self._connect(path)
+            self._raw = {}
         self._values: dict[str, Any] = {}
         if self._raw.get("key") != marshal.dumps(key):
             self._reset()
@@ -182,6 +191,15 @@ class Record:
     @structure_facts.setter
     def structure_facts(self, value: dict[str, bytes]) -> None:
         self._values["structure_facts"] = value
+
+    @property
+    def dirty(self) -> set[str]:
+        """Outputs a failed build planned but did not render: the next build renders them."""
+        return self._value("dirty", set())
+
+    @dirty.setter
+    def dirty(self, value: set[str]) -> None:
+        self._values["dirty"] = value
 
     @property
     def registry(self) -> tuple[str, Any] | None:
@@ -225,10 +243,7 @@ class Record:
         return db
 
     def _read_meta(self) -> dict[str, bytes]:
-        try:
-            return dict(self._db.execute("SELECT name, value FROM meta").fetchall())
-        except sqlite3.DatabaseError:
-            return {}
+        return dict(self._db.execute("SELECT name, value FROM meta").fetchall())
 
     def _reset(self) -> None:
         self.fresh = True

@@ -47,7 +47,7 @@ class Written:
 
 @dataclass
 class RunResult:
-    rendered: int = 0
+    rendered: list[str] = field(default_factory=list)  # outputs rendered (sorted)
     changed: list[str] = field(default_factory=list)  # outputs whose bytes changed
     removed: list[str] = field(default_factory=list)
 
@@ -64,7 +64,7 @@ RendererFactory = Callable[[FileSink], Any]
 
 def _render_share(
     site: Site, outputs: Sequence[Output], make_renderer: RendererFactory, progress: Any
-) -> tuple[list[Written], dict[str, tuple[bytes, bytes]], tuple[int, str] | None]:
+) -> tuple[list[Written], dict[str, tuple[bytes, bytes]], tuple[int, Any] | None]:
     """Render *outputs* in this process: what each wrote and read, the derived facts
     computed, and the first error (position, pickled message) if any."""
     sink = FileSink()
@@ -95,12 +95,12 @@ def _render_share(
     return done, derived, error
 
 
-def _message(exc: BaseException, out: Output) -> str:
-    if isinstance(exc, NewsArchiveError):
-        return str(exc)
+def _message(exc: BaseException, out: Output) -> tuple[str, str | None, int | None]:
+    """The error as plain values (it may cross a process boundary): message, path, line."""
     from newsarchive.build import describe_exception
 
-    return str(describe_exception(exc, out.path))
+    error = exc if isinstance(exc, NewsArchiveError) else describe_exception(exc, out.path)
+    return error.message, None if error.path is None else str(error.path), error.line
 
 
 def run(
@@ -119,8 +119,9 @@ def run(
         record.set_reads(entry.id, None)
         _remove(output, path)
         result.removed.append(path)
-    if record.fresh:
-        result.removed += sweep(output, set(plan.outputs))
+    for path in plan.strays:  # files no build made (an older build's, or by hand)
+        _remove(output, path)
+        result.removed.append(path)
 
     outputs = plan.render
     shares = max(1, min(jobs, len(outputs) // MIN_PER_PROCESS))
@@ -134,12 +135,10 @@ def run(
         shares = 1
         results = [_render_share(site, outputs, make_renderer, progress)]
     errors = []
-    rendered: set[str] = set()
     for k, (done, derived, error) in enumerate(results):
         for item in done:
             _record_output(record, plan.outputs[item.path], item)
-            rendered.add(item.path)
-            result.rendered += 1
+            result.rendered.append(item.path)
             if item.changed:
                 result.changed.append(item.path)
         for key, (reads, digest) in derived.items():
@@ -147,14 +146,16 @@ def run(
         if error is not None:
             errors.append((k + error[0] * shares, error[1]))
     _drop_gone_derived(site, record, plan)
+    rendered = set(result.rendered)
+    record.dirty = {p for p in record.dirty if p not in rendered and p in plan.outputs}
     if errors:
-        for out in outputs:  # not rendered: the next build must render them
-            if out.path not in rendered and out.path in record.outputs:
-                entry = record.outputs.pop(out.path)
-                record.set_reads(entry.id, None)
+        # not rendered: the next build must render them, whatever changed or not by then
+        record.dirty |= {out.path for out in outputs if out.path not in rendered}
         record.save()
-        raise BuildError(min(errors)[1])
+        message, path, line = min(errors)[1]
+        raise BuildError(message, path=path, line=line)
     result.changed.sort()
+    result.rendered.sort()
     return result
 
 
@@ -196,40 +197,4 @@ def _remove(output: os.PathLike[str], path: str) -> None:
         folder = os.path.dirname(folder)  # noqa: PTH120
 
 
-def sweep(output: os.PathLike[str], keep: set[str]) -> list[str]:
-    """Delete files below *output* that are not outputs of this build (a first build
-    over an older output folder); never leaves *output*, never follows a link."""
-    top = os.fspath(output)
-    removed: list[str] = []
-    if not os.path.isdir(top):  # noqa: PTH112
-        return removed
-    for base, dirs, files in os.walk(top, topdown=True):
-        rel_base = os.path.relpath(base, top)
-        if rel_base == ".":
-            dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
-        for name in list(dirs):
-            link = os.path.join(base, name)  # noqa: PTH118
-            if os.path.islink(link):  # noqa: PTH114
-                dirs.remove(name)
-                os.unlink(link)  # noqa: PTH108
-                removed.append(os.path.relpath(link, top))
-        for name in files:
-            rel = name if rel_base == "." else f"{rel_base}/{name}"
-            if rel_base == "." and name in OUTPUT_KEEP:
-                continue
-            if rel not in keep:
-                os.unlink(os.path.join(base, name))  # noqa: PTH108, PTH118
-                removed.append(rel)
-    folders = []
-    for base, dirs, _files in os.walk(top, topdown=True):
-        if base == top:
-            dirs[:] = [d for d in dirs if d not in OUTPUT_KEEP]
-        else:
-            folders.append(base)
-    for folder in reversed(folders):  # children first
-        if not os.listdir(folder):  # noqa: PTH208
-            os.rmdir(folder)  # noqa: PTH106
-    return sorted(removed)
-
-
-__all__ = ["OUTPUT_KEEP", "BuildError", "RunResult", "run", "sweep"]
+__all__ = ["OUTPUT_KEEP", "RunResult", "run"]

@@ -98,7 +98,7 @@ class ListPaginator:
 
     @property
     def num_pages(self) -> int:
-        tracking.fact(f"count:{self._listing.key}")
+        tracking.fact(f"pages:{self._listing.key}")
         return self._listing.pages
 
 
@@ -112,7 +112,7 @@ def _render_listing(site: Site, out: Output, r: Renderer) -> None:
     key, number = out.params
     structure = site.structure
     listing = structure.listing_by_key[key]
-    tracking.fact(f"count:{key}")  # the page count decides the previous/next links
+    tracking.fact(f"pages:{key}")  # the number of pages decides the previous/next links
     paging = {
         "articles_page": ListPage(site, listing, number),
         "articles_paginator": ListPaginator(listing),
@@ -132,9 +132,16 @@ def _render_listing(site: Site, out: Output, r: Renderer) -> None:
     period = _period(site, key)
     months = None
     if period.month is None:
-        tracking.fact("periods")
-        months = [_period_view(m) for m in structure.months[period.year]]
-    r.html(out.path, "period_archives", period=_period_view(period), months=months, **paging)
+        fact = f"months:{period.year}"
+        tracking.fact(fact)
+        months = [_period_view(m, fact) for m in structure.months[period.year]]
+    r.html(
+        out.path,
+        "period_archives",
+        period=_period_view(period, f"count:{key}"),
+        months=months,
+        **paging,
+    )
 
 
 def _period(site: Site, key: str) -> Period:
@@ -156,14 +163,14 @@ class PeriodView(NamedTuple):
     articles: Count
 
 
-def _period_view(period: Period) -> PeriodView:
-    # counts of periods are read through the "periods" fact by the pages that show them
+def _period_view(period: Period, fact: str = "periods") -> PeriodView:
+    """A period as listed (its articles counted: *fact* holds the count)."""
     return PeriodView(
         period.year,
         period.month,
         period.label,
         period.url,
-        Count("periods", len(period.listing.ids)),
+        Count(fact, len(period.listing.ids)),
     )
 
 

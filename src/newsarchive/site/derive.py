@@ -374,9 +374,12 @@ def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[s
         (y.year, len(y.listing.ids), tuple((m.month, len(m.listing.ids)) for m in s.months[y.year]))
         for y in s.years
     )
+    for y in s.years:  # a year's pages list its months
+        facts[f"months:{y.year}"] = tuple((m.month, len(m.listing.ids)) for m in s.months[y.year])
     facts["home-weather"] = s.home_weather
     for listing in s.listings():
         facts[f"count:{listing.key}"] = len(listing.ids)
+        facts[f"pages:{listing.key}"] = listing.pages
         for n in range(1, listing.pages + 1):
             facts[f"list:{listing.key}:{n}"] = listing.page_ids(n)
     n_feed = s.feed_entries

@@ -1,0 +1,82 @@
+"""The planner renders exactly the outputs an edit makes stale: every output whose bytes
+change is rendered, and (for these edits) no other one is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sites import apply_edit, cold_tree, fixture_site, generated_site, tree
+
+from newsarchive.build import build_site
+from newsarchive.config import load_settings
+
+SEED = "content/articles/2024/lg전자-조주완-ceo-빅테크-격전지서-ai-광폭-행보-7억-대-제품과-7천억-시간-고객-사용-데이터로.md"
+
+
+def _rebuild(root: Path):
+    return build_site(load_settings(root))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generated_site(tmp_path_factory.mktemp("planner") / "site", 120, seed=4)
+    _rebuild(root)
+    return root
+
+
+@pytest.mark.parametrize(
+    "kind", ["body", "summary", "title", "section", "people", "date", "css", "registry", "new"]
+)
+def test_an_edit_renders_exactly_the_outputs_it_changes(generated: Path, kind: str, tmp_path: Path):
+    before = tree(generated / "output")
+    apply_edit(generated, kind, pick=17, value=5)
+    result = _rebuild(generated)
+    after = tree(generated / "output")
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert set(result.changed_files) == changed
+    assert set(result.removed_files) == before.keys() - after.keys()
+    # nothing rendered for nothing: every output rendered changed (or is new)
+    assert set(result.rendered_files) == changed, sorted(set(result.rendered_files) - changed)
+    expected, _ = cold_tree(generated, tmp_path / "cold")
+    assert after == expected
+
+
+def test_a_title_edit_reaches_every_page_that_shows_the_title(tmp_path: Path):
+    root = fixture_site(tmp_path / "site")
+    _rebuild(root)
+    article = root / SEED
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            "title: LG전자 조주완", "title: 고친 LG전자 조주완", 1
+        ),
+        encoding="utf-8",
+    )
+    result = _rebuild(root)
+    shows = {
+        p.relative_to(root / "output").as_posix()
+        for p in (root / "output").rglob("*")
+        if p.is_file() and "고친 LG전자 조주완" in p.read_text(encoding="utf-8", errors="replace")
+    }
+    assert shows <= set(result.rendered_files)
+    assert len(shows) > 10  # its page, neighbours, related, listings, entity pages, feeds
+    assert "sitemap.xml" not in result.rendered_files  # no title there
+
+
+def test_nothing_changed_renders_nothing(tmp_path: Path):
+    root = fixture_site(tmp_path / "site")
+    _rebuild(root)
+    result = _rebuild(root)
+    assert result.rendered_files == () and result.changed_files == ()
+
+
+def test_an_output_touched_by_hand_is_made_again(tmp_path: Path):
+    root = fixture_site(tmp_path / "site")
+    first = _rebuild(root)
+    page = root / "output" / "index.html"
+    good = page.read_bytes()
+    page.write_text("tampered", encoding="utf-8")
+    (root / "output" / "about" / "index.html").unlink()
+    result = _rebuild(root)
+    assert set(result.rendered_files) == {"index.html", "about/index.html"}
+    assert page.read_bytes() == good and result.files == first.files

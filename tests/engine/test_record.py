@@ -1,0 +1,113 @@
+"""The dependency record: what invalidates it, and that a build recovers from losing it,
+from a kill, or from a record that is not one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sites import cold_tree, fixture_site, tree
+
+from newsarchive.build import build_site
+from newsarchive.config import load_settings
+from newsarchive.engine import inputs, runner
+from newsarchive.engine.record import record_path
+from newsarchive.errors import BuildError
+
+
+def _build(root: Path):
+    return build_site(load_settings(root))
+
+
+def test_a_change_of_the_code_renders_every_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = fixture_site(tmp_path / "site")
+    first = _build(root)
+    assert _build(root).rendered == 0
+    package = tmp_path / "package"
+    shutil.copytree(inputs._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    with (package / "render" / "steps.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# an upgrade of newsarchive\n")
+    monkeypatch.setattr(inputs, "_PACKAGE", package)
+    again = _build(root)
+    assert again.rendered == first.outputs  # every output, though no byte differs
+    assert again.changed_files == ()
+
+
+def test_a_new_version_of_a_library_renders_every_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = fixture_site(tmp_path / "site")
+    first = _build(root)
+    versions = inputs.library_versions()
+    assert any(v.startswith("jinja2-") for v in versions)
+    bumped = [
+        v.replace("jinja2-", "jinja2-99.") if v.startswith("jinja2-") else v for v in versions
+    ]
+    monkeypatch.setattr(inputs, "library_versions", lambda names=None: bumped)
+    assert _build(root).rendered == first.outputs
+
+
+def test_a_killed_build_leaves_a_record_the_next_build_trusts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = fixture_site(tmp_path / "site")
+    _build(root)
+    article = root / "content/articles/2024/항아-축제-개막.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("title: 항아", "title: 새 항아"), "utf-8"
+    )
+    render, calls = runner.render, []
+
+    def dies_midway(site, out, renderer):  # noqa: ANN001
+        calls.append(out.path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # as a kill would stop it: nothing saved after this
+        render(site, out, renderer)
+
+    monkeypatch.setattr(runner, "render", dies_midway)
+    with pytest.raises(KeyboardInterrupt):
+        _build(root)
+    monkeypatch.setattr(runner, "render", render)
+    _build(root)
+    expected, _ = cold_tree(root, tmp_path / "cold")
+    assert tree(root / "output") == expected
+
+
+def test_a_failed_render_is_done_again_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = fixture_site(tmp_path / "site")
+    _build(root)
+    css = root / "themes/newsroom/templates/partials/footer.html"
+    css.write_text(css.read_text(encoding="utf-8") + "<!-- new footer -->\n", encoding="utf-8")
+    render, calls = runner.render, []
+
+    def fails_once(site, out, renderer):  # noqa: ANN001
+        calls.append(out.path)
+        if len(calls) == 5:
+            raise RuntimeError("disk full")
+        render(site, out, renderer)
+
+    monkeypatch.setattr(runner, "render", fails_once)
+    with pytest.raises(BuildError, match="disk full"):
+        _build(root)
+    monkeypatch.setattr(runner, "render", render)
+    _build(root)
+    expected, _ = cold_tree(root, tmp_path / "cold")
+    assert tree(root / "output") == expected
+
+
+def test_a_damaged_or_lost_record_costs_a_full_render_only(tmp_path: Path):
+    root = fixture_site(tmp_path / "site")
+    first = _build(root)
+    settings = load_settings(root)
+    path = record_path(settings.cache_path, settings.output_path)
+    path.write_bytes(b"not a database at all")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    again = _build(root)
+    assert again.rendered == first.outputs and again.changed_files == ()
+    shutil.rmtree(settings.cache_path)
+    assert _build(root).changed_files == ()
+    assert _build(root).rendered == 0
