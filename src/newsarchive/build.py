@@ -127,12 +127,32 @@ def build_site(
 ) -> BuildResult:
     """Build ``settings.output_path``; raises BuildError naming every file that failed.
 
-    *full* renders every output again (each is still written only if its bytes differ);
+    *full* reads every input again and checks every output, trusting no stat or digest
+    the record kept (what changed is still all that is rendered; to render everything,
+    delete the cache folder);
     *verify* checks every output file against the record (the dev server, which owns its
     output folder, checks only on its first build); *index* runs the search step (the
     dev server runs it in the background instead, see :func:`update_search`).
     """
     started = time.perf_counter()
+    if not settings.content_path.is_dir():
+        raise BuildError("the content folder does not exist", path=settings.content_path)
+    base_url = (site_url or settings.site_url or "").rstrip("/")
+    if not full:
+        from newsarchive.engine.precheck import nothing_to_do
+
+        record = nothing_to_do(settings, publish, base_url if publish else "")
+        if record is not None:  # the site is current: Pelican need not even start
+            report = BuildReport(
+                articles=record.listed,
+                pages=len(record.pages),
+                outputs=len(record.outputs),
+                written=sorted(record.outputs),
+                size=sum(entry.size for entry in record.outputs.values()),
+            )
+            record.close()
+            return _finish(settings, report, started, index=index)
+
     import jinja2
     from pelican import Pelican
     from pelican.log import console
@@ -140,8 +160,6 @@ def build_site(
 
     from newsarchive.pelican_plugin.settings import pelican_settings
 
-    if not settings.content_path.is_dir():
-        raise BuildError("the content folder does not exist", path=settings.content_path)
     reports: list[BuildReport] = []
     options = BuildOptions(
         full=full,
@@ -178,6 +196,12 @@ def build_site(
         messages = "\n  ".join(record.getMessage() for record in collector.records)
         raise BuildError(f"the build reported errors:\n  {messages}")
     (report,) = reports
+    return _finish(settings, report, started, index=index)
+
+
+def _finish(settings: Settings, report: BuildReport, started: float, *, index: bool) -> BuildResult:
+    """The search step (unless the caller runs it itself), then the result; raises the
+    errors of files that could not be built, once the rest of the site is."""
     files, changed, removed, size = report.written, report.changed, report.removed, report.size
     if index:
         index_files, index_changed, index_removed, index_size = update_search(settings)

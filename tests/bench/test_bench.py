@@ -245,8 +245,8 @@ def test_bench_builds_with_stock_pelican_side_by_side(tmp_path: Path):
     assert len(pages) == 20
 
 
-def test_bench_edit_prints_both_phases_side_by_side(tmp_path: Path):
-    # the checkout compared with itself: both columns run, the table has both phases
+def test_bench_edit_prints_every_phase_side_by_side(tmp_path: Path):
+    # the checkout compared with itself: both columns run, the table has every phase
     done = subprocess.run(
         [
             sys.executable,
@@ -266,7 +266,15 @@ def test_bench_edit_prints_both_phases_side_by_side(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr
     rows = {line[:16].strip(): line[16:] for line in done.stdout.splitlines()}
-    for phase in ("one body edit", "nothing changed"):
+    for phase in (
+        "nothing changed",
+        "body edit",
+        "title edit",
+        "section edit",
+        "person added",
+        "new article",
+        "deleted article",
+    ):
         assert re.fullmatch(
             r" before \d+\.\d{3} s  now \d+\.\d{3} s  before/now \d+\.\d\dx", rows[phase]
         ), done.stdout

@@ -59,7 +59,7 @@ def test_a_killed_build_leaves_a_record_the_next_build_trusts(
     )
     render, calls = runner.render, []
 
-    def dies_midway(site, out, renderer):  # noqa: ANN001
+    def dies_midway(site, out, renderer):
         calls.append(out.path)
         if len(calls) == 3:
             raise KeyboardInterrupt  # as a kill would stop it: nothing saved after this
@@ -83,7 +83,7 @@ def test_a_failed_render_is_done_again_by_the_next_build(
     css.write_text(css.read_text(encoding="utf-8") + "<!-- new footer -->\n", encoding="utf-8")
     render, calls = runner.render, []
 
-    def fails_once(site, out, renderer):  # noqa: ANN001
+    def fails_once(site, out, renderer):
         calls.append(out.path)
         if len(calls) == 5:
             raise RuntimeError("disk full")

@@ -9,8 +9,9 @@ Every build is incremental: it reads the files that changed since the last build
 renders only the outputs that show something of them (the dependency record under the
 cache folder knows what each output was made from). Files whose bytes did not change are
 left untouched; outputs that no longer exist are removed from output/ (and only from
-output/). --full renders every output again. Large renders use every core (forked
-worker processes); --jobs N sets how many (build_jobs in newsarchive.toml).
+output/). --full reads every source again instead of trusting their size and mtime.
+Large renders use every core (forked worker processes); --jobs N sets how many
+(build_jobs in newsarchive.toml).
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="render every output again, whatever the record says "
-        "(files are still rewritten only where their bytes differ)",
+        help="read every source again and check every output, trusting nothing the last "
+        "build recorded (still renders only what changed; delete .cache/ to render all)",
     )
     parser.add_argument(
         "--jobs",

@@ -26,8 +26,8 @@ from newsarchive.entities.registry import Registry, load_registry
 from newsarchive.entities.registry import from_plain as registry_from_plain
 from newsarchive.entities.registry import to_plain as registry_to_plain
 from newsarchive.errors import BuildError, NewsArchiveError
-from newsarchive.site.articles import ArticleData
-from newsarchive.site.site import BuildMode, PageData, Site
+from newsarchive.site.articles import ArticleData, PageData
+from newsarchive.site.site import BuildMode, Site
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 class BuildOptions:
     """How to build (none of it changes an output byte)."""
 
-    full: bool = False  # render every output, whatever the record says
+    full: bool = False  # read every input again, trusting no stat or digest of the record
     verify: bool = True  # check every output file's stat against the record
     jobs: int = 0  # processes (0: every core)
     progress: Progress | None = None
@@ -98,7 +98,9 @@ class IncrementalBuild:
         read_articles = parallel.read_in_shares(
             planner.read_each(read_article), resolve_jobs(self.options.jobs)
         )
-        changes = planner.detect(settings, record, roots, read_articles, read_page)
+        changes = planner.detect(
+            settings, record, roots, read_articles, read_page, full=self.options.full
+        )
         if changes.structural or record.fresh:
             _exclude_duplicate_slugs(record, changes)
         self.report.errors.extend(changes.errors)
@@ -127,16 +129,16 @@ class IncrementalBuild:
         if changes.registry or record.fresh:
             site.registry  # noqa: B018 - a broken registry fails the build now, not mid-render
         theme_root = planner.template_root(settings)
-        templates_changed = record.fresh or any(p.startswith(theme_root) for p in changes.files)
+        templates_changed = (
+            record.fresh or changes.full or any(p.startswith(theme_root) for p in changes.files)
+        )
         closures = None
         if templates_changed:
             closures = planner.template_closures(env)
             for name in env.list_templates():  # a syntax error fails before anything is written
                 env.get_template(name)
         facts = planner.input_facts(record, roots, closures, theme_root)
-        self.plan = planner.plan(
-            site, record, changes, facts, verify=self.options.verify, full=self.options.full
-        )
+        self.plan = planner.plan(site, record, changes, facts, verify=self.options.verify)
         if self.plan.structural:
             record.structure = site.structure.to_plain()
             record.listed = len(site.structure.order)

@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,6 +151,17 @@ def scan(settings: Settings, roots: InputRoots) -> dict[str, tuple[int, int]]:
         st = registry.stat()
         found[roots.registry] = (st.st_size, st.st_mtime_ns)
     return found
+
+
+def same_stat(entry: tuple[int, int, str | None] | None, size: int, mtime: int) -> bool:
+    """Whether an input whose record is *entry* still holds the bytes the record hashed:
+    same size and mtime, and hashed outside the racy window of its scan (see planner)."""
+    return entry is not None and entry[2] is not None and entry[:2] == (size, mtime)
+
+
+def unread(kind: str, path: str, article_ids: Container[str], pages: Container[str]) -> bool:
+    """An article or page the last build could not read: read again, to report it again."""
+    return (kind == ARTICLE and path not in article_ids) or (kind == PAGE and path not in pages)
 
 
 def input_path(settings: Settings, path: Path) -> str:

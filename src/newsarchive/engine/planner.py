@@ -19,11 +19,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 import jinja2.meta
@@ -31,10 +29,11 @@ import jinja2.meta
 from newsarchive.config import Settings
 from newsarchive.engine import inputs
 from newsarchive.engine.record import Record
+from newsarchive.engine.verify import verify_outputs
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.render.steps import Output, all_outputs
-from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData
-from newsarchive.site.site import PageData, Site
+from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData, PageData
+from newsarchive.site.site import Site
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +54,12 @@ class Changes:
     registry: bool = False
     errors: list[NewsArchiveError] = field(default_factory=list)
     bodies: dict[int, str] = field(default_factory=dict)  # bodies read while detecting
+    full: bool = False  # every input was read again: the structure is derived again too
 
     @property
     def structural(self) -> bool:
         return (
-            bool(self.removed_articles or self.pages or self.registry)
+            bool(self.removed_articles or self.pages or self.registry or self.full)
             or self.files_added_or_removed
             or any(bits & STRUCTURE for bits in self.articles.values())
         )
@@ -94,23 +94,25 @@ def detect(
     roots: inputs.InputRoots,
     read_articles: ReadArticles,
     read_page: ReadPage,
+    *,
+    full: bool = False,
 ) -> Changes:
-    """Compare the inputs with the record; read what changed. Updates the record's maps."""
+    """Compare the inputs with the record; read what changed. Updates the record's maps.
+
+    *full* trusts no stat or digest of the record: every file is read again and compared
+    with what the record knows of it (what changed is still all that is rendered)."""
     scan_started = time.time_ns()
     found = inputs.scan(settings, roots)
-    changes = Changes()
+    changes = Changes(full=full)
     old = record.inputs
     new_inputs: dict[str, tuple[int, int, str | None]] = {}
     to_read: list[str] = []
     for path, (size, mtime) in found.items():
         entry = old.get(path)
         kind = roots.kind(path)
-        # a file that could not be read last time is read again, to report it again
-        unread = (kind == inputs.ARTICLE and path not in record.article_ids) or (
-            kind == inputs.PAGE and path not in record.pages
-        )
-        if entry is not None and entry[2] is not None and entry[:2] == (size, mtime):
-            new_inputs[path] = entry
+        unread = inputs.unread(kind, path, record.article_ids, record.pages)
+        if inputs.same_stat(entry, size, mtime) and not full:
+            new_inputs[path] = entry  # type: ignore[assignment]
             if not unread:
                 continue
         try:
@@ -119,7 +121,7 @@ def detect(
             continue  # gone meanwhile: the next build sees it removed
         trusted = mtime < scan_started - RACY_NS
         new_inputs[path] = (size, mtime if trusted else -1, digest)
-        if entry is not None and entry[2] == digest and not unread:
+        if entry is not None and entry[2] == digest and not unread and not full:
             continue
         if kind == inputs.ARTICLE:
             to_read.append(path)
@@ -127,7 +129,7 @@ def detect(
             _read_page(record, changes, path, read_page)
         elif kind == inputs.REGISTRY:
             changes.registry = True
-        else:
+        elif entry is None or entry[2] != digest:
             changes.files.add(path)
             if entry is None:
                 changes.files_added_or_removed = True
@@ -191,6 +193,8 @@ def _read_page(record: Record, changes: Changes, path: str, read: ReadPage) -> N
     if record.pages.get(path) != data:
         record.pages[path] = data
         changes.pages.add(path)
+    elif changes.full:
+        changes.pages.add(path)  # a full check derives the structure again
 
 
 # ----------------------------------------------------------------------- templates
@@ -255,7 +259,7 @@ def input_facts(
     """Facts of the theme, static files and pages: ``file:<path>``, ``template:<name>``
     (digest of every file in the template's closure), ``page:<path>``. *closures* None:
     no template changed, their facts are the record's."""
-    from newsarchive.site.derive import fact_digest
+    from newsarchive.site.articles import fact_digest
 
     facts: dict[str, bytes] = {}
     templates: dict[str, str | None] = {}
@@ -294,7 +298,6 @@ def plan(
     facts_of_inputs: dict[str, bytes],
     *,
     verify: bool,
-    full: bool = False,
 ) -> Plan:
     """The outputs to render and to remove (see the module docstring)."""
     structural = changes.structural or record.fresh
@@ -327,71 +330,23 @@ def plan(
 
     by_id = {entry.id: path for path, entry in record.outputs.items()}
     wanted: set[str] = {by_id[i] for i in stale_ids if i in by_id}
-    if full:  # every output rendered again (and written only where its bytes differ)
-        wanted.update(current)
     wanted.update(p for p in record.dirty if p in current)
     for path, out in current.items():
         entry = record.outputs.get(path)
         if entry is None or entry.kind != out.kind or tuple(entry.params) != out.params:
             wanted.add(path)
     verified, strays = 0, []
-    if verify or record.fresh:
-        verified, strays = _verify(site.settings.output_path, record, current, wanted)
+    if verify or record.fresh or changes.full:
+        verified, strays = verify_outputs(
+            site.settings.output_path, record.outputs, current, wanted
+        )
     remove = sorted(record.outputs.keys() - current.keys())
     render = [current[p] for p in sorted(wanted) if p in current]
     return Plan(render, remove, current, changed_facts, structural, verified, strays)
 
 
-def _verify(
-    output: Path, record: Record, current: dict[str, Output], wanted: set[str]
-) -> tuple[int, list[str]]:
-    """Walk output/: an output whose file is missing or not as the record says is added to
-    *wanted*; files no output owns are returned (strays, removed by the runner). Names
-    other tools own at the top (the search index, a deploy checkout) are left alone."""
-    from newsarchive.engine.runner import OUTPUT_KEEP
-
-    outputs = record.outputs
-    seen: set[str] = set()
-    strays: list[str] = []
-    checked = 0
-    stack = [(str(output), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if not prefix and name in OUTPUT_KEEP:
-                continue
-            rel = prefix + name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, rel + "/"))
-                continue
-            if rel not in current:
-                strays.append(rel)
-                continue
-            entry_record = outputs.get(rel)
-            if entry_record is None:
-                continue  # a new output: rendered anyway
-            seen.add(rel)
-            if rel in wanted:
-                continue
-            checked += 1
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
-                wanted.add(rel)
-                continue
-            if (st.st_size, st.st_mtime_ns) != (entry_record.size, entry_record.mtime_ns):
-                wanted.add(rel)
-    wanted.update(p for p in current if p in outputs and p not in seen)  # missing files
-    return checked, sorted(strays)
-
-
 def _pages_digest(site: Site) -> bytes:
-    from newsarchive.site.derive import fact_digest
+    from newsarchive.site.articles import fact_digest
 
     return fact_digest(tuple(sorted((p.url, p.title) for p in site.pages.values())))
 

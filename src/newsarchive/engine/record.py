@@ -36,8 +36,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsarchive.engine.tracking import Reads
-from newsarchive.site.articles import ArticleData
-from newsarchive.site.site import PageData
+from newsarchive.site.articles import ArticleData, PageData
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value BLOB NOT NULL);

@@ -28,8 +28,6 @@ from newsarchive.site.site import Site
 
 log = logging.getLogger(__name__)
 
-# Top-level names in output/ that other tools own (the search index, a deploy checkout).
-OUTPUT_KEEP = frozenset({".git", "pagefind"})
 # Below this many outputs per extra process, forking costs more than it saves.
 MIN_PER_PROCESS = 64
 
@@ -197,4 +195,4 @@ def _remove(output: os.PathLike[str], path: str) -> None:
         folder = os.path.dirname(folder)  # noqa: PTH120
 
 
-__all__ = ["OUTPUT_KEEP", "RunResult", "run"]
+__all__ = ["RunResult", "run"]

@@ -18,7 +18,7 @@ import marshal
 from collections.abc import Callable
 from typing import Any
 
-from newsarchive.site.derive import fact_digest
+from newsarchive.site.articles import fact_digest
 
 
 class Reads:

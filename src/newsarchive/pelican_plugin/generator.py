@@ -20,8 +20,8 @@ from pelican.generators import Generator
 from newsarchive.engine import tracking
 from newsarchive.engine.incremental import BuildOptions, IncrementalBuild
 from newsarchive.render.views import SectionsNav
-from newsarchive.site.articles import ArticleData, digest, from_content
-from newsarchive.site.site import BuildMode, PageData
+from newsarchive.site.articles import ArticleData, PageData, digest, from_content
+from newsarchive.site.site import BuildMode
 
 
 class PelicanRenderer:

@@ -13,7 +13,7 @@ that recorded that bit for that article (see :mod:`newsarchive.build.tracking`).
 from __future__ import annotations
 
 import hashlib
-import html
+import marshal
 from typing import Any, NamedTuple
 
 # Field names, in record order after ``path``; a field's bit is 1 << its index here.
@@ -91,8 +91,25 @@ class ArticleData(NamedTuple):
 ALL_FIELDS = (1 << len(FIELDS)) - 1
 
 
+class PageData(NamedTuple):
+    """A static page (content/pages): few, so kept whole but for the body."""
+
+    path: str
+    title: str
+    slug: str
+    url: str
+    save_as: str
+    summary: str
+    body: str  # digest of the rendered body
+
+
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def fact_digest(value: Any) -> bytes:
+    """A stable digest of a fact's value (tuples, strings, numbers, None)."""
+    return hashlib.blake2b(marshal.dumps(value), digest_size=12).digest()
 
 
 def from_content(content: Any, path: str) -> tuple[ArticleData, str]:
@@ -133,7 +150,3 @@ def from_content(content: Any, path: str) -> tuple[ArticleData, str]:
         meta=digest(meta),
     )
     return record, body
-
-
-def summary_html(record: ArticleData) -> str:
-    return html.escape(record.summary)

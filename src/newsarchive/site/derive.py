@@ -13,8 +13,6 @@ to find the few pages whose structure really changed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,16 +20,11 @@ from functools import cached_property
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, SECTION_OF_KIND, Entity, Kind, Registry
-from newsarchive.site.articles import ArticleData
+from newsarchive.site.articles import ArticleData, fact_digest
 from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
 from newsarchive.slugs import slugify
 
 HOME = "home"
-
-
-def fact_digest(value: Any) -> bytes:
-    """A stable digest of a fact's value (tuples, strings, numbers, None)."""
-    return hashlib.blake2b(marshal.dumps(value), digest_size=12).digest()
 
 
 @dataclass

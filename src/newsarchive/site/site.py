@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 from newsarchive.config import Settings
 from newsarchive.engine import tracking
 from newsarchive.engine.tracking import Derived
 from newsarchive.entities.registry import Registry
-from newsarchive.site.articles import DATE, SLUG, ArticleData
+from newsarchive.site.articles import DATE, SLUG, ArticleData, PageData
 from newsarchive.site.derive import Structure, derive
 from newsarchive.site.entities import top_counts
 
@@ -26,18 +26,6 @@ from newsarchive.site.entities import top_counts
 # make the related-articles computation quadratic on a large archive.
 RELATED_MAX_POSTING = 400
 CO_OCCURRING = 10  # entities listed as "often seen with" on an entity page
-
-
-class PageData(NamedTuple):
-    """A static page (content/pages): few, so kept whole but for the body."""
-
-    path: str
-    title: str
-    slug: str
-    url: str
-    save_as: str
-    summary: str
-    body: str  # digest of the rendered body
 
 
 @dataclass(frozen=True)
