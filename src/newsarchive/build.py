@@ -13,6 +13,8 @@ the build: the rest of the site is built, then :class:`BuildError` names every s
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import time
 import traceback
@@ -155,7 +157,6 @@ def build_site(
 
     import jinja2
     from pelican import Pelican
-    from pelican.log import console
     from pelican.settings import read_settings
 
     from newsarchive.pelican_plugin.settings import pelican_settings
@@ -182,16 +183,15 @@ def build_site(
     collector = _ErrorCollector()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(collector)
-    was_quiet, console.quiet = console.quiet, True  # Pelican prints a summary to stdout
     try:
-        Pelican(pelican_config).run()
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
+            Pelican(pelican_config).run()
     except NewsArchiveError:
         raise
     except (jinja2.TemplateError, Exception) as exc:
         raise describe_exception(exc) from exc
     finally:
         pelican_log.removeHandler(collector)
-        console.quiet = was_quiet
     if collector.records:
         messages = "\n  ".join(record.getMessage() for record in collector.records)
         raise BuildError(f"the build reported errors:\n  {messages}")

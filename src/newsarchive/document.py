@@ -75,11 +75,17 @@ def _flatten_captions(state_core: Any) -> None:
             token.hidden = True
 
 
+class SafeMarkdownIt(MarkdownIt):
+    """CommonMark whose links may only use safe schemes (see :func:`_safe_link`)."""
+
+    def validateLink(self, url: str) -> bool:  # markdown-it-py names it so
+        return _safe_link(url)
+
+
 @cache
 def markdown() -> MarkdownIt:
     """One configured parser per process (building it costs more than a short article)."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = _safe_link
+    md = SafeMarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.use(container_plugin, name=CAPTION, render=_render_caption)
     md.core.ruler.push("flatten_captions", _flatten_captions)
     return md

@@ -30,7 +30,7 @@ class PelicanRenderer:
     def __init__(self, generator: NewsArchiveGenerator, writer: Any, sink: Any) -> None:
         self._generator = generator
         self._writer = writer
-        writer.sink = sink.written
+        writer.report_to(sink.written)
         self._relative = bool(generator.settings["RELATIVE_URLS"])
         self._context = generator.base_context()
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from pelican.readers import BaseReader
-from pelican.urlwrappers import Author, Category
 from pelican.utils import SafeDatetime
 
 from newsarchive.document import (
@@ -68,13 +67,6 @@ class NewsArchiveReader(BaseReader):
             "summary_text": parsed.summary_text,
             "article_model": article,
         }
-        credit = article.byline.name if article.byline else article.outlet
-        if credit:
-            metadata["author"] = Author(credit, self.settings)
-        if article.section:
-            category = Category(article.section, self.settings)
-            category.slug = slugify(article.section)
-            metadata["category"] = category
         return parsed.content, metadata
 
     def _read_page(self, path: Path) -> tuple[str, dict[str, Any]]:

@@ -55,6 +55,10 @@ class ChangedOnlyWriter(Writer):
 
     sink: list[tuple[str, int, int, bool]] | None = None
 
+    def report_to(self, sink: list[tuple[str, int, int, bool]]) -> None:
+        """Where each file written is reported from now on (the build's renderer)."""
+        self.sink = sink
+
     def write_bytes(self, name: str, data: bytes) -> None:
         """Write a file that is not a rendered template (feeds, sitemap, static files)."""
         self.write_bytes_to(sanitised_join(self.output_path, name), data)
