@@ -357,3 +357,19 @@ def test_the_seed_dump_can_be_edited_lost_and_forced(tmp_path: Path) -> None:
     assert _import(project.root, "--force") == 0
     kept = list((project.root / "content" / "replaced").rglob("*.md"))
     assert [p.read_bytes() for p in kept] == [edited]
+
+
+def test_a_move_never_overwrites_another_file(
+    project: Project, basic_dump: Callable[..., str]
+) -> None:
+    """The dump's date changes year; a writer's file already has the new path."""
+    raw = project.dump("a.txt", basic_dump())
+    project.run()
+    squatter = project.articles / "2025" / "광장에-모인-시민들.md"
+    squatter.parent.mkdir()
+    squatter.write_text("---\ntitle: 다른 기사\n---\n\n작가의 글.\n", encoding="utf-8")
+    raw.write_text(basic_dump().replace("2024.06.08 (토)", "2025.01.02 (목)"), encoding="utf-8")
+    report = project.run(force=True)
+    assert report.imported == [] and "holds another file" in report.conflicts[0][1]
+    assert squatter.read_text(encoding="utf-8").endswith("작가의 글.\n")
+    assert (project.articles / "2024" / "광장에-모인-시민들.md").exists()

@@ -233,9 +233,18 @@ class Planner:
         if target == path:
             plan = Plan(item.key, item.display, target, data, entry, disk_sha)
         else:
-            plan = Plan(
-                item.key, item.display, target, data, entry, sha256_file(target), path, disk_sha
-            )
+            there = sha256_file(target)
+            if there not in (None, entry.md_sha256):
+                # the article moves to its new year's folder, where another file has its name
+                self.report.conflicts.append(
+                    (
+                        item.display,
+                        f"conflict: {self._rel(path)} would move to {self._rel(target)}, which "
+                        "holds another file; both are left as they are",
+                    )
+                )
+                return
+            plan = Plan(item.key, item.display, target, data, entry, there, path, disk_sha)
         if edit is not None:
             plan.edit, plan.edit_sha = edit, disk_sha
         self.plans.append(plan)
