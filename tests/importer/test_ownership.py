@@ -373,3 +373,17 @@ def test_a_move_never_overwrites_another_file(
     assert report.imported == [] and "holds another file" in report.conflicts[0][1]
     assert squatter.read_text(encoding="utf-8").endswith("작가의 글.\n")
     assert (project.articles / "2024" / "광장에-모인-시민들.md").exists()
+
+
+def test_an_article_with_broken_yaml_is_still_its_dumps(
+    project: Project, basic_dump: Callable[..., str]
+) -> None:
+    """A lost manifest, and a writer broke the front matter: no second article appears."""
+    project.dump("a.txt", basic_dump())
+    project.run()
+    article = project.only_article()
+    broken = _edit(article, "section: 사회", "section: [사회")
+    (project.root / MANIFEST).unlink()
+    report = project.run()
+    assert [display for display, _ in report.conflicts] == ["content/raw/a.txt"]
+    assert project.articles_written() == [article] and article.read_bytes() == broken

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from newsarchive.document import MAX_FRONT_MATTER_BYTES, parse_front_matter, split_front_matter
 from newsarchive.errors import FrontMatterError
@@ -24,6 +28,7 @@ from newsarchive.fsutil import temp_target
 from newsarchive.model import SHA256_RE, SLUG_RE
 
 log = logging.getLogger(__name__)
+_LINE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -35,18 +40,40 @@ class Provenance:
     raw_sha256: str | None  # the dump bytes it was written from, as the file says
 
 
+_TOP_FIELD_RE = re.compile(r"^(raw|slug|raw_sha256):[ \t]")
+
+
+def _fields_line_by_line(yaml_text: str) -> dict[str, Any]:
+    """``raw``, ``slug`` and ``raw_sha256`` read one top-level line at a time: a writer who
+    broke the YAML elsewhere in the front matter still has an article of that dump (the
+    build reports the break), and the import must not make a second one."""
+    found: dict[str, Any] = {}
+    for line in yaml_text.split("\n"):
+        if _TOP_FIELD_RE.match(line):
+            try:
+                value = yaml.load(line, Loader=_LINE_LOADER)  # noqa: S506 - a safe loader
+            except yaml.YAMLError:
+                continue
+            if isinstance(value, dict):
+                found.update(value)
+    return found
+
+
 def read_provenance(path: Path) -> tuple[str, Provenance] | None:
     """``(raw, Provenance)`` from *path*'s front matter, or None when it names no dump
-    (or cannot be read: the build reports such a file, with the reason)."""
+    (or has no front matter: the build reports such a file, with the reason)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(MAX_FRONT_MATTER_BYTES + 16 * 1024)
         text = head.decode("utf-8", errors="replace").replace("\r\n", "\n")
         yaml_text, _body, offset = split_front_matter(text, path)
-        meta = parse_front_matter(yaml_text, path, offset)
     except (OSError, FrontMatterError) as exc:
         log.debug("%s: not matched to a dump: %s", path, exc)
         return None
+    try:
+        meta = parse_front_matter(yaml_text, path, offset)
+    except FrontMatterError:
+        meta = _fields_line_by_line(yaml_text)
     raw, slug, sha = meta.get("raw"), meta.get("slug"), meta.get("raw_sha256")
     if not isinstance(raw, str) or not isinstance(slug, str) or not SLUG_RE.match(slug):
         return None  # a writer's slug must still be a safe one
