@@ -32,7 +32,7 @@ from newsarchive.importer.plan import DumpInput, Plan, Planner
 from newsarchive.importer.report import ImportReport
 from newsarchive.importer.state import IMPORTER_VERSION, Entry, ImportState
 from newsarchive.importer.worker import Job, Outcome, init_worker, process
-from newsarchive.importer.write import backup_target, sha256_file
+from newsarchive.importer.write import backup_target, sha256_bytes, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +154,8 @@ def _progress(items: Iterable[Outcome], total: int, options: ImportOptions) -> I
 
 
 class Importer:
+    """One import run: :meth:`plan` (read, parse, decide), then :meth:`write`."""
+
     def __init__(self, settings: Settings, options: ImportOptions):
         self.settings = settings
         self.options = options
@@ -224,26 +226,27 @@ class Importer:
         self.plans = planner.plans
 
     # ----------------------------------------------------------------- phase two
-    def _still(self, path: Path, expected: str | None) -> bool:
-        return sha256_file(path) == expected
-
     def _write_one(self, plan: Plan) -> None:
-        changed = [p for p, sha in ((plan.target, plan.expect), (plan.remove, plan.remove_expect))
-                   if p is not None and not self._still(p, sha)]  # fmt: skip
-        if changed:
+        """Write one planned article, unless a file it replaces changed since it was planned
+        (a writer saved meanwhile: the writer wins)."""
+        checks = [(plan.target, plan.expect)]
+        if plan.remove is not None:
+            checks.append((plan.remove, plan.remove_expect))
+        changed = next((path for path, sha in checks if sha256_file(path) != sha), None)
+        if changed is not None:
             self.report.conflicts.append(
                 (
                     plan.display,
-                    f"conflict: {self._rel(changed[0])} changed while this import ran; "
+                    f"conflict: {self._rel(changed)} changed while this import ran; "
                     "it is left as it is (import again)",
                 )
             )
             return
         if plan.edit is not None:
-            assert plan.edit_sha is not None
-            backup = backup_target(self.replaced, self.articles, plan.edit, plan.edit_sha)
+            edited = plan.edit.read_bytes()
+            backup = backup_target(self.replaced, self.articles, plan.edit, sha256_bytes(edited))
             # the only copy of a writer's text: on disk before the article is replaced
-            atomic_write(backup, plan.edit.read_bytes(), durable=True)
+            atomic_write(backup, edited, durable=True)
             self.report.backups.append(backup)
             self.report.replaced.append(
                 (

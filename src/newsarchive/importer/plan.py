@@ -67,7 +67,6 @@ class Plan:
     remove_expect: str | None = None
     # the writer's edit this write replaces (--force): copied to content/replaced/ first
     edit: Path | None = None
-    edit_sha: str | None = None
 
 
 class Planner:
@@ -245,8 +244,7 @@ class Planner:
                 )
                 return
             plan = Plan(item.key, item.display, target, data, entry, there, path, disk_sha)
-        if edit is not None:
-            plan.edit, plan.edit_sha = edit, disk_sha
+        plan.edit = edit
         self.plans.append(plan)
 
     def _adopted(self, item: DumpInput, outcome: Outcome) -> bool:
