@@ -22,11 +22,11 @@ from newsarchive.checker import CheckReport, check_site, derive_base_url
 from newsarchive.config import Settings
 from newsarchive.errors import ConfigError, DeployError
 from newsarchive.fsutil import atomic_write
+from newsarchive.hosts import local_reason
 
 log = logging.getLogger(__name__)
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}  # noqa: S104 (names, not a bind)
 _SHOWN_BROKEN = 20
 
 
@@ -93,8 +93,13 @@ def verify_publish_build(output: Path) -> tuple[str, CheckReport]:
             "none either; build with `newsarchive build --publish --site-url URL`",
             path=output,
         )
-    if urlsplit(base_url).hostname in _LOCAL_HOSTS:
-        raise DeployError(f"the site was built for a local address ({base_url})", path=output)
+    local = local_reason(urlsplit(base_url).hostname)
+    if local is not None:
+        raise DeployError(
+            f"the site was built for a local address ({base_url}): {local}; build with "
+            "`newsarchive build --publish --site-url URL` and the address readers will use",
+            path=output,
+        )
     report = check_site(output, base_url)
     if not report.ok:
         shown = "\n".join(f"  {broken}" for broken in report.broken[:_SHOWN_BROKEN])

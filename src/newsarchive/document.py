@@ -10,12 +10,22 @@ are limited to safe schemes (http, https, mailto, relative): ``javascript:`` and
 links stay plain text. Front matter is parsed with the safe loader (no object
 construction) and validated by :meth:`newsarchive.model.Article.from_front_matter`; any
 problem raises :class:`FrontMatterError` naming the file, the field and its line.
+
+Input is bounded before YAML sees it, because one hostile file must fail alone and fast,
+not take the build down: an article file may hold at most :data:`MAX_FILE_BYTES`, its front
+matter at most :data:`MAX_FRONT_MATTER_BYTES`, and the front matter may use no YAML anchor
+or alias. A few hundred bytes of nested aliases expand to billions of values for anything
+that walks the loaded data (a repr, a hash, a template), and the importer never writes one.
+libyaml limits flow nesting itself. Text is normalised to NFC (composed Hangul) as it is
+read: a file saved decomposed (NFD, as some macOS tools write) is published composed, and
+its slug, title and names compare equal to the same words typed anywhere else.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +54,8 @@ _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _FIELD_RE = re.compile(r"front matter field '([^']+)'")
 _PATH_PART_RE = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 SUMMARY_CHARS = 160
+MAX_FILE_BYTES = 2 * 1024 * 1024  # an article; the longest stories run to ~100 KB
+MAX_FRONT_MATTER_BYTES = 64 * 1024  # the importer writes ~1-3 KB
 
 CAPTION = "photo-caption"
 
@@ -108,19 +120,60 @@ def summary_text(body_html: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 # ----------------------------------------------------------------------- front matter
+def _size(count: int) -> str:
+    """``65,536`` -> ``64 KiB (65,536 bytes)``: the unit people say, the exact figure."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:g} {unit} ({count:,} bytes)"
+    return f"{count:,} bytes"
+
+
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
-    """``(yaml_text, body, first_yaml_line)``; the file must start with a ``---`` line."""
+    """``(yaml_text, body, first_yaml_line)`` of a file's text, normalised to NFC.
+
+    The file must start with a ``---`` line; the front matter may be at most
+    :data:`MAX_FRONT_MATTER_BYTES` (in UTF-8) long.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = unicodedata.normalize("NFC", text)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise FrontMatterError(
             "the file must start with a '---' front matter line", path=path, line=1
         )
+    size = 0
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), 2
+        size += len(lines[i].encode("utf-8")) + 1
+        if size > MAX_FRONT_MATTER_BYTES:
+            raise FrontMatterError(
+                f"the front matter is longer than {_size(MAX_FRONT_MATTER_BYTES)} "
+                f"(still not closed by '---' at line {i + 1}); the importer writes a few KiB",
+                path=path,
+                line=1,
+            )
     raise FrontMatterError("the front matter is not closed by a '---' line", path=path, line=1)
+
+
+def _refuse_anchors(yaml_text: str, path: Path, offset: int) -> None:
+    """No anchor (``&name``) or alias (``*name``) in front matter: see the module docstring."""
+    if "&" not in yaml_text and "*" not in yaml_text:
+        return  # neither can occur without its sign: most files skip the scan
+    try:
+        for token in yaml.scan(yaml_text, Loader=_Loader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                raise FrontMatterError(
+                    f"front matter uses the YAML {'anchor' if sign == '&' else 'alias'} "
+                    f"{sign}{token.value}: anchors and aliases are not allowed in front matter "
+                    "(a few aliases can expand to billions of values); write the value out",
+                    path=path,
+                    line=token.start_mark.line + offset,
+                )
+    except yaml.YAMLError:
+        return  # not valid YAML: the loader reports it with its line
 
 
 def field_line(yaml_text: str, field: str) -> int | None:
@@ -151,6 +204,8 @@ def field_line(yaml_text: str, field: str) -> int | None:
 
 
 def parse_front_matter(yaml_text: str, path: Path, offset: int) -> dict[str, Any]:
+    """The front matter as a mapping; YAML anchors and aliases are refused."""
+    _refuse_anchors(yaml_text, path, offset)
     try:
         meta = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -171,10 +226,20 @@ def parse_front_matter(yaml_text: str, path: Path, offset: int) -> dict[str, Any
 
 
 def load_article(path: Path, data: bytes | None = None) -> tuple[Article, str]:
-    """Parse and validate one article file (or *data*, its bytes): ``(Article, body_markdown)``."""
+    """Parse and validate one article file (or *data*, its bytes): ``(Article, body_markdown)``.
+
+    The file may be at most :data:`MAX_FILE_BYTES` long; text is normalised to NFC.
+    """
+    if data is None:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise FrontMatterError(
+            f"the file is larger than {_size(MAX_FILE_BYTES)}, the most an article may hold; "
+            "split it or move attachments out of it",
+            path=path,
+        )
     try:
-        if data is None:
-            data = path.read_bytes()
         # as text mode reads files: universal newlines
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:

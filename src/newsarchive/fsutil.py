@@ -8,10 +8,20 @@ an interrupted write leaves no debris behind.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 DEFAULT_MODE = 0o644  # mkstemp's 0600 would hide files from a web server or CI user
+# The names atomic_write's temporary files get: ``.<target name>.<8 of mkstemp's random
+# letters, digits or _>.tmp``. A process killed between write and rename leaves one behind.
+TEMP_NAME_RE = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def temp_target(name: str) -> str | None:
+    """The file name a leftover temporary file of :func:`atomic_write` was meant to replace."""
+    match = TEMP_NAME_RE.match(name)
+    return match.group("target") if match else None
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:

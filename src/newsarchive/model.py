@@ -5,12 +5,18 @@ a parsed mapping field by field and raises :class:`FrontMatterError` naming the 
 writer's typo fails the build with a precise message instead of silently empty metadata.
 ``Article.to_front_matter`` gives the mapping the importer serialises (key order is fixed,
 which keeps files diff-friendly and builds deterministic).
+
+Text fields are normalised to NFC: a name typed decomposed (NFD) is the same name, and the
+site publishes it composed. A date must be a whole date (``2024-06-08``, a YAML date, or
+an ISO date and time whose date part is taken): ``'2024-03-01은 아님'`` is refused rather
+than read as its first ten characters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +29,36 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 REQUIRED = ("title", "date", "slug")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+_SLUG_CHAR = re.compile(r"[0-9a-z가-힣-]")
+_JAMO = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff]")
+
+
+def slug_problem(slug: str) -> str:
+    """Why *slug* is not a valid slug, showing each offending character by its code point.
+
+    Decomposed Hangul (NFD jamo) looks exactly like valid Hangul on screen, so a message
+    quoting the slug as it is would show a good slug; here every character outside
+    ``[0-9a-z가-힣-]`` is named, and written as ``\\uXXXX`` unless it is printable ASCII.
+    """
+    shown = "".join(
+        ch if _SLUG_CHAR.match(ch) or " " <= ch <= "~" else f"\\u{ord(ch):04x}" for ch in slug
+    )
+    bad = sorted({ch for ch in slug if not _SLUG_CHAR.match(ch)})
+    named = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in bad[:5])
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    problem = f"'{shown}' may hold only lowercase letters, digits, Hangul syllables and '-'"
+    if not bad:  # only the first character is wrong: a leading '-'
+        return f"{problem}, and must not start with '-'"
+    hint = (
+        "; it holds decomposed Hangul (NFD jamo): save the file as NFC (composed)"
+        if any(_JAMO.match(ch) for ch in bad)
+        else ""
+    )
+    return f"{problem}, not {named}{more}{hint}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +169,7 @@ class Article:
         }
         slug = v.text("slug")
         if not SLUG_RE.match(slug):
-            v.fail("slug", f"{slug!r} may hold only lowercase letters, digits, Hangul and '-'")
+            v.fail("slug", slug_problem(slug))
         sha = v.optional_text("raw_sha256")
         if sha is not None and not SHA256_RE.match(sha):
             v.fail("raw_sha256", "must be 64 lowercase hex digits")
@@ -170,7 +206,7 @@ class _Validator:
         value = self.meta.get(key) if value is None and where is None else value
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(where or key, f"must be text, not {type(value).__name__}")
-        text = str(value).strip()
+        text = unicodedata.normalize("NFC", str(value).strip())
         if not text:
             self.fail(where or key, "must not be empty")
         return text
@@ -186,11 +222,19 @@ class _Validator:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
+            text = value.strip()
             try:
-                return dt.date.fromisoformat(value.strip()[:10])
+                if _DATE_RE.fullmatch(text):
+                    return dt.date.fromisoformat(text)
+                if _DATETIME_RE.fullmatch(text):
+                    return dt.datetime.fromisoformat(text).date()
             except ValueError:
-                pass
-        self.fail(where or key, f"must be an ISO date such as 2024-06-08, not {value!r}")
+                pass  # 2024-02-30: shaped like a date, but none
+        self.fail(
+            where or key,
+            "must be a date such as 2024-06-08 (or a date and time such as "
+            f"2024-06-08T09:30:00+09:00, whose date is taken), not {value!r}",
+        )
         raise AssertionError  # unreachable: fail() raises
 
     def text_list(self, key: str) -> tuple[str, ...]:

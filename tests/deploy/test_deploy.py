@@ -151,6 +151,82 @@ def test_refuses_a_build_for_a_local_address(
     assert f"built for a local address ({local})" in capsys.readouterr().err
 
 
+LOCAL_SITE_URLS = [
+    "http://localhost.:8000/REPO/",
+    "http://LOCALHOST/REPO/",
+    "http://foo.localhost/REPO/",
+    "http://127.1/REPO/",
+    "http://0x7f.1/REPO/",
+    "http://2130706433/REPO/",
+    "http://0177.0.0.1/REPO/",
+    "http://127.0.0.2:8000/REPO/",
+    "http://0.0.0.0:8000/REPO/",
+    "http://10.0.0.1/REPO/",
+    "http://172.16.4.2/REPO/",
+    "http://192.168.1.5/REPO/",
+    "http://169.254.10.1/REPO/",
+    "http://100.64.0.7/REPO/",
+    "http://[::1]:8000/REPO/",
+    "http://[::]/REPO/",
+    "http://[fe80::1%25eth0]/REPO/",
+    "http://[fd12:3456::1]/REPO/",
+    "http://[::ffff:127.0.0.1]/REPO/",
+    "http://[::ffff:7f00:1]/REPO/",
+    "http://my-laptop.local:8000/REPO/",
+    "http://my-laptop/REPO/",
+    "http://nas.home.arpa/REPO/",
+    "http://wiki.internal/REPO/",
+    "http://router.lan./REPO/",
+]
+
+
+@pytest.mark.parametrize("local", LOCAL_SITE_URLS)
+def test_refuses_every_spelling_of_a_local_address(
+    project: Path, capsys: pytest.CaptureFixture[str], local: str
+) -> None:
+    output = project / "output"
+    shutil.rmtree(output)
+    write_site(
+        output,
+        {
+            rel: c.replace(sites.BASE, local) if isinstance(c, str) else c
+            for rel, c in sites.FILES.items()
+        },
+    )
+    assert cli.main(["deploy", "--root", str(project), "--no-push"]) == 1
+    err = capsys.readouterr().err
+    assert f"built for a local address ({local})" in err
+    assert not has_branch(project, "gh-pages")
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.1", "127.1 is a loopback address (127.0.0.1)"),
+        ("2130706433", "2130706433 is a loopback address (127.0.0.1)"),
+        ("0x7f.0.0.1", "0x7f.0.0.1 is a loopback address (127.0.0.1)"),
+        ("192.168.1.5", "192.168.1.5 is a non-public address"),
+        ("::ffff:10.0.0.1", "::ffff:10.0.0.1 embeds the non-public address 10.0.0.1"),
+        ("2002:7f00:1::", "2002:7f00:1:: embeds the non-public address 127.0.0.1"),
+        ("64:ff9b::a00:1", "64:ff9b::a00:1 embeds the non-public address 10.0.0.1"),
+        ("my-laptop.local", "my-laptop.local ends with .local, a name reserved for local use"),
+        ("intranet", "intranet is a single-label name that only a local network resolves"),
+        ("example.github.io", None),
+        ("news.example.com", None),
+        ("8.8.8.8", None),
+        ("134744072", None),  # 8.8.8.8 as one number: public
+        ("[2001:4860::8888]", None),
+        ("local.example.com", None),  # "local" as a first label is an ordinary name
+        ("localhost.example.com", None),
+        ("1.2.3.4.5", None),  # not an address: a (bad) name, not a local one
+    ],
+)
+def test_local_reason(host: str, expected: str | None) -> None:
+    from newsarchive.hosts import local_reason
+
+    assert local_reason(host) == expected
+
+
 def test_refuses_a_missing_build(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.rmtree(project / "output")
     assert cli.main(["deploy", "--root", str(project)]) == 1

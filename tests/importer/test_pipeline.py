@@ -197,7 +197,10 @@ def test_parallel_and_serial_imports_write_identical_files(
     for name, jobs in (("serial", 1), ("parallel", 2)):
         project = Project(tmp_path / name)
         for i in range(6):
-            project.dump(f"{i}.txt", basic_dump("같은 제목" if i % 2 else f"제목 {i}"))
+            # the same headline on the same day: slugs collide (the dumps differ, or they
+            # would be duplicates)
+            body = {"둘째 문단입니다.": f"둘째 문단 {i}."}
+            project.dump(f"{i}.txt", basic_dump("같은 제목" if i % 2 else f"제목 {i}", **body))
         report = run_import(
             project.settings, None, ImportOptions(extract_entities=False, jobs=jobs, progress=False)
         )

@@ -78,15 +78,17 @@ def get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], bytes]:
         conn.close()
 
 
-def raw_request(url: str, target: str) -> tuple[int, bytes]:
+def raw_request(
+    url: str, target: str, host: str | None = None, *, no_host: bool = False
+) -> tuple[int, bytes]:
     """Send the request line exactly as given: http.client would normalise nothing either,
-    but this makes sure no client library touches the `..`."""
+    but this makes sure no client library touches the `..`. *host* is the Host header
+    (default: the URL's); *no_host* sends none at all."""
     parts = urlsplit(url)
+    host_line = "" if no_host else f"Host: {parts.netloc if host is None else host}\r\n"
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
         sock.sendall(
-            f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode(
-                "latin-1"
-            )
+            f"GET {target} HTTP/1.1\r\n{host_line}Connection: close\r\n\r\n".encode("latin-1")
         )
         data = b""
         while chunk := sock.recv(65536):

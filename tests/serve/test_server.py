@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -126,3 +129,63 @@ def test_injected_state_cannot_close_the_script_element():
     assert len(scripts) == 2  # the state script and the loader, nothing smuggled in
     assert "alert(1)" in scripts[0].string  # still there, as inert JSON text
     assert b"</script><script>alert" not in out
+
+
+def _port(session) -> int:
+    return session.server.server_address[1]
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:{port}",  # DNS rebinding: an attacker's name pointed at 127.0.0.1
+        "evil.example",
+        "127.0.0.1.nip.io:{port}",
+        "localhost.evil.example:{port}",
+        "localhost.:{port}",
+        "127.0.0.1:{other}",  # another port: another origin
+        "localhost",  # no port: port 80, not ours
+        "127.0.0.1:{port}x",
+        "[::1",
+        "",
+        None,  # no Host header at all
+    ],
+)
+def test_foreign_host_header_is_refused(fake_session, host):
+    port = _port(fake_session)
+    header = None if host is None else host.format(port=port, other=port + 1)
+    status, body = raw_request(fake_session.url, "/first/", header, no_host=header is None)
+    assert status == 421
+    assert "첫 기사".encode() not in body
+    assert b"answers for http://127.0.0.1:" in body
+    # the reload endpoints are refused too: a rebinding page must not learn build errors
+    poll = "/__newsarchive/poll?epoch=999"
+    assert raw_request(fake_session.url, poll, header, no_host=header is None)[0] == 421
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}", "[::1]:{port}"]
+)
+def test_own_host_names_are_served(fake_session, host):
+    status, body = raw_request(
+        fake_session.url, "/first/", host=host.format(port=_port(fake_session))
+    )
+    assert status == 200
+    assert "첫 기사 본문".encode() in body
+
+
+def test_a_burst_of_200_concurrent_requests_is_all_answered(fake_session):
+    """Each request on its own connection, all at once (timings are the script's business:
+    it prints p50/p90/p99; here only "answered" counts, within a client's patience)."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "bench_serve_load.py"
+    burst = ["--requests", "200", "--rounds", "1", "--timeout", "10"]
+    result = subprocess.run(
+        [sys.executable, str(script), "--url", fake_session.url + "first/", *burst],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.splitlines()[-1] == "answered 200/200", result.stdout + result.stderr
+    assert "statuses 200: 200; failures none" in result.stdout
+    assert result.returncode == 0

@@ -5,10 +5,13 @@ content/articles/<YYYY>/<slug>.md. Encodings are detected (UTF-8 with or without
 CP949/EUC-KR); the weather box, section, headline, dateline, byline and source credit go to
 the front matter; page chrome is dropped.
 
-Re-importing an unchanged dump writes nothing. A changed dump rewrites its article unless a
-writer edited it (a conflict, reported; the edit is kept) or deleted it (skipped); --force
-lets the dump win. A dump that cannot be imported is reported as "path: reason"; the others
-still import and the exit status is 1.
+Re-importing an unchanged dump writes nothing. An article is the importer's own only while
+its bytes are what the importer wrote; otherwise a writer edited it, and the edit is kept
+(a conflict is reported when the dump changed). A deleted article is not re-created
+(skipped). --force lets the dump win, naming every edit it replaces and keeping a copy in
+content/replaced/. A dump with the bytes of another is reported as a duplicate and not
+imported twice; a deleted dump is reported, its article kept. A dump that cannot be imported
+is reported as "path: reason"; the others still import and the exit status is 1.
 
 exit status: 0 all imported or unchanged, 1 some dumps failed or conflicted, 2 bad settings
 """
@@ -35,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="overwrite articles a writer edited, re-create deleted ones",
+        help="overwrite articles a writer edited (a copy goes to content/replaced/), "
+        "re-create deleted ones",
     )
     parser.add_argument(
         "--no-entities",
@@ -70,10 +74,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     report = run_import(settings, args.paths or None, options)
     # One line per problem, "path: reason", so editors and grep can jump to the file.
-    for display, reason in [*report.failed, *report.conflicts]:
+    # A replaced edit is printed even with -q: a writer's text left its article.
+    for display, reason in [*report.failed, *report.conflicts, *report.replaced]:
         print(f"{display}: {reason}", file=sys.stderr)
     if not args.quiet:
         for display, reason in report.skipped:
             print(f"{display}: skipped: {reason}", file=sys.stderr)
+        for display, reason in report.notices():
+            print(f"{display}: {reason}", file=sys.stderr)
         print(report.summary())
     return 0 if report.ok else 1

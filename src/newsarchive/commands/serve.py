@@ -5,14 +5,15 @@ imported, then built), themes/ and the settings files. Open pages reload by them
 each rebuild; a CSS-only change swaps stylesheets without reloading; a failed build keeps
 the last good site and shows the error (file, line, message) over the page until it is fixed.
 
-The server listens on the loopback address only, unless --bind names another address.
+The server listens on the loopback address only, unless --bind names another address, and
+answers only requests addressed to it by that address, localhost, 127.0.0.1 or [::1] with
+its port (anything else gets 421: a web page cannot read the site through DNS rebinding).
 Stop it with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import signal
 import threading
@@ -20,6 +21,7 @@ import webbrowser
 
 from newsarchive.config import Settings
 from newsarchive.errors import ConfigError
+from newsarchive.hosts import is_loopback_host
 
 HELP = "build, serve on 127.0.0.1 and rebuild + reload the browser on every save"
 
@@ -41,20 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def choose_host(bind: str | None, settings: Settings) -> str:
     """--bind wins; the settings file may only pick another loopback address."""
     if bind:
         return bind
-    if _is_loopback(settings.serve_bind):
+    if is_loopback_host(settings.serve_bind):
         return settings.serve_bind
     log.warning(
         "serve_bind %r in the settings is not a loopback address; listening on 127.0.0.1 "
@@ -73,7 +66,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"--port must be a TCP port (0-65535), not {port}")
     host = choose_host(args.bind, settings)
-    if not _is_loopback(host):
+    if not is_loopback_host(host):
         log.warning("listening on %s: anyone who can reach this machine sees the site", host)
 
     site_lock = threading.RLock()

@@ -7,7 +7,14 @@ Safety rules, because a dev server on a laptop is still a server:
 - the joined path is resolved (symlinks followed) and must stay inside the served root, so a
   symlink pointing out of ``output/`` is refused (403);
 - a missing file answers the site's own ``404.html`` with status 404;
-- HTML is sent with the reload script inserted in memory; the file on disk is never changed.
+- HTML is sent with the reload script inserted in memory; the file on disk is never changed;
+- the ``Host`` header must name this server: the address and port it listens on, or
+  ``localhost``/``127.0.0.1``/``[::1]`` with that port (any other answers 421). A page on
+  another site can point its own name at 127.0.0.1 (DNS rebinding) and then read whatever
+  this server answers, unpublished drafts included: the browser still sends that name;
+- the listen backlog is deep enough for a burst of connections (a page with many assets,
+  several tabs reloading at once, a load test): with the standard library's 5, a burst of
+  200 left connections waiting for SYN retries, seconds each.
 
 Reads happen under ``site_lock``, which the rebuild loop holds while it swaps a freshly built
 site into place, so a browser never sees half of an old site and half of a new one.
@@ -16,9 +23,11 @@ site into place, so a browser never sees half of an old site and half of a new o
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import logging
 import mimetypes
+import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -102,11 +111,40 @@ def content_type(path: Path) -> str:
     return guess
 
 
+def split_host_header(value: str) -> tuple[str, int | None] | None:
+    """``"localhost:8000"`` -> ``("localhost", 8000)``; ``"[::1]"`` -> ``("[::1]", None)``.
+
+    None when the value is not a host with an optional numeric port.
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        host, rest = value[: end + 1], value[end + 1 :]
+        if end < 0 or (rest and not rest.startswith(":")):
+            return None
+        port_text = rest[1:] if rest else None
+    else:
+        host, sep, port_text = value.partition(":")
+        port_text = port_text if sep else None
+    if not host or (port_text is not None and not port_text.isdigit()):
+        return None
+    return host, None if port_text is None else int(port_text)
+
+
+def _ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host[1:-1] if host.startswith("[") else host)
+    except ValueError:
+        return False
+    return True
+
+
 class DevServer(ThreadingHTTPServer):
     """A threading HTTP server for one folder, with the reload endpoints mounted."""
 
     daemon_threads = True  # a long-poll in flight must not keep the process alive
     allow_reuse_address = True
+    request_queue_size = 1024  # the listen backlog (the kernel caps it at somaxconn)
 
     def __init__(
         self,
@@ -124,6 +162,34 @@ class DevServer(ThreadingHTTPServer):
         self.poll_timeout = poll_timeout
         self._thread: threading.Thread | None = None
         super().__init__((host, port), _Handler)
+        self.allowed_hosts = self._allowed_hosts()
+
+    def _allowed_hosts(self) -> frozenset[str]:
+        bound = str(self.server_address[0])
+        names = {"localhost", "127.0.0.1", "[::1]", f"[{bound}]" if ":" in bound else bound}
+        if ipaddress.ip_address(bound).is_unspecified:
+            # Listening on every address (--bind 0.0.0.0): the machine's own name too.
+            hostname = socket.gethostname().lower()
+            names.update({hostname, f"{hostname}.local"})
+        return frozenset(names)
+
+    def host_allowed(self, header: str | None) -> bool:
+        """Is *header* (the request's Host) one of this server's own names, with its port?
+
+        An IP literal is always one of ours when the server listens on every address: a
+        rebinding page sends its own domain name, never an address.
+        """
+        parsed = split_host_header(header) if header else None
+        if parsed is None:
+            return False
+        host, port = parsed
+        if port != self.server_address[1] and not (port is None and self.server_address[1] == 80):
+            return False
+        if host in self.allowed_hosts:
+            return True
+        return ipaddress.ip_address(str(self.server_address[0])).is_unspecified and _ip_literal(
+            host
+        )
 
     @property
     def url(self) -> str:
@@ -163,6 +229,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------------------------
     def _respond(self, *, head: bool) -> None:
+        host = self.headers.get("Host")
+        if not self.server.host_allowed(host):
+            body = (
+                f"421 Misdirected Request: this development server answers for "
+                f"{self.server.url} only, not for Host {host!r}\n"
+            ).encode()
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head)
+            return
         try:
             path_only = request_path(self.path)
         except UnicodeDecodeError:

@@ -301,10 +301,15 @@ class Extractor:
         org_hits = rules.org_hits(text)
         paren_hits = list(rules.PAREN_ALIAS_RE.finditer(text))
         en_org_hits = list(rules.EN_ORG_RE.finditer(text))
+        context_matches = [
+            *rules.ORG_BEFORE_RE.finditer(text),
+            *rules.ORG_AFTER_RE.finditer(text),
+            *rules.ORG_DEAL_RE.finditer(text),
+            *rules.acronym_subjects(text),
+        ]
         context_orgs = [
             m
-            for regex in (rules.ORG_BEFORE_RE, rules.ORG_AFTER_RE, rules.ORG_DEAL_RE)
-            for m in regex.finditer(text)
+            for m in context_matches
             if free(m.start("word"), m.end("word")) and rules.org_stems(m.group("word"))
         ]
         company_spans = [
@@ -370,7 +375,9 @@ class Extractor:
             )
             if known is not None:
                 local_aliases[alias] = known.name
-            elif rules.org_suffix(stem) is not None and stem not in rules.NOT_ORGS:
+            elif (
+                rules.org_suffix(stem) is not None or stem.endswith(rules.PAREN_ORG_SUFFIXES)
+            ) and stem not in rules.NOT_ORGS:
                 # An organisation word with its acronym: the acronym is the evidence.
                 start = paren.start("name")
                 events.append((start, start + len(stem), "company", stem, False, None))

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from newsarchive.entities.places import is_place
+
 
 def _words(text: str) -> frozenset[str]:
     """A word list written as whitespace-separated text (easier to read and extend)."""
@@ -150,6 +152,8 @@ TITLE_SUFFIXES: tuple[str, ...] = tuple(
             시장 실장 씨 애널리스트 약사 연구관 연구교수 연구소장 연구원 연구위원 예비후보 원내대변인 원내대표 원장 위원 위원장 은행장 의사 의원 의장 이사
             이사장 이사회장 이장 작가 장관 재판관 전무 전문위원 정책실장 조합장 주무관 지검장 지부장 지사 차관 차장 창업자 책임연구원 책임자 처장 청장
             초빙교수 총경 총괄 총리 총장 총재 최고경영자 최고위원 코치 특파원 팀장 파트너 판사 학원장 학장 행장 헌법재판관 회계사 회장 후보 후보자
+            세터 리베로 투수 포수 타자 내야수 외야수 유격수 지명타자 공격수 수비수 미드필더 골키퍼 윙어 스트라이커 가드 포워드
+            센터백 풀백
             """
         ),
         key=lambda t: (-len(t), t),
@@ -247,8 +251,10 @@ EN_NAME_TITLE_RE = re.compile(
 # Capitalised words an English name pattern should never take for a name.
 EN_NOT_NAMES = _words(
     "The This That These Those Korea Korean South North United States America American Seoul "
-    "Asia Europe Inc Corp Group University Electronics Company Ministry National Global "
-    "World Summit Conference Center Centre Institute"
+    "Asia Asian Europe European Inc Corp Group University Electronics Company Ministry National "
+    "Global World Summit Conference Center Centre Institute Bank Fund Agency Association "
+    "Organization Organisation Council Commission Programme Program Federation Forum Reserve "
+    "Foundation Holdings Motors Technologies Development International Department Office"
 )
 
 
@@ -308,8 +314,8 @@ def name_title_hits(text: str) -> list[NameHit]:
             name = f"{name} {foreign.group(1)}"
             name_end = role_start + 1
             role_start += foreign.end()
-        elif not looks_like_name(name):
-            continue
+        elif not looks_like_name(name) or is_place(text, match.start("name"), name_end):
+            continue  # 종로구 구청장, 평창군 대관령면 주민 대표: places
         # ``한국자동차연구원 선임연구원``: the first title word was an affiliation; keep going.
         more = _MORE_ROLE_RE.match(text, end) if role else None
         if more:
@@ -409,13 +415,20 @@ NOT_ORGS: frozenset[str] = _words(
     """
 )
 # ``서던캘리포니아대학교(USC)``: a name and its Latin acronym or English name in parentheses.
+# With an acronym in parentheses these words name a body (``유엔환경계획(UNEP)``,
+# ``국제통화기금(IMF)``, ``세계경제포럼(WEF)``, ``유럽연합(EU)``); alone they are too common.
+PAREN_ORG_SUFFIXES = ("계획", "기금", "포럼", "연합", "동맹", "협력체", "프로그램")
 PAREN_ALIAS_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<name>[0-9A-Za-z가-힣&·]{2,40})\((?P<alias>[A-Z][A-Za-z0-9&.\- ]{1,40})\)"
 )
 _ORG_WORD_RE = re.compile(r"(?<![0-9A-Za-z가-힣&])[0-9A-Za-z가-힣&]*[가-힣][0-9A-Za-z가-힣&]*")
+# ``Asian Development Bank``: capitalised words ending with an organisation word; a leading
+# article (``The Asian Development Bank``) is no part of the name, nor is anything after it.
 EN_ORG_RE = re.compile(
-    r"(?<![A-Za-z])(?P<name>(?:[A-Z][A-Za-z0-9&]+ ){0,3}[A-Z][A-Za-z0-9&]+"
-    r"(?: (?:Inc|Corp|Co|Ltd|LLC|Group|University|Electronics|Institute|Foundation|Bank)\.?))(?![A-Za-z])"
+    r"(?<![A-Za-z])(?:(?:The|A|An) )?(?P<name>(?!(?:The|A|An) )(?:[A-Z][A-Za-z0-9&]+ ){0,3}[A-Z][A-Za-z0-9&]+"
+    r"(?: (?:Inc|Corp|Co|Ltd|LLC|Group|University|Electronics|Institute|Foundation|Bank|Fund|"
+    r"Agency|Association|Organization|Organisation|Council|Commission|Programme|Federation|"
+    r"Forum|Holdings|Motors|Technologies)\.?))(?![A-Za-z])"
 )
 
 
@@ -576,6 +589,8 @@ def short_name_hits(text: str) -> list[NameHit]:
         name = match.group("name")
         if name[0] not in SURNAMES or not _plain_word(name):
             continue
+        if is_place(text, match.start("name"), match.end("name")):
+            continue  # 남구 구청장: a district
         role = match.group("role")
         hits.append(
             NameHit(
@@ -605,7 +620,8 @@ SPEECH_AFTER_RE = re.compile(
 # Last syllables of words that are not names (plurals, verb stems, connective endings) and
 # frequent words shaped like a surname + two syllables; filtering them here keeps Kiwi
 # from being called for paragraphs where no name can count.
-_NOT_NAME_ENDINGS = frozenset("들하서다님적")
+# (구, 군, 시, 읍, 면 end district names far more often than people's: 종로구는, 평창군이.)
+_NOT_NAME_ENDINGS = frozenset("들하서다님적구군시읍면")
 _COMMON_BARE_WORDS = _words(
     """
     가능성 노하우 경력자 관계자 기업인 이용자 사용자 소비자 투자자 근로자 고령자 신청자 지원자 조사단 주민들
@@ -631,6 +647,8 @@ def bare_name_hits(text: str) -> list[BareName]:
         if name.endswith(TITLE_SUFFIXES):  # 정관장: a surname and a title, not a name
             continue
         if name[-1] in _NOT_NAME_ENDINGS or name in _COMMON_BARE_WORDS:
+            continue
+        if is_place(text, match.start("name"), match.end("name")):
             continue
         speaker = match.group("tail") in ("이", "가", "은", "는") and bool(
             SPEECH_AFTER_RE.match(text, match.end())
@@ -681,12 +699,40 @@ _ORG_DESCRIPTORS = (
 ORG_BEFORE_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?:{_ORG_DESCRIPTORS})\s+(?P<word>[0-9A-Za-z가-힣&]{{2,}})(?![0-9A-Za-z가-힣])"
 )
-_ORG_NOUNS_AFTER = "합병|주가|시가총액|지분|주식|주주|매출|영업이익|순이익|실적|최대주주|이사회|관계자|대변인|본사|경영진|창업자"
+_ORG_NOUNS_AFTER = (
+    "합병|주가|시가총액|지분|주식|주주|매출|영업이익|순이익|실적|최대주주|이사회|관계자|대변인|본사|경영진|창업자|"
+    # what only an organisation has: ``UNEP 사무총장``, ``IMF 총재``, ``OECD 회원국``
+    "사무총장|사무국장|총재|회원국|이사국|의장국|총회"
+)
 ORG_AFTER_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{{2,}}?)(?:의)?\s+(?:{_ORG_NOUNS_AFTER})"
     rf"(?![가-힣]*(?:들|자))"
 )
 # ``에코프로비엠에 투자``, ``하만을 인수``: the object of a deal.
+# ``UNEP는 …보고서를 발표했다``: an all-caps acronym as the subject of what only an
+# organisation (or a person) does; concepts (GDP, ESG, LNG) grow, fall and get adopted.
+# Not when the verb reports a clause the acronym belongs to (``GDP가 늘 것으로 전망했다``,
+# ``ESG는 화두라고 밝혔다``): quoted speech aside, 것으로/다고/라고/다며 end such a clause.
+_AGENT_VERBS = (
+    "밝혔|발표했|경고했|권고했|촉구했|공개했|내놨|추산했|집계했|보도했|보고했|지적했|전망했"
+)
+ACRONYM_SUBJECT_RE = re.compile(
+    r"(?<![0-9A-Za-z가-힣&])(?P<word>[A-Z][A-Z0-9&]{2,5})(?:은|는|이|가)\s"
+    rf"(?P<rest>[^.?!\n]{{0,150}}?)(?:{_AGENT_VERBS})"
+)
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]|[\'‘][^\'‘’]*[\'’]")
+_EMBEDDED_CLAUSE_RE = re.compile(r"것으로|[다라]고\s|[다라]며\s|[다라]면서\s")
+
+
+def acronym_subjects(text: str) -> list[re.Match[str]]:
+    """``UNEP는 이날 보고서를 발표했다``: acronyms that are the subject of an agent's verb."""
+    return [
+        match
+        for match in ACRONYM_SUBJECT_RE.finditer(text)
+        if not _EMBEDDED_CLAUSE_RE.search(_QUOTED_RE.sub(" ", match.group("rest")))
+    ]
+
+
 ORG_DEAL_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:에|을|를|와|과)\s+"
     r"(?:투자|인수|합병|제휴|납품|지분\s*투자)(?:하|했|한|할|를|을|에|\s|$)"
