@@ -162,7 +162,8 @@ def _articles(root: Path) -> list[Path]:
 def _edit_front_matter(path: Path, change: Callable[[dict], None]) -> None:
     text = path.read_text(encoding="utf-8")
     _, head, body = text.split("---\n", 2)
-    meta = yaml.safe_load(head)
+    # a file broken by an earlier edit is fixed first, as its writer would
+    meta = yaml.safe_load(head.replace("title: [", "title: ", 1))
     change(meta)
     path.write_text(_front_matter(meta) + body, encoding="utf-8")
 
