@@ -140,7 +140,7 @@ def build_site(
     if not settings.content_path.is_dir():
         raise BuildError("the content folder does not exist", path=settings.content_path)
     base_url = (site_url or settings.site_url or "").rstrip("/")
-    if not full:
+    if verify and not full:  # (the dev server, not verifying, knows something changed)
         from newsarchive.engine.precheck import nothing_to_do
 
         record = nothing_to_do(settings, publish, base_url if publish else "")

@@ -48,9 +48,20 @@ def test_entity_feed_holds_its_articles(pub_site: Built):
 
 
 def test_sitemap_lists_every_kind_of_page(pub_site: Built):
+    """sitemap.xml indexes the sitemaps in sitemaps/ (search engines read 50,000 URLs from
+    one file at most); together they list every page once, with absolute ASCII URLs."""
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    root = ET.parse(pub_site.output / "sitemap.xml").getroot()
-    locs = [loc.text for loc in root.iter(f"{ns}loc")]
+    index = ET.parse(pub_site.output / "sitemap.xml").getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    children = [loc.text for loc in index.iter(f"{ns}loc")]
+    assert BASE_URL + "/sitemaps/pages.xml" in children
+    assert BASE_URL + "/sitemaps/articles-2024.xml" in children
+    locs = []
+    for child in children:
+        assert child.startswith(BASE_URL + "/sitemaps/")
+        tree = ET.parse(pub_site.output / child.removeprefix(BASE_URL + "/")).getroot()
+        assert tree.tag == f"{ns}urlset"
+        locs += [loc.text for loc in tree.iter(f"{ns}loc")]
     assert len(locs) == len(set(locs))
     assert all(loc.startswith(BASE_URL + "/") and loc.isascii() for loc in locs)
     for expected in (

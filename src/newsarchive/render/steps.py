@@ -31,7 +31,7 @@ from newsarchive.render.views import (
     weather_view,
 )
 from newsarchive.site.articles import DATE, WEATHER
-from newsarchive.site.derive import HOME, EntityPage, Listing, Period, sitemap_entries
+from newsarchive.site.derive import HOME, EntityPage, Listing, Period, sitemap_groups
 from newsarchive.site.entities import KIND_LABEL, SECTION_OF_KIND, initial_of, initial_rank
 from newsarchive.site.site import Site
 
@@ -349,22 +349,50 @@ def _render_404(site: Site, out: Output, r: Renderer) -> None:
     r.html(out.path, "404", relative_urls=False, url="404.html")
 
 
+_LOC_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+
+
+def _sitemap_outputs(site: Site) -> Iterator[Output]:
+    yield Output("sitemap.xml", "sitemap", ())
+    for name in sitemap_groups(site.structure, site.articles):
+        yield Output(f"sitemaps/{name}.xml", "sitemap", (name,))
+
+
 def _render_sitemap(site: Site, out: Output, r: Renderer) -> None:
-    tracking.fact("sitemap")
-    tracking.fact("pages")
+    """``sitemap.xml`` is an index of the sitemaps in ``sitemaps/`` (see sitemap_groups)."""
     base = site.mode.base_url
-    entries = list(sitemap_entries(site.structure, site.articles))
-    pages = [(p.url, None) for p in sorted(site.pages.values(), key=lambda p: p.url)]
-    entries[1:1] = pages  # after the home page, as before
+    groups = sitemap_groups(site.structure, site.articles)
+    if not out.params:
+        tracking.fact("sitemaps")
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        lines += [
+            f"  <sitemap><loc>{xml_escape(quote(f'{base}/sitemaps/{name}.xml', safe=_LOC_SAFE))}</loc></sitemap>"
+            for name in sorted(groups)
+        ]
+        lines.append("</sitemapindex>")
+        r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        return
+    (name,) = out.params
+    tracking.fact(f"sitemap:{name}")
+    entries = list(groups[name])
+    if name == "pages":
+        tracking.fact("pages")
+        static = [(p.url, None) for p in sorted(site.pages.values(), key=lambda p: p.url)]
+        entries[1:1] = static  # after the home page
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for url, date in entries:
-        loc = quote(f"{base}/{url}", safe=":/?#[]@!$&'()*+,;=%-._~")
-        lines.append(f"  <url><loc>{xml_escape(loc)}</loc>")
-        if date is not None:
-            lines.append(f"    <lastmod>{date}</lastmod>")
+        loc = xml_escape(quote(f"{base}/{url}", safe=_LOC_SAFE))
+        lines.append(
+            f"  <url><loc>{loc}</loc>"
+            if date is None
+            else f"  <url><loc>{loc}</loc><lastmod>{date}</lastmod>"
+        )
         lines.append("  </url>")
     lines.append("</urlset>")
     r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
@@ -434,7 +462,7 @@ STEPS: tuple[Step, ...] = (
     Step("page", _page_outputs, _render_page),
     Step("search-page", _single("search/index.html", "search-page"), _render_search_page),
     Step("404", _single("404.html", "404"), _render_404),
-    Step("sitemap", _single("sitemap.xml", "sitemap"), _render_sitemap),
+    Step("sitemap", _sitemap_outputs, _render_sitemap),
     Step("extra", _extra_outputs, _render_extra),
     Step("static", _static_outputs, _render_static),
 )

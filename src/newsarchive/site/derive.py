@@ -391,25 +391,42 @@ def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[s
             facts[f"entity:{key}"] = tuple(p.ids)
             facts[f"feed:entity:{key}"] = tuple(p.ids[:n_feed])
             facts[f"registry:{key}"] = repr(p.entity)
-    facts["sitemap"] = sitemap_entries(s, articles)
+    groups = sitemap_groups(s, articles)
+    for name, entries in groups.items():
+        facts[f"sitemap:{name}"] = entries
+    facts["sitemaps"] = tuple(sorted(groups))
     return {key: fact_digest(value) for key, value in facts.items()}
 
 
-def sitemap_entries(
+# Search engines read at most 50,000 URLs from one sitemap file.
+SITEMAP_LIMIT = 40_000
+
+
+def sitemap_groups(
     s: Structure, articles: Mapping[int, ArticleData]
-) -> tuple[tuple[str, str | None], ...]:
-    """(URL, last modified YYYY-MM-DD or None) of every listed page but the static ones."""
+) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """The site's sitemaps by name, each (URL, last modified YYYY-MM-DD or None) entries:
+    ``pages`` (home, sections, periods, indexes; static pages are added by the render
+    step), ``articles-<year>``, and one per kind of entity, split past SITEMAP_LIMIT. One
+    edit changes one or two of them, and none grows past what search engines read."""
     order = s.order
-    entries: list[tuple[str, str | None]] = [("", articles[order[0]].date if order else None)]
+    pages: list[tuple[str, str | None]] = [("", articles[order[0]].date if order else None)]
     for section in s.sections:
-        entries.append((section.url, articles[section.listing.ids[0]].date))
+        pages.append((section.url, articles[section.listing.ids[0]].date))
     for year in s.years:
-        entries.append((year.url, articles[year.listing.ids[0]].date))
+        pages.append((year.url, articles[year.listing.ids[0]].date))
         for month in s.months[year.year]:
-            entries.append((month.url, articles[month.listing.ids[0]].date))
+            pages.append((month.url, articles[month.listing.ids[0]].date))
+    groups: dict[str, list[tuple[str, str | None]]] = {"pages": pages}
     for kind in KINDS:
-        entries.append((f"{SECTION_OF_KIND[kind]}/", None))
-        for page in s.entities[kind]:
-            entries.append((page.url, articles[page.ids[0]].date))
-    entries.extend((articles[i].url, articles[i].date) for i in order)
-    return tuple(entries)
+        pages.append((f"{SECTION_OF_KIND[kind]}/", None))
+        entries = [(p.url, articles[p.ids[0]].date) for p in s.entities[kind]]
+        for n, start in enumerate(range(0, len(entries), SITEMAP_LIMIT)):
+            name = SECTION_OF_KIND[kind] + (f"-{n + 1}" if n else "")
+            groups[name] = entries[start : start + SITEMAP_LIMIT]
+    for year in s.years:
+        entries = [(articles[i].url, articles[i].date) for i in year.listing.ids]
+        for n, start in enumerate(range(0, len(entries), SITEMAP_LIMIT)):
+            name = f"articles-{year.year:04d}" + (f"-{n + 1}" if n else "")
+            groups[name] = entries[start : start + SITEMAP_LIMIT]
+    return {name: tuple(entries) for name, entries in groups.items()}
