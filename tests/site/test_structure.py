@@ -159,9 +159,15 @@ def test_the_kept_structure_is_the_derived_one(tmp_path):
     site = _site(tmp_path, articles)
     derived = site.structure
     kept = Structure.from_plain(
-        derived.to_plain(), articles, Registry(), per_page=derived.home.per_page, feed_entries=20
+        derived.to_plain(),
+        derived.resolved,
+        articles,
+        Registry(),
+        per_page=derived.home.per_page,
+        feed_entries=20,
     )
     assert kept.facts == derived.facts
+    assert kept.chips == derived.chips
     assert [s.name for s in kept.sections] == [s.name for s in derived.sections]
     for kind in KINDS:
         assert [(p.name, p.slug, p.ids) for p in kept.entities[kind]] == [
@@ -187,3 +193,16 @@ def test_drafts_exist_only_in_development_builds(tmp_path):
     assert first in dev.order and first not in pub.order
     assert len(pub.order) == len(dev.order) - 1
     assert settings.articles_per_page  # the settings object is valid for the mode's use
+
+
+def test_reused_resolutions_give_the_structure_derived_anew(tmp_path):
+    articles = synthetic(300, seed=10)
+    first = derive(articles, Registry(), per_page=5, feed_entries=5, listed=lambda a: True)
+    changed = next(iter(articles))
+    articles[changed] = articles[changed]._replace(companies=("새회사",))
+    reuse = {i: r for i, r in first.resolved.items() if i != changed}
+    again = derive(
+        articles, Registry(), per_page=5, feed_entries=5, listed=lambda a: True, reuse=reuse
+    )
+    fresh = derive(articles, Registry(), per_page=5, feed_entries=5, listed=lambda a: True)
+    assert again.facts == fresh.facts and again.chips == fresh.chips

@@ -26,7 +26,7 @@ from newsarchive.entities.registry import Registry, load_registry
 from newsarchive.entities.registry import from_plain as registry_from_plain
 from newsarchive.entities.registry import to_plain as registry_to_plain
 from newsarchive.errors import BuildError, NewsArchiveError
-from newsarchive.site.articles import ArticleData, PageData
+from newsarchive.site.articles import ENTITIES, ArticleData, PageData
 from newsarchive.site.site import BuildMode, Site
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,14 @@ class IncrementalBuild:
             page_body,
         )
         if not (changes.structural or record.fresh) and record.has_structure:
-            site.keep_structure(lambda: record.structure)
+            site.keep_structure(lambda: (record.structure, record.resolved))
+        elif not (record.fresh or changes.registry or changes.full):
+            stale = {i for i, bits in changes.articles.items() if bits & ENTITIES}
+
+            def still_valid() -> dict[int, Any]:
+                return {i: r for i, r in record.resolved.items() if i not in stale}
+
+            site.reuse_resolutions(still_valid)
         if changes.registry or record.fresh:
             site.registry  # noqa: B018 - a broken registry fails the build now, not mid-render
         theme_root = planner.template_root(settings)
@@ -141,6 +148,7 @@ class IncrementalBuild:
         self.plan = planner.plan(site, record, changes, facts, verify=self.options.verify)
         if self.plan.structural:
             record.structure = site.structure.to_plain()
+            record.resolved = site.structure.resolved
             record.listed = len(site.structure.order)
         self.report.articles = record.listed
         self.report.pages = len(record.pages)

@@ -312,7 +312,7 @@ def plan(
     }
     if structural:
         facts = dict(site.structure.facts)
-        facts["pages"] = _pages_digest(site)
+        facts["pages"] = _pages_fact(site)
         old = record.structure_facts
         changed_facts.update(k for k in facts.keys() | old.keys() if facts.get(k) != old.get(k))
         record.structure_facts = facts
@@ -345,10 +345,8 @@ def plan(
     return Plan(render, remove, current, changed_facts, structural, verified, strays)
 
 
-def _pages_digest(site: Site) -> bytes:
-    from newsarchive.site.articles import fact_digest
-
-    return fact_digest(tuple(sorted((p.url, p.title) for p in site.pages.values())))
+def _pages_fact(site: Site) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((p.url, p.title) for p in site.pages.values()))
 
 
 def _settle_derived(

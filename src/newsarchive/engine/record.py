@@ -183,12 +183,13 @@ class Record:
         self._values["facts"] = value
 
     @property
-    def structure_facts(self) -> dict[str, bytes]:
-        """Digests of the structure's facts (loaded only by builds that derive it)."""
+    def structure_facts(self) -> dict[str, Any]:
+        """The structure's facts, by key, with their values (loaded only by builds that
+        derive the structure)."""
         return self._value("structure_facts", {})
 
     @structure_facts.setter
-    def structure_facts(self, value: dict[str, bytes]) -> None:
+    def structure_facts(self, value: dict[str, Any]) -> None:
         self._values["structure_facts"] = value
 
     @property
@@ -221,6 +222,15 @@ class Record:
     @listed.setter
     def listed(self, value: int) -> None:
         self._values["listed"] = value
+
+    @property
+    def resolved(self) -> dict[int, Any]:
+        """Each listed article's entities as canonical names (newsarchive.site.derive)."""
+        return self._value("resolved", {})
+
+    @resolved.setter
+    def resolved(self, value: dict[int, Any]) -> None:
+        self._values["resolved"] = value
 
     @property
     def structure(self) -> Any:

@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, SECTION_OF_KIND, Entity, Kind, Registry
-from newsarchive.site.articles import ArticleData, fact_digest
+from newsarchive.site.articles import ArticleData
 from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
 from newsarchive.slugs import slugify
 
@@ -122,13 +122,14 @@ class Structure:
     entities: dict[Kind, list[EntityPage]]  # in index order (ㄱ…ㅎ, A–Z, 기타)
     entity_by_name: dict[tuple[Kind, str], EntityPage]
     chips: dict[int, tuple[Chip, ...]]
+    resolved: dict[int, Resolved]  # the chips without slugs (kept between builds)
     home_weather: int | None  # the article whose weather box the home page shows
     feed_entries: int
     articles: Mapping[int, ArticleData] = field(repr=False, default_factory=dict)
 
     @cached_property
     def facts(self) -> dict[str, bytes]:
-        """Every fact of the structure pages can read, with the digest of its value."""
+        """Every fact of the structure pages can read, by key, with its value."""
         return structure_facts(self, self.articles)
 
     @cached_property
@@ -136,14 +137,14 @@ class Structure:
         return {listing.key: listing for listing in self.listings()}
 
     def to_plain(self) -> tuple[Any, ...]:
-        """Tuples, strings and numbers: what the record keeps between builds."""
+        """Tuples, strings and numbers: what the record keeps between builds (with
+        ``resolved``, kept apart: a build that derives the structure again reuses it)."""
         return (
             self.order,
             [(x.name, x.slug, x.listing.ids) for x in self.sections],
             [(y.year, y.listing.ids) for y in self.years],
             [(m.year, m.month, m.listing.ids) for ms in self.months.values() for m in ms],
             [(p.kind, p.name, p.slug, p.ids) for p in self.entity_pages()],
-            self.chips,
             self.home_weather,
         )
 
@@ -151,13 +152,14 @@ class Structure:
     def from_plain(
         cls,
         data: tuple[Any, ...],
+        resolved: dict[int, Resolved],
         articles: Mapping[int, ArticleData],
         registry: Registry,
         *,
         per_page: int,
         feed_entries: int,
     ) -> Structure:
-        order, sections, years, months, entities, chips, home_weather = data
+        order, sections, years, months, entities, home_weather = data
         month_periods: dict[int, list[Period]] = defaultdict(list)
         for y, m, ids in months:
             month_periods[y].append(
@@ -178,7 +180,7 @@ class Structure:
             ],
             dict(month_periods),
             pages,
-            chips,
+            resolved,
             home_weather,
             per_page=per_page,
             feed_entries=feed_entries,
@@ -225,8 +227,12 @@ def derive(
     per_page: int,
     feed_entries: int,
     listed: Callable[[ArticleData], bool],
+    reuse: Mapping[int, Resolved] | None = None,
 ) -> Structure:
-    """The structure of the site made of *articles* (the ``listed`` ones are shown)."""
+    """The structure of the site made of *articles* (the ``listed`` ones are shown).
+
+    *reuse*: entity resolutions of the last build for articles whose names did not change
+    (the registry being the same): resolving every article's names is most of the work."""
     order = _sort_order(articles, (i for i, a in articles.items() if listed(a)))
 
     # sections: by slug; the newest article's spelling names a section
@@ -258,14 +264,14 @@ def derive(
             Period(y, m, Listing(f"month:{y:04d}-{m:02d}", f"{y:04d}/{m:02d}/", ids, per_page))
         )
 
-    entities, chips = _entities(articles, order, registry)
+    entities, resolved = _entities(articles, order, registry, reuse or {})
     return _assemble(
         order,
         sections,
         year_periods,
         dict(month_periods),
         entities,
-        chips,
+        resolved,
         _latest_weather(articles, order),
         per_page=per_page,
         feed_entries=feed_entries,
@@ -279,13 +285,18 @@ def _assemble(
     years: list[Period],
     months: dict[int, list[Period]],
     entities: dict[Kind, list[EntityPage]],
-    chips: dict[int, tuple[Chip, ...]],
+    resolved: dict[int, Resolved],
     home_weather: int | None,
     *,
     per_page: int,
     feed_entries: int,
     articles: Mapping[int, ArticleData],
 ) -> Structure:
+    slug = {(p.kind, p.name): p.slug for kind in KINDS for p in entities[kind]}
+    chips = {
+        i: tuple((kind, name, slug[(kind, name)], role) for kind, name, role in found)
+        for i, found in resolved.items()
+    }
     return Structure(
         order=order,
         position={a: i for i, a in enumerate(order)},
@@ -297,54 +308,64 @@ def _assemble(
         entities=entities,
         entity_by_name={(p.kind, p.name): p for kind in KINDS for p in entities[kind]},
         chips=chips,
+        resolved=resolved,
         home_weather=home_weather,
         feed_entries=feed_entries,
         articles=articles,
     )
 
 
+# (kind, canonical name, role) of each entity an article names, in kind order
+Resolved = tuple[tuple[str, str, str | None], ...]
+
+
+def resolve_entities(a: ArticleData, registry: Registry, canonical: dict) -> Resolved:
+    """The article's people, companies and topics as canonical names (the registry's
+    aliases resolved; a name twice keeps the role it has once)."""
+    found: list[tuple[str, str, str | None]] = []
+    for kind, names in (
+        ("person", a.people),
+        ("company", [(n, None) for n in a.companies]),
+        ("topic", [(n, None) for n in a.topics]),
+    ):
+        seen: dict[str, str | None] = {}
+        for raw, role in names:
+            name = canonical.get((kind, raw))
+            if name is None:
+                name = canonical[(kind, raw)] = registry.canonical_name(kind, raw)  # type: ignore[arg-type]
+            if name and (name not in seen or (role and not seen[name])):
+                seen[name] = role
+        found.extend((kind, name, role) for name, role in seen.items())
+    return tuple(found)
+
+
 def _entities(
-    articles: Mapping[int, ArticleData], order: list[int], registry: Registry
-) -> tuple[dict[Kind, list[EntityPage]], dict[int, tuple[Chip, ...]]]:
-    """Entity pages by kind (index order) and each article's chips."""
-    canonical: dict[tuple[Kind, str], str] = {}  # names repeat: resolve each once
-    resolved: dict[int, list[tuple[Kind, str, str | None]]] = {}
-    members: dict[tuple[Kind, str], list[int]] = defaultdict(list)
+    articles: Mapping[int, ArticleData],
+    order: list[int],
+    registry: Registry,
+    reuse: Mapping[int, Resolved],
+) -> tuple[dict[Kind, list[EntityPage]], dict[int, Resolved]]:
+    """Entity pages by kind (index order) and each article's resolved entities; *reuse*
+    holds resolutions still valid (same registry, same names)."""
+    canonical: dict[tuple[str, str], str] = {}  # names repeat: resolve each once
+    resolved: dict[int, Resolved] = {}
+    members: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in order:
-        a = articles[i]
-        found: list[tuple[Kind, str, str | None]] = []
-        for kind, names in (
-            ("person", a.people),
-            ("company", [(n, None) for n in a.companies]),
-            ("topic", [(n, None) for n in a.topics]),
-        ):
-            seen: dict[str, str | None] = {}
-            for raw, role in names:
-                name = canonical.get((kind, raw))
-                if name is None:
-                    name = canonical[(kind, raw)] = registry.canonical_name(kind, raw)
-                if name and (name not in seen or (role and not seen[name])):
-                    seen[name] = role
-            for name, role in seen.items():
-                found.append((kind, name, role))
-                members[(kind, name)].append(i)
+        found = reuse.get(i)
+        if found is None:
+            found = resolve_entities(articles[i], registry, canonical)
         resolved[i] = found
+        for kind, name, _role in found:
+            members[(kind, name)].append(i)
     pages: dict[Kind, list[EntityPage]] = {}
-    by_name: dict[tuple[Kind, str], EntityPage] = {}
     for kind in KINDS:
         names = [name for (k, name) in members if k == kind]
         slugs = assign_slugs(names, kind, registry)
-        kind_pages = [
+        pages[kind] = [
             EntityPage(kind, name, slugs[name], members[(kind, name)], registry.resolve(kind, name))
             for name in sorted(names, key=sort_key)
         ]
-        pages[kind] = kind_pages
-        by_name.update(((kind, p.name), p) for p in kind_pages)
-    chips = {
-        i: tuple((kind, name, by_name[(kind, name)].slug, role) for kind, name, role in found)
-        for i, found in resolved.items()
-    }
-    return pages, chips
+    return pages, resolved
 
 
 def _latest_weather(articles: Mapping[int, ArticleData], order: list[int]) -> int | None:
@@ -359,8 +380,9 @@ def _latest_weather(articles: Mapping[int, ArticleData], order: list[int]) -> in
     return best
 
 
-def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[str, bytes]:
-    """Every fact of the structure a page may read, by key, with the digest of its value."""
+def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[str, Any]:
+    """Every fact of the structure a page may read, by key, with its value (plain tuples:
+    the record keeps them, and the next build compares values, no digest needed)."""
     facts: dict[str, Any] = {}
     facts["sections"] = tuple((x.name, x.slug) for x in s.sections)
     facts["periods"] = tuple(
@@ -390,12 +412,12 @@ def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[s
             key = f"{kind}:{p.name}"
             facts[f"entity:{key}"] = tuple(p.ids)
             facts[f"feed:entity:{key}"] = tuple(p.ids[:n_feed])
-            facts[f"registry:{key}"] = repr(p.entity)
+            facts[f"registry:{key}"] = None if p.entity is None else repr(p.entity)
     groups = sitemap_groups(s, articles)
     for name, entries in groups.items():
         facts[f"sitemap:{name}"] = entries
     facts["sitemaps"] = tuple(sorted(groups))
-    return {key: fact_digest(value) for key, value in facts.items()}
+    return facts
 
 
 # Search engines read at most 50,000 URLs from one sitemap file.

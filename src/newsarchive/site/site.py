@@ -55,6 +55,7 @@ class Site:
         self.mode = mode
         self._registry = registry  # loaded when first needed
         self._kept_structure: Any = None
+        self._reuse: Callable[[], Any] | None = None
         self.articles = articles
         self.pages = pages
         self._body = body
@@ -65,10 +66,15 @@ class Site:
     def registry(self) -> Registry:
         return self._registry()
 
-    def keep_structure(self, plain: Callable[[], Any]) -> None:
-        """Take the structure the last build derived (*plain* loads it from the record)
-        instead of deriving it again: valid while no structural field changed."""
+    def keep_structure(self, plain: Callable[[], tuple[Any, Any]]) -> None:
+        """Take the structure the last build derived (*plain* loads it and the entity
+        resolutions from the record) instead of deriving it again: valid while no
+        structural field changed."""
         self._kept_structure = plain
+
+    def reuse_resolutions(self, resolved: Callable[[], Any]) -> None:
+        """Entity resolutions still valid for a structure derived anew (see derive)."""
+        self._reuse = resolved
 
     @property
     def structure_derived(self) -> bool:
@@ -78,8 +84,10 @@ class Site:
     @cached_property
     def structure(self) -> Structure:
         if self._kept_structure is not None:
+            plain, resolved = self._kept_structure()
             return Structure.from_plain(
-                self._kept_structure(),
+                plain,
+                resolved,
                 self.articles,
                 self.registry,
                 per_page=self.settings.articles_per_page,
@@ -91,6 +99,7 @@ class Site:
             per_page=self.settings.articles_per_page,
             feed_entries=self.settings.feed_entries,
             listed=self.mode.listed,
+            reuse=None if self._reuse is None else self._reuse(),
         )
 
     def body(self, article_id: int) -> str:
