@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive.config import Settings
-from newsarchive.engine.incremental import BuildOptions, BuildReport
+from newsarchive.engine.incremental import BuildOptions, BuildReport, Session
 from newsarchive.engine.progress import Progress
 from newsarchive.errors import BuildError, NewsArchiveError
 
@@ -126,6 +126,7 @@ def build_site(
     verify: bool = True,
     index: bool = True,
     progress: Progress | None = None,
+    session: Session | None = None,
 ) -> BuildResult:
     """Build ``settings.output_path``; raises BuildError naming every file that failed.
 
@@ -134,7 +135,9 @@ def build_site(
     delete the cache folder);
     *verify* checks every output file against the record (the dev server, which owns its
     output folder, checks only on its first build); *index* runs the search step (the
-    dev server runs it in the background instead, see :func:`update_search`).
+    dev server runs it in the background instead, see :func:`update_search`);
+    *session* keeps the record and the site's structure open between the builds of a
+    long-lived process (the dev server).
     """
     started = time.perf_counter()
     if not settings.content_path.is_dir():
@@ -168,6 +171,7 @@ def build_site(
         jobs=settings.build_jobs,
         progress=progress,
         done=reports.append,
+        session=session,
     )
     overrides = pelican_settings(settings, publish=publish, site_url=site_url)
     overrides["NEWSARCHIVE_BUILD"] = options

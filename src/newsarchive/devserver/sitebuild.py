@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newsarchive.config import CONFIG_FILENAME, Settings, load_settings
+from newsarchive.engine.incremental import Session
 from newsarchive.errors import ImportError_
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,13 @@ class SiteBuilder:
         self.own_writes: dict[Path, int] = {}  # sources this builder wrote (see Debouncer)
         self.last_result = None  # the BuildResult of the last successful build
         self.builds = 0
+        # the record and the site's structure, kept open between this server's builds
+        self.session = Session()
 
     def _reload_settings(self) -> None:
         """newsarchive.toml changed: read it again (a mistake shows in the overlay)."""
         fresh = load_settings(self.settings.root)
+        self.session.forget()
         if fresh.output_path != self.settings.output_path:
             log.warning("output_dir changed: restart `newsarchive serve` to serve the new folder")
             fresh = fresh.replace(output_dir=self.settings.output_dir)
@@ -96,6 +100,7 @@ class SiteBuilder:
                 self.settings,
                 verify=self.builds == 0,
                 index=False,
+                session=self.session,
             )
         finally:
             self.search(self.settings)  # the index catches up in the background
@@ -115,6 +120,7 @@ class SiteBuilder:
                 log.error("%s: %s", display, reason)
 
     def stop(self) -> None:
+        self.session.forget()
         stop = getattr(self.search, "stop", None)
         if stop is not None:
             stop()

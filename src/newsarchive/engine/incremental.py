@@ -21,15 +21,32 @@ from newsarchive.engine import inputs, parallel, planner
 from newsarchive.engine.parallel import resolve_jobs
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record, record_path
-from newsarchive.engine.runner import RunResult, run
+from newsarchive.engine.runner import run
 from newsarchive.entities.registry import Registry, load_registry
 from newsarchive.entities.registry import from_plain as registry_from_plain
 from newsarchive.entities.registry import to_plain as registry_to_plain
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.site.articles import ENTITIES, ArticleData, PageData
+from newsarchive.site.derive import Structure
 from newsarchive.site.site import BuildMode, Site
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Session:
+    """What a long-lived process (the dev server) keeps from one build to the next: the
+    open record, the site's structure and the registry, as its last build left them.
+    Used only while the record on disk is still the one this process saved last."""
+
+    record: Record | None = None
+    structure: Structure | None = None
+    registry: tuple[str | None, Registry] | None = None  # (registry file digest, registry)
+
+    def forget(self) -> None:
+        if self.record is not None:
+            self.record.close()
+        self.record, self.structure, self.registry = None, None, None
 
 
 @dataclass
@@ -43,6 +60,7 @@ class BuildOptions:
     # called with the report once the build is done (how the Pelican generator hands it
     # back to newsarchive.build.build_site)
     done: Callable[[BuildReport], None] | None = None
+    session: Session | None = None  # kept between builds by a long-lived process
 
 
 @dataclass
@@ -80,9 +98,30 @@ class IncrementalBuild:
         try:
             self._prepare(read_article, read_page, env)
         except BaseException:
+            self._close(failed=True)
+            raise
+
+    def _open(self, key: str) -> Record:
+        session = self.options.session
+        if session is not None and session.record is not None:
+            if session.record.is_current(key):
+                return session.record
+            session.forget()
+        settings = self.settings
+        record = Record(record_path(settings.cache_path, settings.output_path), key)
+        if session is not None:
+            session.record = record
+        return record
+
+    def _close(self, *, failed: bool) -> None:
+        session = self.options.session
+        if session is None:
             if self.record is not None:
                 self.record.close()
-            raise
+        elif failed:
+            session.forget()  # what was loaded may be half-updated: start afresh next time
+        elif self.site is not None:
+            session.structure = self.site.__dict__.get("structure", session.structure)
 
     def _prepare(
         self,
@@ -92,7 +131,11 @@ class IncrementalBuild:
     ) -> None:
         settings = self.settings
         key = inputs.build_key(settings, self.mode.publish, self.mode.base_url)
-        record = self.record = Record(record_path(settings.cache_path, settings.output_path), key)
+        session = self.options.session
+        kept = session.structure if session is not None and session.record is not None else None
+        record = self.record = self._open(key)
+        if session is not None and session.record is not record:
+            kept = None
         roots = inputs.InputRoots.of(settings)
         self.progress.stage("reading %s", settings.content_path)
         read_articles = parallel.read_in_shares(
@@ -124,7 +167,9 @@ class IncrementalBuild:
             body,
             page_body,
         )
-        if not (changes.structural or record.fresh) and record.has_structure:
+        if not (changes.structural or record.fresh) and kept is not None:
+            site.use_structure(kept)
+        elif not (changes.structural or record.fresh) and record.has_structure:
             site.keep_structure(lambda: (record.structure, record.resolved))
         elif not (record.fresh or changes.registry or changes.full):
             stale = {i for i, bits in changes.articles.items() if bits & ENTITIES}
@@ -157,6 +202,15 @@ class IncrementalBuild:
         """The registry, parsed again only when its file changed."""
         entry = record.inputs.get(roots.registry)
         digest = None if entry is None else entry[2]
+        session = self.options.session
+        if session is not None and session.registry is not None and session.registry[0] == digest:
+            return session.registry[1]
+        registry = self._load_registry(record, digest)
+        if session is not None:
+            session.registry = (digest, registry)
+        return registry
+
+    def _load_registry(self, record: Record, digest: str | None) -> Registry:
         path = self.settings.entities_path
         if digest is not None and record.registry is not None and record.registry[0] == digest:
             return registry_from_plain(record.registry[1], path)
@@ -172,7 +226,7 @@ class IncrementalBuild:
             self.progress.stage("rendering %d of %d outputs", total, len(plan.outputs))
         self.progress.start_bar(total, "rendering")
         try:
-            result: RunResult = run(
+            result = run(
                 plan,
                 self.site,
                 record,
@@ -180,9 +234,12 @@ class IncrementalBuild:
                 jobs=resolve_jobs(self.options.jobs),
                 progress=self.progress.advance,
             )
+            record.save()
+        except BaseException:
+            self._close(failed=True)
+            raise
         finally:
             self.progress.close_bar()
-        record.save()
         report = self.report
         report.outputs = len(plan.outputs)
         report.rendered = result.rendered
@@ -190,7 +247,7 @@ class IncrementalBuild:
         report.removed = result.removed
         report.written = sorted(record.outputs)
         report.size = sum(entry.size for entry in record.outputs.values())
-        record.close()
+        self._close(failed=False)
         if self.options.done is not None:
             self.options.done(report)
         return report

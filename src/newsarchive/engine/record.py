@@ -163,6 +163,7 @@ class Record:
             p: OutputEntry._make(t) for p, t in self._value("outputs", {}).items()
         }
         self.next_id: int = self._value("next_id", 1)
+        self.generation: int = self._value("generation", 0)
         # staged changes of the per-output rows
         self._reads: dict[int, Reads | None] = {}  # output id -> new reads (None: gone)
         self._derived: dict[str, Reads | None] = {}
@@ -408,6 +409,7 @@ class Record:
                 pages={p: tuple(v) for p, v in self.pages.items()},
                 outputs={p: tuple(e) for p, e in self.outputs.items()},
                 next_id=self.next_id,
+                generation=self.generation + 1,
             )
             rows = []
             for name, value in self._values.items():  # only values loaded or set
@@ -420,3 +422,15 @@ class Record:
         self._reads.clear()
         self._derived.clear()
         self.fresh = False
+        self.generation += 1
+
+    def is_current(self, key: str) -> bool:
+        """Whether this loaded record is still the one on disk (a long-lived process keeps
+        it between builds; another process that saved one since makes it stale)."""
+        if key != self.key:
+            return False
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE name='generation'").fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return row is not None and _loads(row[0]) == self.generation

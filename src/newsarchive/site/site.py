@@ -66,6 +66,11 @@ class Site:
     def registry(self) -> Registry:
         return self._registry()
 
+    def use_structure(self, structure: Structure) -> None:
+        """The structure a long-lived process kept from its last build (no structural
+        field changed since)."""
+        self.__dict__["structure"] = structure
+
     def keep_structure(self, plain: Callable[[], tuple[Any, Any]]) -> None:
         """Take the structure the last build derived (*plain* loads it and the entity
         resolutions from the record) instead of deriving it again: valid while no
