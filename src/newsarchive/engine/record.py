@@ -31,7 +31,7 @@ import logging
 import marshal
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -133,6 +133,22 @@ class ArticleStore(MutableMapping[int, ArticleData]):
         self._dirty.clear()
 
 
+class _Meta:
+    """A value of the ``meta`` table, read (and unmarshalled) only when first used."""
+
+    def __init__(self, default: Callable[[], Any]) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, record: Record, owner: type) -> Any:
+        return record._value(self.name, self.default())
+
+    def __set__(self, record: Record, value: Any) -> None:
+        record._values[self.name] = value
+
+
 class Record:
     """The record of one output folder, loaded; changes are staged until :meth:`save`."""
 
@@ -174,73 +190,18 @@ class Record:
             self._values[name] = default if raw is None else _loads(raw)
         return self._values[name]
 
-    @property
-    def facts(self) -> dict[str, bytes]:
-        """Digests of the facts of the theme, the pages and the derived facts."""
-        return self._value("facts", {})
-
-    @facts.setter
-    def facts(self, value: dict[str, bytes]) -> None:
-        self._values["facts"] = value
-
-    @property
-    def structure_facts(self) -> dict[str, Any]:
-        """The structure's facts, by key, with their values (loaded only by builds that
-        derive the structure)."""
-        return self._value("structure_facts", {})
-
-    @structure_facts.setter
-    def structure_facts(self, value: dict[str, Any]) -> None:
-        self._values["structure_facts"] = value
-
-    @property
-    def dirty(self) -> set[str]:
-        """Outputs a failed build planned but did not render: the next build renders them."""
-        return self._value("dirty", set())
-
-    @dirty.setter
-    def dirty(self, value: set[str]) -> None:
-        self._values["dirty"] = value
-
-    @property
-    def registry(self) -> tuple[str, Any] | None:
-        """The parsed registry (plain data) and the digest of the file it came from."""
-        return self._value("registry", None)
-
-    @registry.setter
-    def registry(self, value: tuple[str, Any] | None) -> None:
-        self._values["registry"] = value
+    # whole-site values kept in ``meta``, unmarshalled on first use
+    facts = _Meta(dict)  # digests of input facts (file:, template:, page:) and derived facts
+    structure_facts = _Meta(dict)  # the structure's facts, with their values
+    structure = _Meta(lambda: None)  # the last derived structure, plain (site.derive)
+    resolved = _Meta(dict)  # each listed article's entities as canonical names
+    listed = _Meta(int)  # articles the site shows, as of that structure
+    registry = _Meta(lambda: None)  # (digest of the registry file, the registry, plain)
+    dirty = _Meta(set)  # outputs a failed build planned but did not render
 
     @property
     def has_structure(self) -> bool:
         return "structure" in self._raw or "structure" in self._values
-
-    @property
-    def listed(self) -> int:
-        """Articles the site shows (as of the last derived structure)."""
-        return self._value("listed", 0)
-
-    @listed.setter
-    def listed(self, value: int) -> None:
-        self._values["listed"] = value
-
-    @property
-    def resolved(self) -> dict[int, Any]:
-        """Each listed article's entities as canonical names (newsarchive.site.derive)."""
-        return self._value("resolved", {})
-
-    @resolved.setter
-    def resolved(self, value: dict[int, Any]) -> None:
-        self._values["resolved"] = value
-
-    @property
-    def structure(self) -> Any:
-        """The structure the last build derived, as plain data (newsarchive.site.derive)."""
-        return self._value("structure", None)
-
-    @structure.setter
-    def structure(self, value: Any) -> None:
-        self._values["structure"] = value
 
     # ------------------------------------------------------------------ opening
     @staticmethod
@@ -315,10 +276,6 @@ class Record:
                 outputs.update(o for o, mask in ids.items() if mask & bits)
                 derived.update(n for n, mask in names.items() if mask & bits)
         return outputs, derived
-
-    def derived_reads(self, key: str) -> Reads | None:
-        row = self._db.execute("SELECT reads FROM derived_reads WHERE fact=?", (key,)).fetchone()
-        return None if row is None else Reads.loads(row[0])
 
     # ------------------------------------------------------------------ staging
     def set_reads(self, output_id: int, reads: Reads | None) -> None:
