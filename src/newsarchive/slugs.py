@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DISALLOWED = re.compile(r"[^0-9a-z가-힣]+")
 DEFAULT_MAX_LENGTH = 60
 
 
+@lru_cache(maxsize=65536)  # pure; structural builds slugify every entity name again
 def slugify(text: str, *, max_length: int = DEFAULT_MAX_LENGTH, fallback: str = "untitled") -> str:
     """``"LG전자 조주완 CEO, 빅테크…"`` -> ``"lg전자-조주완-ceo-빅테크"``.
 

@@ -314,7 +314,9 @@ def plan(
         facts = dict(site.structure.facts)
         facts["pages"] = _pages_fact(site)
         old = record.structure_facts
-        changed_facts.update(k for k in facts.keys() | old.keys() if facts.get(k) != old.get(k))
+        missing = object()
+        changed_facts.update(k for k, v in facts.items() if old.get(k, missing) != v)
+        changed_facts.update(k for k in old if k not in facts)
         record.structure_facts = facts
     if structural:
         current = {out.path: out for out in all_outputs(site)}

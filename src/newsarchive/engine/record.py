@@ -1,26 +1,15 @@
 """The dependency record: what the last build read and what every output was made from.
 
 One SQLite file per output folder under the cache folder
-(``.cache/newsarchive/record-<digest of the output path>.sqlite``). Tables:
-
-- ``meta``: small values and whole-site maps, each a :mod:`marshal` blob (plain tuples,
-  strings and numbers only): ``key`` (the build key, see :mod:`.inputs`), ``inputs``
-  (path -> size, mtime_ns, digest), ``article_ids`` (source path -> id),
-  ``pages`` (static pages), ``facts`` (fact key -> digest of its value), ``outputs``
-  (output path -> id, kind, params, size, mtime_ns) and ``next_id``;
-- ``output_reads``: per output id, what it read (article id -> field bits; fact keys);
-- ``article_readers``: per article id, which outputs read which of its fields (the
-  reverse of the above, so an edit finds its outputs without scanning them all);
-- ``fact_readers``: per fact key, the ids of the outputs and the keys of the derived facts
-  that read it;
-- ``derived_reads``: per derived fact (related articles, an entity's companions), what it
-  read;
-- ``articles``: per article id, the article's record (newsarchive.site.articles).
-
-The whole-site maps are loaded at once (tens of milliseconds at 10,000 articles); the
-per-output rows only for what an edit touches. A build writes everything in one
-transaction at its end: a killed build leaves the previous record, and the outputs it
-rewrote meanwhile are found by their size and mtime, which no longer match the record.
+(``.cache/newsarchive/record-<digest of the output path>.sqlite``); docs/architecture.md
+lists its tables. Whole-site values sit in ``meta`` as :mod:`marshal` blobs of plain
+tuples, strings and numbers, each read only when first used and written only when set
+again; inputs, outputs and articles are rows, of which a build writes the few that
+changed; what each output and derived fact read, and its reverse (who reads an article's
+field, who reads a fact), are rows too, so an edit finds its outputs without loading them
+all. A build writes everything in one transaction at its end: a killed build leaves the
+previous record, and the outputs it rewrote meanwhile are found by their size and mtime,
+which no longer match the record.
 """
 
 from __future__ import annotations
@@ -44,10 +33,23 @@ CREATE TABLE IF NOT EXISTS output_reads(output INTEGER PRIMARY KEY, reads BLOB N
 CREATE TABLE IF NOT EXISTS article_readers(article INTEGER PRIMARY KEY, readers BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_readers(fact TEXT PRIMARY KEY, readers BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS derived_reads(fact TEXT PRIMARY KEY, reads BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, path TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS inputs(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);
+CREATE TABLE IF NOT EXISTS outputs(
+    path TEXT PRIMARY KEY, id INT, kind TEXT, params BLOB, size INT, mtime_ns INT
+);
 """
 log = logging.getLogger(__name__)
-_TABLES = ("meta", "output_reads", "article_readers", "fact_readers", "derived_reads", "articles")
+_TABLES = (
+    "meta",
+    "output_reads",
+    "article_readers",
+    "fact_readers",
+    "derived_reads",
+    "articles",
+    "inputs",
+    "outputs",
+)
 
 
 class OutputEntry(NamedTuple):
@@ -73,7 +75,7 @@ class ArticleStore(MutableMapping[int, ArticleData]):
 
     def __init__(self, db: sqlite3.Connection, ids: set[int]) -> None:
         self._db = db
-        self._ids = ids
+        self._ids = set(ids)
         self._cache: dict[int, ArticleData] = {}
         self._dirty: set[int] = set()
         self._complete = False
@@ -126,8 +128,12 @@ class ArticleStore(MutableMapping[int, ArticleData]):
     def save(self, db: sqlite3.Connection) -> None:
         for article_id in sorted(self._dirty):
             if article_id in self._ids:
-                data = marshal.dumps(tuple(self._cache[article_id]))
-                db.execute("INSERT OR REPLACE INTO articles VALUES(?, ?)", (article_id, data))
+                article = self._cache[article_id]
+                data = marshal.dumps(tuple(article))
+                db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES(?, ?, ?)",
+                    (article_id, article.path, data),
+                )
             else:
                 db.execute("DELETE FROM articles WHERE id=?", (article_id,))
         self._dirty.clear()
@@ -146,7 +152,7 @@ class _Meta:
         return record._value(self.name, self.default())
 
     def __set__(self, record: Record, value: Any) -> None:
-        record._values[self.name] = value
+        record._set(self.name, value)
 
 
 class Record:
@@ -167,16 +173,25 @@ class Record:
             self._db = self._connect(path)
             self._raw = {}
         self._values: dict[str, Any] = {}
+        self._dirty_meta: set[str] = set()  # meta values set since the last save
         if self._raw.get("key") != marshal.dumps(key):
             self._reset()
-        self.inputs: dict[str, tuple[int, int, str | None]] = self._value("inputs", {})
-        self.article_ids: dict[str, int] = self._value("article_ids", {})
-        self.articles = ArticleStore(self._db, set(self.article_ids.values()))
+        db = self._db
+        # per-row tables, loaded whole; a save writes the rows that differ from these
+        self._saved_inputs: dict[str, tuple[int, int, str | None]] = {
+            path: (size, mtime, digest)
+            for path, size, mtime, digest in db.execute("SELECT * FROM inputs")
+        }
+        self._saved_outputs: dict[str, OutputEntry] = {
+            path: OutputEntry(i, kind, _loads(params), size, mtime)
+            for path, i, kind, params, size, mtime in db.execute("SELECT * FROM outputs")
+        }
+        self.inputs: dict[str, tuple[int, int, str | None]] = dict(self._saved_inputs)
+        self.outputs: dict[str, OutputEntry] = dict(self._saved_outputs)
+        self.article_ids: dict[str, int] = dict(db.execute("SELECT path, id FROM articles"))
+        self.articles = ArticleStore(db, set(self.article_ids.values()))
         self.pages: dict[str, PageData] = {
             p: PageData._make(t) for p, t in self._value("pages", {}).items()
-        }
-        self.outputs: dict[str, OutputEntry] = {
-            p: OutputEntry._make(t) for p, t in self._value("outputs", {}).items()
         }
         self.next_id: int = self._value("next_id", 1)
         self.generation: int = self._value("generation", 0)
@@ -189,6 +204,10 @@ class Record:
             raw = self._raw.get(name)
             self._values[name] = default if raw is None else _loads(raw)
         return self._values[name]
+
+    def _set(self, name: str, value: Any) -> None:
+        self._values[name] = value
+        self._dirty_meta.add(name)
 
     # whole-site values kept in ``meta``, unmarshalled on first use
     facts = _Meta(dict)  # digests of input facts (file:, template:, page:) and derived facts
@@ -219,9 +238,11 @@ class Record:
     def _reset(self) -> None:
         self.fresh = True
         self._raw = {}
-        with self._transaction():
+        self._dirty_meta = {"key"}
+        with self._transaction():  # tables of an older format may differ: made anew
             for table in _TABLES:
-                self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                self._db.execute(f"DROP TABLE IF EXISTS {table}")
+        self._db.executescript(_SCHEMA)
 
     @contextlib.contextmanager
     def _transaction(self) -> Any:
@@ -284,10 +305,12 @@ class Record:
 
     def set_derived(self, key: str, reads: Reads | None, digest: bytes | None) -> None:
         self._derived[key] = reads
+        facts = self.facts
         if digest is None:
-            self.facts.pop(key, None)
+            facts.pop(key, None)
         else:
-            self.facts[key] = digest
+            facts[key] = digest
+        self._dirty_meta.add("facts")
 
     # ------------------------------------------------------------------ saving
     def save(self) -> None:
@@ -359,27 +382,48 @@ class Record:
                     )
                 else:
                     db.execute("DELETE FROM article_readers WHERE article=?", (article,))
-            self._values.update(
-                key=self.key,
-                inputs=self.inputs,
-                article_ids=self.article_ids,
-                pages={p: tuple(v) for p, v in self.pages.items()},
-                outputs={p: tuple(e) for p, e in self.outputs.items()},
-                next_id=self.next_id,
-                generation=self.generation + 1,
-            )
+            for name, value in (
+                ("key", self.key),
+                ("pages", {p: tuple(v) for p, v in self.pages.items()}),
+                ("next_id", self.next_id),
+                ("generation", self.generation + 1),
+            ):
+                self._set(name, value)
             rows = []
-            for name, value in self._values.items():  # only values loaded or set
-                data = marshal.dumps(value)
-                if self._raw.get(name) != data:  # unchanged values are not written again
+            for name in sorted(self._dirty_meta):  # values set since the last save
+                data = marshal.dumps(self._values[name])
+                if self._raw.get(name) != data:
                     rows.append((name, data))
                     self._raw[name] = data
             db.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)", rows)
+            self._dirty_meta.clear()
+            self._save_rows(db)
             self.articles.save(db)
         self._reads.clear()
         self._derived.clear()
         self.fresh = False
         self.generation += 1
+
+    def _save_rows(self, db: sqlite3.Connection) -> None:
+        """The rows of ``inputs`` and ``outputs`` that differ from those last saved."""
+        for table, now, saved in (
+            ("inputs", self.inputs, self._saved_inputs),
+            ("outputs", self.outputs, self._saved_outputs),
+        ):
+            gone = [(path,) for path in saved.keys() - now.keys()]
+            db.executemany(f"DELETE FROM {table} WHERE path=?", gone)  # noqa: S608
+            if table == "inputs":
+                rows = [(p, *v) for p, v in now.items() if saved.get(p) != v]
+                db.executemany("INSERT OR REPLACE INTO inputs VALUES(?, ?, ?, ?)", rows)
+            else:
+                rows = [
+                    (p, e.id, e.kind, marshal.dumps(e.params), e.size, e.mtime_ns)
+                    for p, e in now.items()
+                    if saved.get(p) != e
+                ]
+                db.executemany("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?)", rows)
+        self._saved_inputs = dict(self.inputs)
+        self._saved_outputs = dict(self.outputs)
 
     def is_current(self, key: str) -> bool:
         """Whether this loaded record is still the one on disk (a long-lived process keeps

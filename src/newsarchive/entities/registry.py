@@ -30,6 +30,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +51,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
+@lru_cache(maxsize=65536)  # pure; every build resolves the archive's names again
 def normalise_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
 

@@ -31,7 +31,7 @@ from newsarchive.render.views import (
     weather_view,
 )
 from newsarchive.site.articles import DATE, WEATHER
-from newsarchive.site.derive import HOME, EntityPage, Listing, Period, sitemap_groups
+from newsarchive.site.derive import HOME, EntityPage, Listing, Period
 from newsarchive.site.entities import KIND_LABEL, SECTION_OF_KIND, initial_of, initial_rank
 from newsarchive.site.site import Site
 
@@ -354,14 +354,14 @@ _LOC_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 
 def _sitemap_outputs(site: Site) -> Iterator[Output]:
     yield Output("sitemap.xml", "sitemap", ())
-    for name in sitemap_groups(site.structure, site.articles):
+    for name in site.structure.sitemaps:
         yield Output(f"sitemaps/{name}.xml", "sitemap", (name,))
 
 
 def _render_sitemap(site: Site, out: Output, r: Renderer) -> None:
     """``sitemap.xml`` is an index of the sitemaps in ``sitemaps/`` (see sitemap_groups)."""
     base = site.mode.base_url
-    groups = sitemap_groups(site.structure, site.articles)
+    groups = site.structure.sitemaps
     if not out.params:
         tracking.fact("sitemaps")
         lines = [

@@ -133,6 +133,10 @@ class Structure:
         return structure_facts(self, self.articles)
 
     @cached_property
+    def sitemaps(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        return sitemap_groups(self, self.articles)
+
+    @cached_property
     def listing_by_key(self) -> dict[str, Listing]:
         return {listing.key: listing for listing in self.listings()}
 
@@ -413,7 +417,7 @@ def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[s
             facts[f"entity:{key}"] = tuple(p.ids)
             facts[f"feed:entity:{key}"] = tuple(p.ids[:n_feed])
             facts[f"registry:{key}"] = None if p.entity is None else repr(p.entity)
-    groups = sitemap_groups(s, articles)
+    groups = s.sitemaps
     for name, entries in groups.items():
         facts[f"sitemap:{name}"] = entries
     facts["sitemaps"] = tuple(sorted(groups))

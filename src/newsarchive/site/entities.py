@@ -14,6 +14,7 @@ import heapq
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
 from operator import itemgetter
 
 from newsarchive.entities.registry import KINDS, SECTION_OF_KIND, Kind, Registry
@@ -30,6 +31,7 @@ LATIN_INITIALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 OTHER_INITIAL = "기타"
 
 
+@cache  # pure, and asked again for every name on every structural build
 def initial_of(name: str) -> str:
     """Index letter of a name: its Hangul initial consonant (doubled ones folded into
     their base, so 쌍용 files under ㅅ), else its Latin letter, else 기타."""
@@ -57,6 +59,7 @@ def initial_rank(initial: str) -> tuple[int, int]:
     return (2, 0)
 
 
+@cache
 def sort_key(name: str) -> tuple[tuple[int, int], str]:
     return (initial_rank(initial_of(name)), unicodedata.normalize("NFC", name).casefold())
 
