@@ -56,6 +56,8 @@ def test_related_and_neighbours(dev_site: Built):
     # 대학가… shares 한은정, 뉴욕대학교, LG전자, 인공지능 and 채용: the most of any article
     assert related[0] == "대학가 AI 인재 양성 경쟁 치열"
     assert "항아 축제 개막" not in related
+    # related articles: title, then date and section; no summary
+    assert [len(li.find_all("p")) for li in soup.select(".related li")] == [1] * len(related)
     prev_link = soup.select_one(".neighbours__prev").get_text()
     next_link = soup.select_one(".neighbours__next").get_text()
     assert "서울시, 여름철 폭염 대책 발표" in prev_link
@@ -78,6 +80,8 @@ def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
     soup = dev_site.html("index.html")
     titles = [a.get_text() for a in soup.select(".article-list :is(h2, h3, h4) > a")]
     assert titles[0] == "항아 축제 개막"  # newest first
+    items = soup.select(".article-list li")
+    assert items[0].find_all("p")[1].get_text() == "항아 축제가 열렸다."  # its summary
     assert len(titles) == 4  # PER_PAGE
     assert soup.select_one(".weather .weather__meta time")["datetime"] == "2024-06-08"
     assert soup.select_one(".pagination a[rel=next]")["href"] == "./page/2/"
@@ -139,6 +143,7 @@ def test_entity_slugs_never_collide(dev_site: Built):
     lg = dev_site.html("companies/lg-electronics/index.html")
     titles = {a.get_text() for a in lg.select(".timeline .article-list :is(h2, h3, h4) > a")}
     assert "엘지전자 전장 사업 수주 잔고 100조 돌파" in titles
+    assert all(len(li.find_all("p")) == 1 for li in lg.select(".timeline li"))  # no summaries
     assert not (dev_site.output / "companies/엘지전자").exists()
 
 
