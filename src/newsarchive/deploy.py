@@ -4,8 +4,9 @@ GitHub Actions deployments (``.github/workflows/pages.yml``) need none of this b
 :func:`write_publish_extras`; :func:`deploy` is for people who publish from a
 ``gh-pages`` branch instead. It refuses anything it could not stand behind: a missing
 build, a development build (relative URLs, which break feeds, sitemaps and the 404 page
-under a project subpath), a build made for a local address, a site over GitHub Pages' size limits
-(:mod:`newsarchive.sitesize`) and any broken reference found by :mod:`newsarchive.checker`.
+under a project subpath), a build made for a local address, a site over GitHub Pages'
+size limits (:mod:`newsarchive.sitesize`) and any broken reference found by
+:mod:`newsarchive.checker`.
 """
 
 from __future__ import annotations

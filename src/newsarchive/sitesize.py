@@ -97,7 +97,7 @@ GITHUB_PAGES = Limits(host="GitHub Pages", site_bytes=1_000_000_000, file_bytes=
 # The settings that trade features for size, named in every refusal.
 SHRINKING_SETTINGS = (
     "entity_feeds = false (no per-person/company/topic feeds)",
-    "feed_entries = N (fewer entries per section and entity feed)",
+    "feed_entries = N (fewer entries in every feed)",
     "related_articles = 0 (no related-article lists on article pages)",
     "search = false (no search index)",
 )
