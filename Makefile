@@ -7,7 +7,7 @@ NA     := $(BIN)/newsarchive
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv import html publish serve test test-deps lint format check deploy bench clean
+.PHONY: help venv import html publish serve test test-deps audit lint format check deploy bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,10 @@ test-deps: $(STAMP)  ## install what the browser and HTML-validation tests need
 
 test: test-deps  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+audit: $(STAMP)  ## axe + Lighthouse on home, an article, a person and search (AUDIT_ARGS="...")
+	bash scripts/ensure-test-deps.sh --audit
+	$(BIN)/python scripts/audit_pages.py $(AUDIT_ARGS)
 
 lint: $(STAMP)  ## ruff lint + format check
 	$(BIN)/ruff check src tests scripts pelicanconf.py publishconf.py

@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import procs, project, stock  # noqa: E402 - needs the path above
-from benchlib.report import Phase, SizeResult, as_json, format_table  # noqa: E402
+from benchlib.report import Phase, SizeResult, as_json, format_sizes, format_table  # noqa: E402
 
 PYTHON = Path(sys.executable)  # the project's .venv interpreter (make bench uses it)
 DEFAULT_STOCK_VENV = REPO / ".cache" / "bench" / "stock-venv"
@@ -234,6 +234,8 @@ class SizeRun:
                 out = self.root / "output" if tool == "ours" else self.stock_dir / "output"
                 if name == "cold" and phase.seconds:
                     phase.output_bytes, phase.output_files = procs.tree_size(out)
+                    if tool == "ours":
+                        phase.output_kinds = procs.output_kinds(out)
                 self.result.phases.append(phase)
         if ours_ok and phases["ours", "warm"].seconds:
             self.incremental()
@@ -378,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     print("load average (1/5/15 min) at start: {:.2f} {:.2f} {:.2f}".format(*load_start))
     print(format_table(results))
     print("load average (1/5/15 min) at end:   {:.2f} {:.2f} {:.2f}".format(*load_end))
+    sizes = format_sizes(results)
+    if sizes:
+        print(f"output of our cold build (development build: relative links), by kind:\n{sizes}")
     print(
         "speed-up = stock median / ours (cold vs cold; warm and incremental vs stock warm); "
         f"medians of {args.runs} run(s); total {meta['wall_seconds']:.0f} s"

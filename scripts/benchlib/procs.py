@@ -158,6 +158,15 @@ def tree_size(path: Path) -> tuple[int, int]:
     return total, files
 
 
+def output_kinds(path: Path) -> dict[str, tuple[int, int]]:
+    """(bytes, files) of a newsarchive site per kind of output, by the rule
+    ``newsarchive check`` uses (:func:`newsarchive.sitesize.output_kind`)."""
+    from newsarchive.sitesize import measure
+
+    size = measure(path, largest=0)
+    return {kind: (part.bytes, part.files) for kind, part in size.by_kind.items()}
+
+
 def load_average() -> tuple[float, float, float]:
     try:
         return os.getloadavg()

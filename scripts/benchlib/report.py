@@ -39,6 +39,8 @@ class Phase:
     peak_rss: list[int] = field(default_factory=list)
     output_bytes: int | None = None
     output_files: int | None = None
+    # kind of output (newsarchive.sitesize.KINDS) -> (bytes, files), for our cold build
+    output_kinds: dict[str, tuple[int, int]] | None = None
     error: str | None = None
 
     @property
@@ -106,6 +108,42 @@ def format_table(results: list[SizeResult]) -> str:
     out = [line(rows[0]), "  ".join("-" * w for w in widths)]
     out += [line(row) for row in rows[1:]]
     return "\n".join(out)
+
+
+def format_sizes(results: list[SizeResult]) -> str:
+    """The output of our cold build by kind: MB (decimal, as hosts count), files, kB per article."""
+    from newsarchive.sitesize import KIND_LABELS
+
+    rows = [["articles", "output", "MB", "files", "kB/article"]]
+    for size in results:
+        phase = size.phase("ours", "cold")
+        if phase is None or not phase.output_kinds:
+            continue
+        kinds = [(KIND_LABELS[k], b, f) for k, (b, f) in phase.output_kinds.items() if f]
+        total_bytes = sum(b for _, b, _ in kinds)
+        total_files = sum(f for _, _, f in kinds)
+        for label, nbytes, files in [*kinds, ("total", total_bytes, total_files)]:
+            rows.append(
+                [
+                    str(size.articles),
+                    label,
+                    f"{nbytes / 1e6:.1f}",
+                    str(files),
+                    f"{nbytes / 1e3 / size.articles:.2f}",
+                ]
+            )
+    if len(rows) == 1:
+        return ""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 1 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def as_json(results: list[SizeResult], meta: dict[str, Any]) -> dict[str, Any]:

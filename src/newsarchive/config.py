@@ -47,6 +47,7 @@ class Settings:
     timezone: str = "Asia/Seoul"
     default_lang: str = "ko"
     articles_per_page: int = 20
+    # Related articles listed under each article (0: none; a size lever: docs/deploying.md).
     related_articles: int = 5
     # Entries of every Atom feed (newest first): the site-wide feed carries full text,
     # section and entity feeds summaries.
@@ -131,6 +132,8 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError("setting 'feed_entries' must be at least 1")
     if settings.build_jobs < 0:
         raise ConfigError("setting 'build_jobs' must be 0 (every core) or more")
+    if settings.related_articles < 0:
+        raise ConfigError("setting 'related_articles' must be 0 (none) or more")
     if not 1 <= settings.serve_port <= 65535:
         raise ConfigError("setting 'serve_port' must be a TCP port (1-65535)")
     if settings.site_url and not settings.site_url.startswith(("http://", "https://")):

@@ -4,8 +4,9 @@ GitHub Actions deployments (``.github/workflows/pages.yml``) need none of this b
 :func:`write_publish_extras`; :func:`deploy` is for people who publish from a
 ``gh-pages`` branch instead. It refuses anything it could not stand behind: a missing
 build, a development build (relative URLs, which break feeds, sitemaps and the 404 page
-under a project subpath), a build made for a local address, and any broken reference
-found by :mod:`newsarchive.checker`.
+under a project subpath), a build made for a local address, a site over GitHub Pages'
+size limits (:mod:`newsarchive.sitesize`) and any broken reference found by
+:mod:`newsarchive.checker`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from newsarchive.config import Settings
 from newsarchive.errors import ConfigError, DeployError
 from newsarchive.fsutil import atomic_write
 from newsarchive.hosts import local_reason
+from newsarchive.sitesize import GITHUB_PAGES, Budget, Limits, check_budget
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ class DeployResult:
     pushed: bool
     base_url: str
     report: CheckReport
+    budget: Budget
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -82,8 +85,15 @@ def _branch_commit(root: Path, branch: str) -> str | None:
     return result.stdout.strip() or None
 
 
-def verify_publish_build(output: Path) -> tuple[str, CheckReport]:
-    """The site's absolute base URL and its clean check report, or a :class:`DeployError`."""
+def verify_publish_build(
+    output: Path, limits: Limits = GITHUB_PAGES
+) -> tuple[str, CheckReport, Budget]:
+    """The site's absolute base URL, its clean check report and its size within *limits*.
+
+    Raises :class:`DeployError` for a site that is not a publish build or has broken
+    references, :class:`~newsarchive.errors.SiteTooLargeError` for one over *limits*
+    (weighed first: it takes a second where the link check takes minutes).
+    """
     if not (output / "index.html").is_file():
         raise DeployError("no built site (no index.html): run `make publish` first", path=output)
     base_url = derive_base_url(output)
@@ -100,6 +110,9 @@ def verify_publish_build(output: Path) -> tuple[str, CheckReport]:
             "`newsarchive build --publish --site-url URL` and the address readers will use",
             path=output,
         )
+    budget = check_budget(output, limits)
+    if budget.over:
+        raise budget.refusal("refusing to deploy: ")
     report = check_site(output, base_url)
     if not report.ok:
         shown = "\n".join(f"  {broken}" for broken in report.broken[:_SHOWN_BROKEN])
@@ -109,7 +122,7 @@ def verify_publish_build(output: Path) -> tuple[str, CheckReport]:
             f"refusing to deploy: {len(report.broken)} broken reference(s)\n{shown}{tail}",
             path=output,
         )
-    return base_url, report
+    return base_url, report, budget
 
 
 def deploy(
@@ -119,12 +132,16 @@ def deploy(
     branch: str = "gh-pages",
     message: str | None = None,
     push: bool = True,
+    limits: Limits = GITHUB_PAGES,
 ) -> DeployResult:
-    """Commit the checked publish build to *branch* with ghp-import, then push it to *remote*."""
+    """Commit the checked publish build to *branch* with ghp-import, then push it to *remote*.
+
+    *limits* are the host's size limits (GitHub Pages'; tests lower them).
+    """
     output = settings.output_path
     if not output.is_dir():
         raise DeployError("no built site: run `make publish` first", path=output)
-    base_url, report = verify_publish_build(output)
+    base_url, report, budget = verify_publish_build(output, limits)
     write_publish_extras(settings, output)
     root = settings.root
     if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
@@ -154,4 +171,4 @@ def deploy(
     after = _branch_commit(root, branch)
     if after is None or after == before:
         raise DeployError(f"ghp-import made no commit on {branch!r}", path=root)
-    return DeployResult(after, branch, remote, push, base_url, report)
+    return DeployResult(after, branch, remote, push, base_url, report, budget)

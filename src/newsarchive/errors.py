@@ -64,6 +64,10 @@ class CheckError(NewsArchiveError):
     """The built site has broken links or assets."""
 
 
+class SiteTooLargeError(CheckError):
+    """The built site is over its host's size limits (the whole site or one file)."""
+
+
 class DeployError(NewsArchiveError):
     """Publishing the built site failed or was refused."""
 

@@ -194,6 +194,22 @@ def test_table_is_aligned_and_speed_up_is_stock_over_ours():
     assert rows["ours", "warm"][4] == "-"
 
 
+def test_size_table_breaks_the_output_down_by_kind_per_article():
+    size = report.SizeResult(1000)
+    cold = report.Phase("ours", "cold", [1.0], [1])
+    cold.output_kinds = {"article": (9_000_000, 1000), "feed": (2_500_000, 40), "other": (0, 0)}
+    size.phases = [cold, report.Phase("ours", "warm", [0.1], [1])]
+    lines = report.format_sizes([size]).splitlines()
+    assert re.split(r"\s{2,}", lines[0]) == ["articles", "output", "MB", "files", "kB/article"]
+    rows = [re.split(r"\s{2,}", line.strip()) for line in lines[2:]]
+    assert rows == [
+        ["1000", "article pages", "9.0", "1000", "9.00"],
+        ["1000", "feeds", "2.5", "40", "2.50"],  # kinds without files are left out
+        ["1000", "total", "11.5", "1040", "11.50"],
+    ]
+    assert report.format_sizes([report.SizeResult(10)]) == ""  # no cold build: no table
+
+
 # ------------------------------------------------------------------ the script
 def test_bench_prints_the_table_without_stock(tmp_path: Path):
     done = run_bench(
@@ -211,6 +227,14 @@ def test_bench_prints_the_table_without_stock(tmp_path: Path):
         assert "error [" not in done.stdout, done.stdout
     assert "load average (1/5/15 min) at start" in done.stdout
     assert "load average (1/5/15 min) at end" in done.stdout
+    if "our build is not available" not in done.stdout:
+        # the cold build's output by kind, 20 article pages among it, totals matching
+        sizes = done.stdout.split("by kind:\n", 1)[1].split("\nspeed-up")[0].splitlines()
+        kinds = {r[1]: r for r in (re.split(r"\s{2,}", ln.strip()) for ln in sizes[2:])}
+        assert kinds["article pages"][3] == "20"
+        assert kinds["search index"][3] == "1"  # search=false: the search page, no index
+        cold = next(r for r in rows[1:] if r[1:3] == ["ours", "cold"])
+        assert kinds["total"][3] == cold[9]  # the same files as the main table counts
     # Raw dumps of the right count went into the work dir, never into the repository.
     raw = list((tmp_path / "work" / "n20" / "project" / "content" / "raw").glob("*.txt"))
     assert len(raw) == 20

@@ -49,6 +49,22 @@ def test_settings_file_overrides_and_strips_trailing_slash(tmp_path: Path):
     assert settings.articles_per_page == 7
 
 
+def test_size_settings_have_defaults_and_read_from_the_file(tmp_path: Path):
+    defaults = load_settings(tmp_path)
+    assert (defaults.feed_entries, defaults.entity_feeds, defaults.related_articles) == (
+        20,
+        True,
+        5,
+    )
+    (tmp_path / "newsarchive.toml").write_text(
+        "feed_entries = 5\nentity_feeds = false\nrelated_articles = 0\nsearch = false\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path, strict=True)
+    assert (settings.feed_entries, settings.entity_feeds) == (5, False)
+    assert (settings.related_articles, settings.search) == (0, False)
+
+
 def test_unknown_key_warns_and_fails_with_strict(tmp_path: Path, caplog: pytest.LogCaptureFixture):
     (tmp_path / "newsarchive.toml").write_text("site_nmae = 'typo'\n", encoding="utf-8")
     assert load_settings(tmp_path).site_name == Settings().site_name
@@ -65,6 +81,10 @@ def test_unknown_key_warns_and_fails_with_strict(tmp_path: Path, caplog: pytest.
         ("search = 1", "true or false"),
         ("site_name = 3", "must be a string"),
         ("serve_port = 70000", "TCP port"),
+        ("feed_entries = 0", "'feed_entries' must be at least 1"),
+        ("feed_entries = 2.5", "must be a whole number"),
+        ("entity_feeds = 'no'", "true or false"),
+        ("related_articles = -1", "'related_articles' must be 0"),
         ("site_url = 'example.com'", "http:// or https://"),
         ("output_dir = '../elsewhere'", "inside the project"),
         ("output_dir = 'content/site'", "must not be inside content_dir"),

@@ -217,7 +217,9 @@ def test_the_offline_checker_passes_the_built_fixture_site(served_site, capsys) 
     assert report.broken == []
     assert report.pages >= 12
     assert cli.main(["check", str(output)]) == 0
-    assert capsys.readouterr().out.strip().endswith(", 0 broken")
+    out = capsys.readouterr().out
+    assert out.split("\nsize: ")[0].endswith(", 0 broken")
+    assert "of the 1.0 GB a GitHub Pages site may hold" in out
 
 
 def test_development_build_checks_clean_and_is_refused_by_deploy(tmp_path: Path) -> None:

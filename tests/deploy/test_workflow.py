@@ -53,8 +53,19 @@ def test_workflow_passes_actionlint() -> None:
             "    needs: biuld",
             'job "deploy" needs job "biuld" which does not exist',
         ),
+        (
+            "steps.restore.outputs.cache-primary-key",
+            "steps.restore.outputs.primary-key",
+            'property "primary-key" is not defined',
+        ),
     ],
-    ids=["undefined-step", "bad-permission", "unknown-action-input", "unknown-needs"],
+    ids=[
+        "undefined-step",
+        "bad-permission",
+        "unknown-action-input",
+        "unknown-needs",
+        "unknown-cache-output",
+    ],
 )
 def test_a_broken_copy_of_the_workflow_fails_actionlint(
     tmp_path: Path, old: str, new: str, message: str
@@ -112,3 +123,28 @@ def test_deploy_job(workflow: dict) -> None:
         "url": "${{ steps.deployment.outputs.page_url }}",
     }
     assert _uses(job)["actions/deploy-pages"]["id"] == "deployment"
+
+
+def test_the_build_starts_from_the_last_build_and_saves_it_before_the_check(
+    workflow: dict,
+) -> None:
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("uses", step.get("run", "")).split("@")[0] for step in steps]
+    restore = steps[names.index("actions/cache/restore")]
+    save = steps[names.index("actions/cache/save")]
+    build = names.index(next(n for n in names if n.startswith("make publish")))
+    check = names.index(".venv/bin/newsarchive check output")
+    # restored before the build; saved after it but before the check, so a site the check
+    # refuses (too large) still leaves its build for the next push
+    assert names.index("actions/cache/restore") < build < names.index("actions/cache/save") < check
+    assert restore["with"]["path"].split() == save["with"]["path"].split() == [".cache", "output"]
+    key = restore["with"]["key"]
+    python = "${{ steps.python.outputs.python-version }}"
+    assert python in key and "${{ hashFiles('pyproject.toml') }}" in key
+    assert key.endswith("-${{ github.sha }}")  # a new cache entry per commit
+    prefixes = restore["with"]["restore-keys"].splitlines()
+    assert all(key.startswith(prefix) and python in prefix for prefix in prefixes)
+    assert len(prefixes) == 2 and prefixes[0].startswith(prefixes[1])
+    assert save["with"]["key"] == "${{ steps.restore.outputs.cache-primary-key }}"
+    assert save["if"] == "steps.restore.outputs.cache-hit != 'true'"
+    assert _uses(workflow["jobs"]["build"])["actions/setup-python"]["id"] == "python"

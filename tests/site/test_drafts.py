@@ -41,7 +41,7 @@ def test_a_draft_is_shown_marked_in_development_builds(tmp_path: Path):
     page = BeautifulSoup((settings.output_path / DRAFT_PAGE).read_text("utf-8"), "html.parser")
     assert "초안" in page.select_one(".draft-note").get_text()
     home = BeautifulSoup((settings.output_path / "index.html").read_text("utf-8"), "html.parser")
-    item = next(li for li in home.select(".article-list__item") if TITLE in li.get_text())
+    item = next(li for li in home.select(".article-list li") if TITLE in li.get_text())
     assert item.select_one(".draft-badge") is not None
 
 

@@ -178,7 +178,8 @@ def test_publish_needs_a_site_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SITEURL", "https://example.org/news")
     assert main(["build", "--root", str(root), "--publish", "-q"]) == 0
     index = (root / "output" / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/news/theme/css/style.css"' in index
+    assert '<link rel="canonical" href="https://example.org/news/">' in index
+    assert 'href="/news/theme/css/style.css"' in index
 
 
 def test_template_runtime_error_names_template_and_line(tmp_path: Path):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from sitehelpers import BASE_URL, Built
+from sitehelpers import BASE_URL, Built, copy_fixture
+
+from newsarchive.build import build_site
+from newsarchive.checker import check_site
+from newsarchive.config import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -76,3 +80,17 @@ def test_sitemap_lists_every_kind_of_page(pub_site: Built):
         assert BASE_URL + expected in locs, expected
     articles = [loc for loc in locs if loc.count("/") == 7 and "/20" in loc]
     assert len(articles) == 11
+
+
+def test_without_entity_feeds_no_page_links_to_one(tmp_path):
+
+    root = copy_fixture(tmp_path / "site")
+    settings = load_settings(root, overrides={"entity_feeds": False, "search": False})
+    build_site(settings)
+    output = settings.output_path
+    assert sorted(p.name for p in (output / "feeds").iterdir()) == ["all.atom.xml", "sections"]
+    person = (output / "people" / "cho-joo-wan" / "index.html").read_text(encoding="utf-8")
+    assert "application/atom+xml" in person  # the site-wide feed is still announced
+    assert "feeds/people/" not in person and "Atom 피드</a></p>" not in person.split("<main")[1]
+    report = check_site(output)
+    assert report.broken == []

@@ -80,17 +80,22 @@ def test_publish_site_resolves_under_subpath(pub_site: Built):
     assert not broken, "\n".join(broken)
 
 
-def test_publish_site_uses_absolute_urls(pub_site: Built):
+def test_publish_site_links_from_the_site_path_and_speaks_absolute_urls_outside(pub_site: Built):
+    # Links inside pages start at the site's path (/REPO/…): they work from any page and
+    # any depth without repeating the scheme and host on every link.
+    site_path = urlsplit(BASE_URL).path
     soup = pub_site.html("index.html")
     stylesheet = soup.find("link", rel="stylesheet")["href"]
-    assert stylesheet == f"{BASE_URL}/theme/css/style.css"
+    assert stylesheet == f"{site_path}/theme/css/style.css"
+    assert soup.find("link", rel="icon")["href"] == f"{site_path}/theme/img/favicon.svg"
+    # What is read outside the site (canonical, Open Graph, feeds, sitemap) is absolute.
     canonical = pub_site.html("2023/index.html").find("link", rel="canonical")["href"]
     assert canonical == f"{BASE_URL}/2023/"
-    # The 404 page is served at any depth: every internal URL is absolute.
+    # The 404 page is served at any depth: no internal URL is relative to where it is.
     refs = [r for r in _refs(pub_site.html("404.html")) if not r.startswith("#")]
     assert len(refs) > 10
     for ref in refs:
-        assert ref.startswith(BASE_URL + "/"), ref
+        assert ref.startswith((site_path + "/", BASE_URL + "/")), ref
     assert (
         (pub_site.output / "robots.txt")
         .read_text()

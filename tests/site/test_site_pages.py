@@ -19,14 +19,15 @@ def test_seed_article_page(dev_site: Built):
     assert soup.select_one(".article__section a").get_text() == "경제"
     body = soup.select_one(".article__body").get_text()
     assert "R&D 전략" in body and "MS CEO 서밋" in body
-    stations = soup.select(".weather .weather__station")
+    stations = soup.select(".weather li")
     assert len(stations) == 16
-    names = [s.select_one(".weather__name").get_text() for s in stations]
+    # a station reads "name condition temperature"; its icon is decorative CSS (no markup)
+    assert stations[0].get_text() == "동두천 흐림 22.8℃"
+    names = [s.contents[0].strip() for s in stations]
     assert names[:3] == ["동두천", "강릉", "서울"] and names[-1] == "거제"
     first = stations[0]
-    assert first.select_one(".weather__cond").get_text() == "흐림"
-    assert first.select_one(".weather__temp").get_text() == "22.8℃"
-    assert first.find("svg")["aria-hidden"] == "true"
+    assert [span.get_text() for span in first.find_all("span")] == ["흐림", "22.8℃"]
+    assert first["class"] == ["wx-overcast"] and first.find("svg") is None
     assert "기상청" in soup.select_one(".weather__meta").get_text()
     assert soup.select_one(".weather__meta time")["datetime"] == "2024-06-08"
 
@@ -50,11 +51,13 @@ def test_seed_chips_link_to_canonical_entity_pages(dev_site: Built):
 
 def test_related_and_neighbours(dev_site: Built):
     soup = dev_site.html(SEED_PATH)
-    related = [a.get_text() for a in soup.select(".related .article-list__title a")]
+    related = [a.get_text() for a in soup.select(".related .article-list :is(h2, h3, h4) > a")]
     assert 1 <= len(related) <= 5
     # 대학가… shares 한은정, 뉴욕대학교, LG전자, 인공지능 and 채용: the most of any article
     assert related[0] == "대학가 AI 인재 양성 경쟁 치열"
     assert "항아 축제 개막" not in related
+    # related articles: title, then date and section; no summary
+    assert [len(li.find_all("p")) for li in soup.select(".related li")] == [1] * len(related)
     prev_link = soup.select_one(".neighbours__prev").get_text()
     next_link = soup.select_one(".neighbours__next").get_text()
     assert "서울시, 여름철 폭염 대책 발표" in prev_link
@@ -63,10 +66,11 @@ def test_related_and_neighbours(dev_site: Built):
 
 def test_negative_temperatures_and_missing_weather(dev_site: Built):
     cold = dev_site.html(COLD_PATH)
-    temps = [t.get_text() for t in cold.select(".weather__temp")]
+    stations = cold.select(".weather li")
+    temps = [s.find_all("span")[-1].get_text() for s in stations]
     assert temps[0] == "−8.5℃" and "0.0℃" in temps
-    assert len(cold.select(".weather__station--cold")) == 13
-    assert cold.select(".weather__cond")[9].get_text() == "정보 없음"
+    assert len(cold.select(".weather li.cold")) == 13
+    assert stations[9].find("span").get_text() == "정보 없음"
     plain = dev_site.html(NO_WEATHER_PATH)
     assert plain.select(".weather") == []
     assert "layout--sidebar" not in plain.select_one(".layout")["class"]
@@ -74,8 +78,10 @@ def test_negative_temperatures_and_missing_weather(dev_site: Built):
 
 def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
     soup = dev_site.html("index.html")
-    titles = [a.get_text() for a in soup.select(".article-list__title a")]
+    titles = [a.get_text() for a in soup.select(".article-list :is(h2, h3, h4) > a")]
     assert titles[0] == "항아 축제 개막"  # newest first
+    items = soup.select(".article-list li")
+    assert items[0].find_all("p")[1].get_text() == "항아 축제가 열렸다."  # its summary
     assert len(titles) == 4  # PER_PAGE
     assert soup.select_one(".weather .weather__meta time")["datetime"] == "2024-06-08"
     assert soup.select_one(".pagination a[rel=next]")["href"] == "./page/2/"
@@ -87,13 +93,13 @@ def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
 def test_section_and_archive_pages(dev_site: Built):
     section = dev_site.html("sections/경제/index.html")
     assert section.find("h1").contents[0].strip() == "경제"
-    economy = [a.get_text() for a in section.select(".article-list__title a")]
+    economy = [a.get_text() for a in section.select(".article-list :is(h2, h3, h4) > a")]
     assert economy[0] == SEED_TITLE and len(economy) == 4
     year = dev_site.html("2023/index.html")
     assert year.find("h1").contents[0].strip() == "2023년"
     assert [a.get_text() for a in year.select(".month-list a")] == ["12월", "9월", "5월"]
     month = dev_site.html("2023/09/index.html")
-    assert {a.get_text() for a in month.select(".article-list__title a")} == {
+    assert {a.get_text() for a in month.select(".article-list :is(h2, h3, h4) > a")} == {
         "대학가 AI 인재 양성 경쟁 치열",
         "엘지전자 전장 사업 수주 잔고 100조 돌파",
     }
@@ -135,8 +141,9 @@ def test_entity_slugs_never_collide(dev_site: Built):
     assert (dev_site.output / "people/한가/index.html").is_file()
     assert (dev_site.output / "companies/한가/index.html").is_file()
     lg = dev_site.html("companies/lg-electronics/index.html")
-    titles = {a.get_text() for a in lg.select(".timeline .article-list__title a")}
+    titles = {a.get_text() for a in lg.select(".timeline .article-list :is(h2, h3, h4) > a")}
     assert "엘지전자 전장 사업 수주 잔고 100조 돌파" in titles
+    assert all(len(li.find_all("p")) == 1 for li in lg.select(".timeline li"))  # no summaries
     assert not (dev_site.output / "companies/엘지전자").exists()
 
 
@@ -158,3 +165,23 @@ def test_about_page(dev_site: Built):
     soup = dev_site.html("about/index.html")
     assert soup.find("h1").get_text() == "이 아카이브에 대하여"
     assert soup.select_one(".article__body strong").get_text() == "아카이브"
+
+
+def test_weather_icons_and_the_site_icon_come_from_the_theme(dev_site: Built):
+    # Every icon class a page uses is drawn by the stylesheet, from a sprite that exists.
+    css = (dev_site.output / "theme/css/style.css").read_text(encoding="utf-8")
+    assert "url(../img/weather.svg)" in css
+    assert (dev_site.output / "theme/img/weather.svg").is_file()
+    used = set()
+    for page in dev_site.pages():
+        soup = dev_site.html(page.relative_to(dev_site.output).as_posix())
+        used |= {c for li in soup.select(".weather li") for c in li["class"] if c != "cold"}
+        # The icon is declared under the site's own path: no request for /favicon.ico.
+        icon = soup.find("link", rel="icon")
+        assert icon is not None, page
+        href = icon["href"]  # 404.html is served at any depth: its links start at the root
+        target = dev_site.output / href[1:] if href.startswith("/") else page.parent / href
+        assert target.resolve().is_file(), (page, href)
+    assert {"wx-overcast", "wx-cloudy", "wx-unknown"} <= used
+    for name in used:
+        assert f".{name}" in css, name

@@ -2,9 +2,10 @@
 
 Refuses a missing build, a development build (relative URLs: build with
 `newsarchive build --publish --site-url URL` or `make publish`), a build made for a local
-address, and any broken link or asset `newsarchive check` would report. Adds .nojekyll
-(and CNAME from the `cname` setting), commits output/ as the whole content of the branch
-with ghp-import, then pushes it unless --no-push is given.
+address, a site over GitHub Pages' limits (1 GB per site, 100 MB per file: the refusal
+names the settings that shrink it) and any broken link or asset `newsarchive check` would
+report. Adds .nojekyll (and CNAME from the `cname` setting), commits output/ as the whole
+content of the branch with ghp-import, then pushes it unless --no-push is given.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from newsarchive import sitesize
     from newsarchive.deploy import deploy
 
     result = deploy(
@@ -36,11 +38,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         branch=args.branch,
         message=args.message,
         push=not args.no_push,
+        limits=sitesize.GITHUB_PAGES,
     )
     print(
         f"checked {result.report.pages} pages, {result.report.internal} internal references: "
         "none broken"
     )
+    print(result.budget.report().splitlines()[0])
     print(f"committed {result.commit[:12]} to {result.branch} ({result.base_url})")
     if result.pushed:
         print(f"pushed to {result.remote}/{result.branch}")

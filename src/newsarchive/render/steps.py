@@ -246,7 +246,8 @@ class EntityView:
         self.name = page.name
         self.slug = page.slug
         self.url = page.url
-        self.feed_url = page.feed_url
+        # None when entity_feeds is off: the page then links to no feed (none is written)
+        self.feed_url = page.feed_url if site.settings.entity_feeds else None
         self.section = SECTION_OF_KIND[page.kind]
         self.label = KIND_LABEL[page.kind]
         self._key = f"{page.kind}:{page.name}"

@@ -1,0 +1,232 @@
+"""How much each page of a built site weighs beyond its own text.
+
+For a built site (``output/`` by default) it prints:
+
+- article pages: the median page, the median rendered text (the HTML inside the page's
+  ``article__body`` element: what the article's Markdown became) and the median of
+  page minus text, the weight of everything else (head, navigation, chips, neighbours,
+  related articles, weather), against the 4 kB the theme aims for (issue 14);
+- the median and largest page of each listing kind (home, sections, years and months,
+  people/companies/topics indexes) and of each entity kind (people, companies, topics);
+- the site's total per kind of output (the classification ``newsarchive check`` uses).
+
+    .venv/bin/python scripts/page_weight.py                 # output/
+    .venv/bin/python scripts/page_weight.py SITE --json weights.json
+
+It reads the files only: build the site first (``newsarchive build``; ``--publish`` for the
+site as deployed, whose links are as long as its URL's path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+from newsarchive.sitesize import (
+    KIND_LABELS,
+    KINDS,
+    iter_files,
+    listing_kind,
+    mb,
+    measure,
+    output_kind,
+)
+
+OVERHEAD_BUDGET = 4_000  # bytes beyond the text, the median article page's aim (issue 14)
+
+# The parts of an article page, each the first element with this tag or class (outer HTML);
+# "text" is the inner HTML of the article body, the page's own text.
+PARTS: dict[str, tuple[str | None, str | None]] = {
+    "head": ("head", None),
+    "site header": (None, "site-header"),
+    "search box": (None, "search-bar"),
+    "article header": ("header", None),  # the first <header> inside <article>
+    "text": (None, "article__body"),
+    "chips": (None, "chips"),
+    "neighbours": (None, "neighbours"),
+    "related": (None, "related"),
+    "weather": (None, "weather"),
+    "footer": (None, "site-footer"),
+}
+
+
+class _PartFinder(HTMLParser):
+    """Finds the character span of each part of :data:`PARTS` in one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        # name -> [outer start, inner start, inner end, outer end] as (line, column)
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        self._open: dict[str, tuple[str, int]] = {}  # name -> (tag, depth)
+        self._in_article = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self._in_article = True
+        classes = next((v or "" for k, v in attrs if k == "class"), "").split()
+        for name, (want_tag, want_class) in PARTS.items():
+            if name in self._open:
+                open_tag, depth = self._open[name]
+                if tag == open_tag:
+                    self._open[name] = (open_tag, depth + 1)
+                continue
+            if name in self.spans or (want_tag is not None and tag != want_tag):
+                continue
+            if want_class is not None and want_class not in classes:
+                continue
+            if name == "article header" and not self._in_article:
+                continue
+            line, col = self.getpos()
+            inner = (line, col + len(self.get_starttag_text() or ""))
+            self.spans[name] = [(line, col), inner]
+            self._open[name] = (tag, 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        for name, (open_tag, depth) in list(self._open.items()):
+            if tag != open_tag:
+                continue
+            if depth > 1:
+                self._open[name] = (open_tag, depth - 1)
+                continue
+            line, col = self.getpos()
+            self.spans[name] += [(line, col), (line, col + len(f"</{tag}>"))]
+            del self._open[name]
+
+
+def page_parts(html: str) -> dict[str, int]:
+    """UTF-8 bytes of each part found in *html* (``text``: the article body's inner HTML)."""
+    finder = _PartFinder()
+    finder.feed(html)
+    finder.close()
+    starts = [0]  # HTMLParser counts lines by "\n" alone
+    for line in html.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(pos: tuple[int, int]) -> int:
+        return starts[pos[0] - 1] + pos[1]
+
+    sizes = {}
+    for name, span in finder.spans.items():
+        if len(span) == 4:
+            first, last = (span[1], span[2]) if name == "text" else (span[0], span[3])
+            sizes[name] = len(html[offset(first) : offset(last)].encode("utf-8"))
+    return sizes
+
+
+def weigh(output: Path) -> dict[str, object]:
+    """Every figure the script prints, as plain data."""
+    pages: list[int] = []
+    bodies: list[int] = []
+    parts: dict[str, list[int]] = defaultdict(list)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for rel, size in iter_files(output):
+        if not rel.endswith(".html"):
+            continue
+        kind = output_kind(rel)
+        if kind == "listing":
+            groups[f"listing: {listing_kind(rel)}"].append(size)
+        elif kind == "entity":
+            groups[f"entity: {rel.split('/', 1)[0]}"].append(size)
+        if kind != "article":
+            continue
+        found = page_parts((output / rel).read_text(encoding="utf-8"))
+        if "text" in found:
+            pages.append(size)
+            bodies.append(found["text"])
+            for name in PARTS:
+                parts[name].append(found.get(name, 0))
+    overheads = [page - body for page, body in zip(pages, bodies, strict=True)]
+    site = measure(output)
+    return {
+        "articles": len(pages),
+        "article_page_median": statistics.median(pages) if pages else None,
+        "article_text_median": statistics.median(bodies) if bodies else None,
+        "article_overhead_median": statistics.median(overheads) if overheads else None,
+        "article_overhead_within_budget": (
+            sum(o <= OVERHEAD_BUDGET for o in overheads) / len(overheads) if overheads else None
+        ),
+        "article_parts_median": {
+            name: statistics.median(sizes) for name, sizes in parts.items() if sizes
+        },
+        "groups": {
+            name: {"pages": len(sizes), "median": statistics.median(sizes), "max": max(sizes)}
+            for name, sizes in sorted(groups.items())
+        },
+        "total_bytes": site.total_bytes,
+        "files": site.files,
+        "kinds": {
+            kind: {"bytes": site.by_kind[kind].bytes, "files": site.by_kind[kind].files}
+            for kind in KINDS
+        },
+    }
+
+
+def kb(value: float | None) -> str:
+    return "-" if value is None else f"{value / 1000:.1f} kB"
+
+
+def format_report(figures: dict[str, object]) -> str:
+    lines = []
+    articles = figures["articles"]
+    if articles:
+        lines += [
+            f"article pages: {articles}",
+            f"  median page              {kb(figures['article_page_median']):>10}",
+            f"  median text (body HTML)  {kb(figures['article_text_median']):>10}",
+            f"  median page - text       {kb(figures['article_overhead_median']):>10}"
+            f"   (aim: at most {kb(OVERHEAD_BUDGET)};"
+            f" {figures['article_overhead_within_budget']:.0%} of pages within it)",
+            "  median of each part:",
+        ]
+        medians = figures["article_parts_median"]
+        assert isinstance(medians, dict)
+        lines += [f"    {name:<22} {kb(value):>10}" for name, value in medians.items()]
+    groups = figures["groups"]
+    assert isinstance(groups, dict)
+    if groups:
+        width = max(len(name) for name in groups)
+        lines.append(f"other pages:{'':<{width - 8}}{'pages':>7}  {'median':>10}  {'max':>10}")
+        for name, group in groups.items():
+            lines.append(
+                f"  {name:<{width}}  {group['pages']:>7}  {kb(group['median']):>10}"
+                f"  {kb(group['max']):>10}"
+            )
+    kinds = figures["kinds"]
+    assert isinstance(kinds, dict)
+    total = figures["total_bytes"]
+    assert isinstance(total, int)
+    per_article = f", {kb(total / articles)} per article" if articles else ""
+    lines.append(f"site: {mb(total)} in {figures['files']} files{per_article}")
+    for kind in KINDS:
+        part = kinds[kind]
+        if part["files"]:
+            lines.append(
+                f"  {KIND_LABELS[kind]:<14} {mb(part['bytes']):>10}  {part['files']:>7} files"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("output", nargs="?", type=Path, default=Path("output"))
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    if not (args.output / "index.html").is_file():
+        print(f"{args.output}: not a built site (no index.html)", file=sys.stderr)
+        return 2
+    figures = weigh(args.output)
+    print(format_report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

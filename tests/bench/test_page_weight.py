@@ -1,0 +1,65 @@
+"""scripts/page_weight.py: the parts of an article page and the medians it prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+import page_weight  # noqa: E402
+
+BODY = '<p>본문 <b>첫</b> 문단</p>\n<div class="photo"><div>캡션</div></div>\n'
+ARTICLE = (
+    "<!doctype html><html><head><title>제목</title></head><body>"
+    '<header class="site-header"><p>뉴스</p></header>'
+    '<main><article><header><h1>제목</h1></header><div class="article__body">'
+    + BODY
+    + '</div><section class="chips"><ul><li>조주완</li></ul></section></article></main>'
+    '<aside class="weather"><ul><li class="wx-sun">서울 <span>맑음</span></li></ul></aside>'
+    '<footer class="site-footer"><p>끝</p></footer></body></html>'
+)
+
+
+def test_page_parts_measures_each_part_in_utf8_bytes():
+    parts = page_weight.page_parts(ARTICLE)
+    assert parts["text"] == len(BODY.encode())  # inner HTML, nested divs included
+    assert parts["head"] == len(b"<head><title>") + len("제목".encode()) + len(b"</title></head>")
+    chips = '<section class="chips"><ul><li>조주완</li></ul></section>'
+    assert parts["chips"] == len(chips.encode())
+    assert parts["article header"] == len("<header><h1>제목</h1></header>".encode())
+    assert parts["site header"] == len('<header class="site-header"><p>뉴스</p></header>'.encode())
+    assert "related" not in parts and "neighbours" not in parts
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
+    site = tmp_path / "output"
+    write(site, "index.html", "<html><body><ul class='article-list'></ul></body></html>")
+    for i, extra in enumerate(("", "x" * 100, "y" * 300)):
+        write(site, f"2024/06/기사-{i}/index.html", ARTICLE.replace("</body>", extra + "</body>"))
+    write(site, "people/조주완/index.html", "<html><body>" + "z" * 1500 + "</body></html>")
+    write(site, "feeds/all.atom.xml", "<feed/>")
+    figures = page_weight.weigh(site)
+    page = len(ARTICLE.encode())
+    assert figures["articles"] == 3
+    assert figures["article_page_median"] == page + 100
+    assert figures["article_text_median"] == len(BODY.encode())
+    assert figures["article_overhead_median"] == page + 100 - len(BODY.encode())
+    assert figures["groups"]["entity: people"]["pages"] == 1
+    assert figures["groups"]["listing: home"]["pages"] == 1
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "page_weight.py"), str(site)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("article pages: 3\n")
+    assert "  entity: people" in done.stdout and "  feeds " in done.stdout

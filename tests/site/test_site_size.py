@@ -1,0 +1,46 @@
+"""The size report's kinds match what each file of a real built site is."""
+
+from __future__ import annotations
+
+from sitehelpers import Built
+
+from newsarchive.sitesize import iter_files, measure, output_kind
+
+
+def _kind_by_content(built: Built, rel: str) -> str:
+    """What the page is, read from the page itself (not from its path)."""
+    soup = built.html(rel)
+    body_class = soup.body["class"]
+    if "article-page" in body_class:
+        return "article"
+    if "search-page" in body_class:
+        return "search"
+    if soup.select_one("section.timeline"):
+        return "entity"
+    if soup.select(".article-list, .index-list, .month-list") and rel != "404.html":
+        return "listing"
+    return "other"
+
+
+def test_each_page_of_the_fixture_site_has_the_kind_its_content_says(dev_site: Built):
+    found: dict[str, int] = {}
+    for rel, _ in iter_files(dev_site.output):
+        kind = output_kind(rel)
+        found[kind] = found.get(kind, 0) + 1
+        if rel.endswith(".html"):
+            assert kind == _kind_by_content(dev_site, rel), rel
+        elif rel.startswith("feeds/"):
+            assert kind == "feed", rel
+        elif rel.startswith("theme/"):
+            assert kind == "theme", rel
+    assert found["article"] == 11  # every article of the fixture, nothing else
+    entity_folders = [
+        folder
+        for section in ("people", "companies", "topics")
+        for folder in (dev_site.output / section).iterdir()
+        if folder.is_dir()
+    ]
+    assert found["entity"] == len(entity_folders) > 20  # one page each
+    size = measure(dev_site.output)
+    assert size.files == sum(found.values())
+    assert sum(k.bytes for k in size.by_kind.values()) == size.total_bytes
