@@ -40,13 +40,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "listing",
         re.compile(
             rf"(?:{_PAGE}index\.html"  # home
-            rf"|sections/(?:[^/]+/)?{_PAGE}index\.html"
+            rf"|sections/(?:[^/]+/(?:\d{{4}}/\d{{2}}/)?)?{_PAGE}index\.html"
             rf"|\d{{4}}/(?:\d{{2}}/)?{_PAGE}index\.html"
             rf"|archives/index\.html"
             rf"|{_ENTITY_SECTIONS}/index\.html)"
         ),
     ),
-    ("entity", re.compile(rf"{_ENTITY_SECTIONS}/[^/]+/{_PAGE}index\.html")),
+    ("entity", re.compile(rf"{_ENTITY_SECTIONS}/[^/]+/(?:\d{{4}}/)?{_PAGE}index\.html")),
     ("feed", re.compile(r"feeds/.+")),
     ("search", re.compile(r"(?:pagefind/.+|search/index\.html)")),
     ("theme", re.compile(r"(?:theme|images|static)/.+")),

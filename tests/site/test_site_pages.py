@@ -84,10 +84,10 @@ def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
     assert items[0].find_all("p")[1].get_text() == "항아 축제가 열렸다."  # its summary
     assert len(titles) == 4  # PER_PAGE
     assert soup.select_one(".weather .weather__meta time")["datetime"] == "2024-06-08"
-    assert soup.select_one(".pagination a[rel=next]")["href"] == "./page/2/"
-    page2 = dev_site.html("page/2/index.html")
-    assert page2.select(".weather") == []  # the widget is for the front page only
-    assert page2.select_one(".pagination a[rel=prev]")["href"] == "../../"
+    # no numbered pages: older articles are browsed by date (stable pages, see
+    # docs/architecture.md), from the archives
+    assert soup.select(".pagination") == [] and not (dev_site.output / "page").exists()
+    assert soup.select_one(".more-link a")["href"] == "./archives/"
 
 
 def test_section_and_archive_pages(dev_site: Built):
@@ -95,9 +95,15 @@ def test_section_and_archive_pages(dev_site: Built):
     assert section.find("h1").contents[0].strip() == "경제"
     economy = [a.get_text() for a in section.select(".article-list :is(h2, h3, h4) > a")]
     assert economy[0] == SEED_TITLE and len(economy) == 4
+    months = {a.get_text(): a["href"] for a in section.select(".archive-index .month-list a")}
+    assert months["6월"] == "../../sections/경제/2024/06/"
+    june = dev_site.html("sections/경제/2024/06/index.html")
+    assert [a.get_text() for a in june.select(".article-list :is(h2, h3, h4) > a")] == [SEED_TITLE]
+    assert june.select_one(".breadcrumb a").get_text() == "경제"
     year = dev_site.html("2023/index.html")
     assert year.find("h1").contents[0].strip() == "2023년"
     assert [a.get_text() for a in year.select(".month-list a")] == ["12월", "9월", "5월"]
+    assert year.select(".article-list") == []  # a year lists its months
     month = dev_site.html("2023/09/index.html")
     assert {a.get_text() for a in month.select(".article-list :is(h2, h3, h4) > a")} == {
         "대학가 AI 인재 양성 경쟁 치열",
@@ -127,8 +133,13 @@ def test_entity_page_profile_timeline_and_feed(dev_site: Built):
     assert roles[1].startswith("CEO · LG전자") and "2021년 12월" in roles[1]
     assert "Cho Joo-wan" in soup.select_one(".profile__aliases").get_text()
     assert soup.select_one(".profile__links a")["href"] == "https://www.lgnewsroom.com/"
-    years = [h.get_text() for h in soup.select(".timeline__year")]
-    assert years == ["2024년", "2023년"]
+    latest = [a.get_text() for a in soup.select(".timeline .article-list :is(h2, h3, h4) > a")]
+    assert latest[0] == SEED_TITLE and len(latest) == 3
+    years = {a.get_text(): a["href"] for a in soup.select(".timeline .month-list a")}
+    assert list(years) == ["2024년", "2023년"]
+    y2023 = dev_site.html("people/cho-joo-wan/2023/index.html")
+    assert y2023.select_one(".breadcrumb a:last-child").get_text() == "조주완"
+    assert len(y2023.select(".article-list li")) == 1
     seen_with = [a.contents[0].strip() for a in soup.select(".seen-with a")]
     assert seen_with[0] == "LG전자"  # in all three of his articles
     feed = soup.find("link", type="application/atom+xml", title="조주완 관련 기사")["href"]
@@ -140,10 +151,10 @@ def test_entity_slugs_never_collide(dev_site: Built):
     # registry's LG전자 (slug lg-electronics) and the alias 엘지전자 share one page.
     assert (dev_site.output / "people/한가/index.html").is_file()
     assert (dev_site.output / "companies/한가/index.html").is_file()
-    lg = dev_site.html("companies/lg-electronics/index.html")
-    titles = {a.get_text() for a in lg.select(".timeline .article-list :is(h2, h3, h4) > a")}
+    lg = dev_site.html("companies/lg-electronics/2023/index.html")
+    titles = {a.get_text() for a in lg.select(".article-list :is(h2, h3, h4) > a")}
     assert "엘지전자 전장 사업 수주 잔고 100조 돌파" in titles
-    assert all(len(li.find_all("p")) == 1 for li in lg.select(".timeline li"))  # no summaries
+    assert all(len(li.find_all("p")) == 1 for li in lg.select(".article-list li"))  # no summaries
     assert not (dev_site.output / "companies/엘지전자").exists()
 
 

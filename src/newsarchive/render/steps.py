@@ -30,8 +30,8 @@ from newsarchive.render.views import (
     article_views,
     weather_view,
 )
-from newsarchive.site.articles import DATE, WEATHER
-from newsarchive.site.derive import HOME, EntityPage, Listing, Period
+from newsarchive.site.articles import WEATHER
+from newsarchive.site.derive import EntityPage, Listing, Period
 from newsarchive.site.entities import KIND_LABEL, SECTION_OF_KIND, initial_of, initial_rank
 from newsarchive.site.site import Site
 
@@ -110,8 +110,7 @@ def _listing_outputs(site: Site) -> Iterator[Output]:
 
 def _render_listing(site: Site, out: Output, r: Renderer) -> None:
     key, number = out.params
-    structure = site.structure
-    listing = structure.listing_by_key[key]
+    what, listing, owner = site.structure.listing_by_key[key]
     tracking.fact(f"pages:{key}")  # the number of pages decides the previous/next links
     paging = {
         "articles_page": ListPage(site, listing, number),
@@ -121,38 +120,53 @@ def _render_listing(site: Site, out: Output, r: Renderer) -> None:
         if number < listing.pages
         else None,
     }
-    if key == HOME:
+    if what == "home":
         r.html(out.path, "index", newsarchive=HomeData(site), **paging)
-        return
-    prefix, _, rest = key.partition(":")
-    if prefix == "section":
-        section = next(s for s in structure.sections if s.slug == rest)
-        r.html(out.path, "category", category=SectionRef(section.name, section.slug), **paging)
-        return
-    period = _period(site, key)
-    months = None
-    if period.month is None:
-        fact = f"months:{period.year}"
+    elif what == "section":
+        fact = f"months:section:{owner.slug}"
         tracking.fact(fact)
-        months = [_period_view(m, fact) for m in structure.months[period.year]]
-    r.html(
-        out.path,
-        "period_archives",
-        period=_period_view(period, f"count:{key}"),
-        months=months,
-        **paging,
-    )
-
-
-def _period(site: Site, key: str) -> Period:
-    structure = site.structure
-    for year in structure.years:
-        if year.listing.key == key:
-            return year
-        for month in structure.months[year.year]:
-            if month.listing.key == key:
-                return month
-    raise KeyError(key)
+        months = [_period_view(m, fact) for m in owner.months]
+        r.html(
+            out.path,
+            "category",
+            category=SectionRef(owner.name, owner.slug),
+            months=months,
+            **paging,
+        )
+    elif what == "section-month":
+        section, month = owner
+        r.html(
+            out.path,
+            "section_month",
+            category=SectionRef(section.name, section.slug),
+            period=_period_view(month, f"count:{key}"),
+            **paging,
+        )
+    elif what == "year":
+        fact = f"months:{owner.year}"
+        tracking.fact(fact)
+        months = [_period_view(m, fact) for m in site.structure.months[owner.year]]
+        r.html(
+            out.path, "period_archives", period=_period_view(owner, f"count:{key}"), months=months
+        )
+    elif what == "month":
+        r.html(
+            out.path,
+            "period_archives",
+            period=_period_view(owner, f"count:{key}"),
+            months=None,
+            **paging,
+        )
+    else:
+        page, year = owner
+        r.html(
+            out.path,
+            "entity_year",
+            entity=EntityView(site, page),
+            period=_period_view(year, f"count:{key}"),
+            url=year.url,
+            **paging,
+        )
 
 
 class PeriodView(NamedTuple):
@@ -254,7 +268,7 @@ class EntityView:
 
     @property
     def count(self) -> int:
-        tracking.fact(f"entity:{self._key}")
+        tracking.fact(f"count:entity:{self._key}")
         return len(self._page.ids)
 
     @property
@@ -263,13 +277,17 @@ class EntityView:
         return self._page.entity
 
     @property
-    def by_year(self) -> list[tuple[int, list[ArticleView]]]:
-        tracking.fact(f"entity:{self._key}")
-        years: dict[int, list[ArticleView]] = defaultdict(list)
-        for i in self._page.ids:
-            tracking.article(i, DATE)
-            years[int(self._site.articles[i].date[:4])].append(ArticleView(self._site, i))
-        return sorted(years.items(), reverse=True)
+    def latest(self) -> list[ArticleView]:
+        """The newest articles (as many as a listing page holds)."""
+        tracking.fact(f"front:entity:{self._key}")
+        return article_views(self._site, self._page.ids[: self._site.settings.articles_per_page])
+
+    @property
+    def years(self) -> list[PeriodView]:
+        """Its articles by year (each a page of its own), newest first, counted."""
+        fact = f"years:entity:{self._key}"
+        tracking.fact(fact)
+        return [_period_view(y, fact) for y in self._page.years]
 
     @property
     def related(self) -> list[tuple[EntityRef, int]]:

@@ -29,15 +29,25 @@ HOME = "home"
 
 @dataclass
 class Listing:
-    """An ordered list of articles shown over numbered pages (home, a section, a period)."""
+    """An ordered list of articles shown over numbered pages, or on one front page.
 
-    key: str  # "home", "section:<slug>", "year:2024", "month:2024-06"
+    Listings are cut by date (a month, a section's month, an entity's year), so an article
+    added or removed moves the pages of its own month or year only, never every page of
+    the archive. Fronts (the home page, a section's, an entity's) show the newest
+    ``per_page`` articles and link to the dated listings.
+    """
+
+    key: str  # "home", "section:<slug>", "section:<slug>:2024-06", "year:2024",
+    #          "month:2024-06", "entity:<kind>:<name>:2024"
     url: str  # URL of page 1 ("" for the home page)
     ids: list[int]  # newest first
     per_page: int
+    paginated: bool = True  # False: a front, its first page only
 
     @property
     def pages(self) -> int:
+        if not self.paginated:
+            return 1
         return max(1, -(-len(self.ids) // self.per_page))
 
     def page_ids(self, number: int) -> tuple[int, ...]:
@@ -55,7 +65,8 @@ class Listing:
 class Section:
     name: str
     slug: str
-    listing: Listing
+    listing: Listing  # its front: the newest articles
+    months: list[Period]  # its articles by month, newest first
 
     @property
     def url(self) -> str:
@@ -90,6 +101,7 @@ class EntityPage:
     slug: str
     ids: list[int]  # newest first
     entity: Entity | None  # the registry's entry, if any
+    years: list[Period] = field(default_factory=list)  # its articles by year, newest first
 
     @property
     def url(self) -> str:
@@ -137,18 +149,45 @@ class Structure:
         return sitemap_groups(self, self.articles)
 
     @cached_property
-    def listing_by_key(self) -> dict[str, Listing]:
-        return {listing.key: listing for listing in self.listings()}
+    def listing_by_key(self) -> dict[str, tuple[str, Listing, Any]]:
+        """Listing key -> (what it lists, the listing, its owner): ``("home", listing,
+        None)``, ``("section", listing, Section)``, ``("section-month", listing, (Section,
+        Period))``, ``("year", listing, Period)``, ``("month", listing, Period)``,
+        ``("entity-year", listing, (EntityPage, Period))``."""
+        found: dict[str, tuple[str, Listing, Any]] = {self.home.key: ("home", self.home, None)}
+        for section in self.sections:
+            found[section.listing.key] = ("section", section.listing, section)
+            for m in section.months:
+                found[m.listing.key] = ("section-month", m.listing, (section, m))
+        for year in self.years:
+            found[year.listing.key] = ("year", year.listing, year)
+            for m in self.months[year.year]:
+                found[m.listing.key] = ("month", m.listing, m)
+        for page in self.entity_pages():
+            for y in page.years:
+                found[y.listing.key] = ("entity-year", y.listing, (page, y))
+        return found
 
     def to_plain(self) -> tuple[Any, ...]:
         """Tuples, strings and numbers: what the record keeps between builds (with
         ``resolved``, kept apart: a build that derives the structure again reuses it)."""
         return (
             self.order,
-            [(x.name, x.slug, x.listing.ids) for x in self.sections],
+            [
+                (
+                    x.name,
+                    x.slug,
+                    x.listing.ids,
+                    [(m.year, m.month, m.listing.ids) for m in x.months],
+                )
+                for x in self.sections
+            ],
             [(y.year, y.listing.ids) for y in self.years],
             [(m.year, m.month, m.listing.ids) for ms in self.months.values() for m in ms],
-            [(p.kind, p.name, p.slug, p.ids) for p in self.entity_pages()],
+            [
+                (p.kind, p.name, p.slug, p.ids, [(y.year, y.listing.ids) for y in p.years])
+                for p in self.entity_pages()
+            ],
             self.home_weather,
         )
 
@@ -166,22 +205,19 @@ class Structure:
         order, sections, years, months, entities, home_weather = data
         month_periods: dict[int, list[Period]] = defaultdict(list)
         for y, m, ids in months:
-            month_periods[y].append(
-                Period(y, m, Listing(f"month:{y:04d}-{m:02d}", f"{y:04d}/{m:02d}/", ids, per_page))
-            )
+            month_periods[y].append(_month(y, m, ids, per_page))
         pages: dict[Kind, list[EntityPage]] = {kind: [] for kind in KINDS}
-        for kind, name, slug, ids in entities:
-            pages[kind].append(EntityPage(kind, name, slug, ids, registry.resolve(kind, name)))
+        for kind, name, slug, ids, by_year in entities:
+            page = EntityPage(kind, name, slug, ids, registry.resolve(kind, name))
+            page.years = [_entity_year(page, y, year_ids, per_page) for y, year_ids in by_year]
+            pages[kind].append(page)
         return _assemble(
             order,
             [
-                Section(name, slug, Listing(f"section:{slug}", f"sections/{slug}/", ids, per_page))
-                for name, slug, ids in sections
+                _section(name, slug, ids, by_month, per_page)
+                for name, slug, ids, by_month in sections
             ],
-            [
-                Period(y, None, Listing(f"year:{y:04d}", f"{y:04d}/", ids, per_page))
-                for y, ids in years
-            ],
+            [_year(y, ids, per_page) for y, ids in years],
             dict(month_periods),
             pages,
             resolved,
@@ -195,10 +231,15 @@ class Structure:
         yield self.home
         for section in self.sections:
             yield section.listing
+            for month in section.months:
+                yield month.listing
         for year in self.years:
             yield year.listing
             for month in self.months[year.year]:
                 yield month.listing
+        for page in self.entity_pages():
+            for year in page.years:
+                yield year.listing
 
     def neighbours(self, article: int) -> tuple[int | None, int | None]:
         """(older, newer) of a listed article."""
@@ -241,34 +282,44 @@ def derive(
 
     # sections: by slug; the newest article's spelling names a section
     by_slug: dict[str, tuple[str, list[int]]] = {}
+    by_section_month: dict[str, dict[tuple[int, int], list[int]]] = defaultdict(dict)
     years: dict[int, list[int]] = defaultdict(list)
     months: dict[tuple[int, int], list[int]] = defaultdict(list)
+    year_of: dict[int, int] = {}
     slug_of: dict[str, str] = {}
     for i in order:
         a = articles[i]
+        year, month = int(a.date[:4]), int(a.date[5:7])
+        year_of[i] = year
+        years[year].append(i)
+        months[(year, month)].append(i)
         if a.section:
             slug = slug_of.get(a.section)
             if slug is None:
                 slug = slug_of[a.section] = slugify(a.section)
             by_slug.setdefault(slug, (a.section, []))[1].append(i)
-        year, month = int(a.date[:4]), int(a.date[5:7])
-        years[year].append(i)
-        months[(year, month)].append(i)
+            by_section_month[slug].setdefault((year, month), []).append(i)
     sections = [
-        Section(name, slug, Listing(f"section:{slug}", f"sections/{slug}/", ids, per_page))
+        _section(
+            name,
+            slug,
+            ids,
+            [(y, m, ms) for (y, m), ms in sorted(by_section_month[slug].items(), reverse=True)],
+            per_page,
+        )
         for slug, (name, ids) in sorted(by_slug.items())
     ]
-    year_periods = [
-        Period(y, None, Listing(f"year:{y:04d}", f"{y:04d}/", ids, per_page))
-        for y, ids in sorted(years.items(), reverse=True)
-    ]
+    year_periods = [_year(y, ids, per_page) for y, ids in sorted(years.items(), reverse=True)]
     month_periods: dict[int, list[Period]] = defaultdict(list)
     for (y, m), ids in sorted(months.items(), reverse=True):
-        month_periods[y].append(
-            Period(y, m, Listing(f"month:{y:04d}-{m:02d}", f"{y:04d}/{m:02d}/", ids, per_page))
-        )
+        month_periods[y].append(_month(y, m, ids, per_page))
 
     entities, resolved = _entities(articles, order, registry, reuse or {})
+    for page in (p for kind in KINDS for p in entities[kind]):
+        by_year: dict[int, list[int]] = {}
+        for i in page.ids:
+            by_year.setdefault(year_of[i], []).append(i)
+        page.years = [_entity_year(page, y, ids, per_page) for y, ids in by_year.items()]
     return _assemble(
         order,
         sections,
@@ -281,6 +332,37 @@ def derive(
         feed_entries=feed_entries,
         articles=articles,
     )
+
+
+def _section(
+    name: str, slug: str, ids: list[int], by_month: list[tuple[int, int, list[int]]], per_page: int
+) -> Section:
+    front = Listing(f"section:{slug}", f"sections/{slug}/", ids, per_page, paginated=False)
+    months = [
+        Period(
+            y,
+            m,
+            Listing(
+                f"section:{slug}:{y:04d}-{m:02d}", f"sections/{slug}/{y:04d}/{m:02d}/", ms, per_page
+            ),
+        )
+        for y, m, ms in by_month
+    ]
+    return Section(name, slug, front, months)
+
+
+def _year(y: int, ids: list[int], per_page: int) -> Period:
+    # a year's page lists its months, not its articles (those are on the months' pages)
+    return Period(y, None, Listing(f"year:{y:04d}", f"{y:04d}/", ids, per_page, paginated=False))
+
+
+def _month(y: int, m: int, ids: list[int], per_page: int) -> Period:
+    return Period(y, m, Listing(f"month:{y:04d}-{m:02d}", f"{y:04d}/{m:02d}/", ids, per_page))
+
+
+def _entity_year(page: EntityPage, y: int, ids: list[int], per_page: int) -> Period:
+    key = f"entity:{page.kind}:{page.name}:{y:04d}"
+    return Period(y, None, Listing(key, f"{page.url}{y:04d}/", ids, per_page))
 
 
 def _assemble(
@@ -304,7 +386,7 @@ def _assemble(
     return Structure(
         order=order,
         position={a: i for i, a in enumerate(order)},
-        home=Listing(HOME, "", order, per_page),
+        home=Listing(HOME, "", order, per_page, paginated=False),
         sections=sections,
         section_of={i: s for s in sections for i in s.listing.ids},
         years=years,
@@ -405,6 +487,9 @@ def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[s
     facts["feed:all"] = tuple(s.order[:n_feed])
     for section in s.sections:
         facts[f"feed:section:{section.slug}"] = tuple(section.listing.ids[:n_feed])
+        facts[f"months:section:{section.slug}"] = tuple(
+            (m.year, m.month, len(m.listing.ids)) for m in section.months
+        )
     for i in s.order:
         facts[f"neighbours:{i}"] = s.neighbours(i)
         facts[f"chips:{i}"] = s.chips[i]
@@ -415,6 +500,9 @@ def structure_facts(s: Structure, articles: Mapping[int, ArticleData]) -> dict[s
         for p in s.entities[kind]:
             key = f"{kind}:{p.name}"
             facts[f"entity:{key}"] = tuple(p.ids)
+            facts[f"count:entity:{key}"] = len(p.ids)
+            facts[f"front:entity:{key}"] = tuple(p.ids[: s.home.per_page])
+            facts[f"years:entity:{key}"] = tuple((y.year, len(y.listing.ids)) for y in p.years)
             facts[f"feed:entity:{key}"] = tuple(p.ids[:n_feed])
             facts[f"registry:{key}"] = None if p.entity is None else repr(p.entity)
     groups = s.sitemaps
@@ -439,6 +527,7 @@ def sitemap_groups(
     pages: list[tuple[str, str | None]] = [("", articles[order[0]].date if order else None)]
     for section in s.sections:
         pages.append((section.url, articles[section.listing.ids[0]].date))
+        pages += [(m.url, articles[m.listing.ids[0]].date) for m in section.months]
     for year in s.years:
         pages.append((year.url, articles[year.listing.ids[0]].date))
         for month in s.months[year.year]:
@@ -446,7 +535,10 @@ def sitemap_groups(
     groups: dict[str, list[tuple[str, str | None]]] = {"pages": pages}
     for kind in KINDS:
         pages.append((f"{SECTION_OF_KIND[kind]}/", None))
-        entries = [(p.url, articles[p.ids[0]].date) for p in s.entities[kind]]
+        entries = []
+        for p in s.entities[kind]:
+            entries.append((p.url, articles[p.ids[0]].date))
+            entries += [(y.url, articles[y.listing.ids[0]].date) for y in p.years]
         for n, start in enumerate(range(0, len(entries), SITEMAP_LIMIT)):
             name = SECTION_OF_KIND[kind] + (f"-{n + 1}" if n else "")
             groups[name] = entries[start : start + SITEMAP_LIMIT]
