@@ -134,12 +134,15 @@ def test_entity_page_profile_timeline_and_feed(dev_site: Built):
     assert "Cho Joo-wan" in soup.select_one(".profile__aliases").get_text()
     assert soup.select_one(".profile__links a")["href"] == "https://www.lgnewsroom.com/"
     latest = [a.get_text() for a in soup.select(".timeline .article-list :is(h2, h3, h4) > a")]
-    assert latest[0] == SEED_TITLE and len(latest) == 3
-    years = {a.get_text(): a["href"] for a in soup.select(".timeline .month-list a")}
-    assert list(years) == ["2024년", "2023년"]
-    y2023 = dev_site.html("people/cho-joo-wan/2023/index.html")
-    assert y2023.select_one(".breadcrumb a:last-child").get_text() == "조주완"
-    assert len(y2023.select(".article-list li")) == 1
+    assert latest[0] == SEED_TITLE and len(latest) == 3  # all of them: no pages by year
+    assert soup.select(".timeline .month-list") == []
+    # an entity with more articles than a page holds lists the newest and links its years
+    ai = dev_site.html("topics/ai/index.html")
+    years = {a.get_text(): a["href"] for a in ai.select(".timeline .month-list a")}
+    assert list(years) == ["2024년", "2023년"] and years["2023년"] == "../../topics/ai/2023/"
+    y2023 = dev_site.html("topics/ai/2023/index.html")
+    assert y2023.select_one(".breadcrumb a:last-child").get_text() == "인공지능"
+    assert len(y2023.select(".article-list li")) >= 1
     seen_with = [a.contents[0].strip() for a in soup.select(".seen-with a")]
     assert seen_with[0] == "LG전자"  # in all three of his articles
     feed = soup.find("link", type="application/atom+xml", title="조주완 관련 기사")["href"]

@@ -19,7 +19,7 @@ VNU = (
 PAGES = [
     "index.html",
     "sections/경제/2024/06/index.html",
-    "people/cho-joo-wan/2023/index.html",
+    "topics/ai/2023/index.html",
     SEED_PATH,
     "2024/02/hostile-article/index.html",
     "2023/12/한파-속-전력-수요-사상-최대-정부-비상-대응/index.html",

@@ -40,7 +40,7 @@ class LiveSession:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        delay: float = 0.15,
+        delay: float = 0.08,
         poll_timeout: float = 25.0,
         site_lock: threading.RLock | None = None,
         watch: bool = True,

@@ -58,7 +58,7 @@ class Debouncer:
     def __init__(
         self,
         callback: Callable[[frozenset[Path]], Mapping[Path, int] | None],
-        delay: float = 0.15,
+        delay: float = 0.08,
         max_wait: float = 2.0,
     ) -> None:
         self.callback = callback

@@ -101,11 +101,12 @@ class EntityPage:
     slug: str
     ids: list[int]  # newest first
     entity: Entity | None  # the registry's entry, if any
-    years: list[Period] = field(default_factory=list)  # its articles by year, newest first
+    # its articles by year, newest first: only when they do not all fit on its own page
+    years: list[Period] = field(default_factory=list)
+    url: str = ""
 
-    @property
-    def url(self) -> str:
-        return entity_url(self.kind, self.slug)
+    def __post_init__(self) -> None:
+        self.url = entity_url(self.kind, self.slug)
 
     @property
     def save_as(self) -> str:
@@ -316,6 +317,8 @@ def derive(
 
     entities, resolved = _entities(articles, order, registry, reuse or {})
     for page in (p for kind in KINDS for p in entities[kind]):
+        if len(page.ids) <= per_page:
+            continue  # its page shows them all
         by_year: dict[int, list[int]] = {}
         for i in page.ids:
             by_year.setdefault(year_of[i], []).append(i)
