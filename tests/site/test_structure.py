@@ -2,22 +2,26 @@
 
 Related articles and an entity's companions are computed on demand, one article or entity
 at a time; here they are compared with eager passes over the whole archive, whatever order
-pages ask in. The structure kept in the record between builds equals the one derived anew.
+pages ask in. The structure kept in the record, and the one kept up to date edit by edit,
+equal the one built anew from every article.
 """
 
 from __future__ import annotations
 
+import marshal
 import random
 from collections import Counter
 
 import pytest
 
 from newsarchive.config import load_settings
-from newsarchive.entities.registry import KINDS, Registry
+from newsarchive.engine.structural import resolver
+from newsarchive.entities.registry import Registry
 from newsarchive.site.articles import ArticleData
-from newsarchive.site.derive import Structure, derive
 from newsarchive.site.entities import top_counts
+from newsarchive.site.facts import all_scopes, scope_facts, scope_key, touched_scopes
 from newsarchive.site.site import CO_OCCURRING, RELATED_MAX_POSTING, BuildMode, Site
+from newsarchive.site.structure import Structure
 
 
 def synthetic(n: int, seed: int) -> dict[int, ArticleData]:
@@ -51,9 +55,18 @@ def synthetic(n: int, seed: int) -> dict[int, ArticleData]:
     return articles
 
 
+def built(
+    articles: dict[int, ArticleData], *, per_page: int = 5, listed=lambda a: True
+) -> Structure:
+    """The structure built from every article at once."""
+    structure = Structure(articles, Registry(), per_page=per_page, feed_entries=5)
+    structure.build([i for i, a in articles.items() if listed(a)], resolver(articles, Registry()))
+    return structure
+
+
 def _site(tmp_path, articles: dict[int, ArticleData], related: int = 5) -> Site:
     settings = load_settings(tmp_path, overrides={"related_articles": related})
-    return Site(
+    site = Site(
         settings,
         BuildMode(publish=False, base_url=""),
         Registry,
@@ -61,7 +74,9 @@ def _site(tmp_path, articles: dict[int, ArticleData], related: int = 5) -> Site:
         {},
         lambda i: "",
         lambda p: "",
+        lambda: built(articles, per_page=settings.articles_per_page),
     )
+    return site
 
 
 def eager_related(structure: Structure, limit: int) -> dict[int, tuple[int, ...]]:
@@ -69,10 +84,10 @@ def eager_related(structure: Structure, limit: int) -> dict[int, tuple[int, ...]
     result = {}
     for i in order:
         scores: Counter[int] = Counter()
-        for kind, name, _slug, _role in structure.chips[i]:
-            page = structure.entity_by_name[(kind, name)]
-            if len(page.ids) <= RELATED_MAX_POSTING:
-                scores.update(position[a] for a in page.ids)
+        for kind, name, _slug, _role in structure.chips(i):
+            ids = structure.groups[("entity", kind, name)]
+            if len(ids) <= RELATED_MAX_POSTING:
+                scores.update(position[a] for a in ids)
         scores.pop(position[i], None)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         result[i] = tuple(order[p] for p, _ in ranked)
@@ -84,7 +99,7 @@ def eager_companions(structure: Structure) -> dict[tuple[str, str], tuple]:
     rank = {(p.kind, p.name): r for r, p in enumerate(pages)}
     counts: dict[int, Counter[int]] = {r: Counter() for r in rank.values()}
     for i in structure.order:
-        mine = [rank[(k, n)] for k, n, _s, _r in structure.chips[i]]
+        mine = [rank[(k, n)] for k, n, _s, _r in structure.chips(i)]
         for r in mine:
             counts[r].update(o for o in mine if o != r)
     return {
@@ -120,8 +135,7 @@ def test_derived_facts_equal_the_eager_passes_in_any_order(tmp_path, order: str)
     expected = eager_related(structure, 5)
     assert related == expected
     assert any(len(r) == 5 for r in expected.values())  # the ranking is exercised
-    common = structure.entity_by_name[("topic", "흔한주제")]
-    assert len(common.ids) > RELATED_MAX_POSTING
+    assert len(structure.groups[("entity", "topic", "흔한주제")]) > RELATED_MAX_POSTING
     companions = {
         (p.kind, p.name): site.cooccurring(p.kind, p.name) for p in structure.entity_pages()
     }
@@ -131,19 +145,12 @@ def test_derived_facts_equal_the_eager_passes_in_any_order(tmp_path, order: str)
 def test_neighbours_follow_the_archive_order(tmp_path):
     structure = _site(tmp_path, synthetic(50, seed=1)).structure
     order = structure.order
-    keys = [
-        (-int(a.date.replace("-", "")), a.slug)
-        for a in (_site_article(structure, i) for i in order)
-    ]
+    keys = [(-int(a.date.replace("-", "")), a.slug) for a in map(structure.articles.get, order)]
     assert keys == sorted(keys)
     for n, i in enumerate(order):
         older, newer = structure.neighbours(i)
         assert older == (order[n + 1] if n + 1 < len(order) else None)
         assert newer == (order[n - 1] if n else None)
-
-
-def _site_article(structure: Structure, i: int) -> ArticleData:
-    return structure.articles[i]
 
 
 def test_related_off_and_single_article(tmp_path):
@@ -154,55 +161,100 @@ def test_related_off_and_single_article(tmp_path):
     assert one.related(only) == () and one.structure.neighbours(only) == (None, None)
 
 
-def test_the_kept_structure_is_the_derived_one(tmp_path):
+def every_fact(structure: Structure) -> dict[str, dict]:
+    return {scope_key(s): scope_facts(structure, s) for s in all_scopes(structure)}
+
+
+def test_the_kept_structure_is_the_built_one():
     articles = synthetic(300, seed=9)
-    site = _site(tmp_path, articles)
-    derived = site.structure
+    first = built(articles)
     kept = Structure.from_plain(
-        derived.to_plain(),
-        derived.resolved,
+        marshal.loads(marshal.dumps(first.to_plain())),
         articles,
         Registry(),
-        per_page=derived.home.per_page,
-        feed_entries=20,
+        per_page=first.per_page,
+        feed_entries=5,
     )
-    assert kept.facts == derived.facts
-    assert kept.chips == derived.chips
-    assert [s.name for s in kept.sections] == [s.name for s in derived.sections]
-    for kind in KINDS:
-        assert [(p.name, p.slug, p.ids) for p in kept.entities[kind]] == [
-            (p.name, p.slug, p.ids) for p in derived.entities[kind]
-        ]
+    assert every_fact(kept) == every_fact(first)
+    assert {i: set(g) for i, g in kept.member_of.items()} == {
+        i: set(g) for i, g in first.member_of.items()
+    }
 
 
-def test_drafts_exist_only_in_development_builds(tmp_path):
+def test_drafts_exist_only_in_development_builds():
     articles = synthetic(20, seed=2)
     first = next(iter(articles))
     articles[first] = articles[first]._replace(status="draft")
-    settings = load_settings(tmp_path)
-    dev = derive(
-        articles, Registry(), per_page=5, feed_entries=5, listed=BuildMode(False, "").listed
-    )
-    pub = derive(
-        articles,
-        Registry(),
-        per_page=5,
-        feed_entries=5,
-        listed=BuildMode(True, "https://example.org").listed,
-    )
+    dev = built(articles, listed=BuildMode(False, "").listed)
+    pub = built(articles, listed=BuildMode(True, "https://example.org").listed)
     assert first in dev.order and first not in pub.order
     assert len(pub.order) == len(dev.order) - 1
-    assert settings.articles_per_page  # the settings object is valid for the mode's use
 
 
-def test_reused_resolutions_give_the_structure_derived_anew(tmp_path):
-    articles = synthetic(300, seed=10)
-    first = derive(articles, Registry(), per_page=5, feed_entries=5, listed=lambda a: True)
-    changed = next(iter(articles))
-    articles[changed] = articles[changed]._replace(companies=("새회사",))
-    reuse = {i: r for i, r in first.resolved.items() if i != changed}
-    again = derive(
-        articles, Registry(), per_page=5, feed_entries=5, listed=lambda a: True, reuse=reuse
-    )
-    fresh = derive(articles, Registry(), per_page=5, feed_entries=5, listed=lambda a: True)
-    assert again.facts == fresh.facts and again.chips == fresh.chips
+STEPS = 150
+
+
+def _edit(rng: random.Random, articles: dict[int, ArticleData], i: int) -> None:
+    """Change one structural field of article *i*, or remove it, at random."""
+    a = articles[i]
+    what = rng.choice(["date", "section", "people", "topics", "slug", "weather", "status", "gone"])
+    if what == "date":
+        a = a._replace(date=f"20{rng.choice(['23', '24'])}-{rng.randint(1, 12):02d}-01")
+    elif what == "section":
+        a = a._replace(section=rng.choice(["경제", "사회", "문화", None]))
+    elif what == "people":
+        a = a._replace(people=tuple((f"사람{rng.randrange(8)}", None) for _ in range(2)))
+    elif what == "topics":
+        a = a._replace(topics=tuple(rng.sample(["주제A", "주제B", "새주제"], rng.randint(0, 2))))
+    elif what == "slug":
+        a = a._replace(slug=f"moved-{i}-{rng.randrange(1000)}")
+    elif what == "weather":
+        day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        a = a._replace(weather=rng.choice([None, (day, "서울", "맑음")]))
+    elif what == "status":
+        a = a._replace(status=rng.choice(["draft", "published"]))
+    else:
+        del articles[i]
+        return
+    articles[i] = a
+
+
+@pytest.mark.parametrize("per_page", [2, 5])
+def test_moving_articles_gives_the_built_structure_and_names_every_changed_scope(per_page):
+    """After each random edit (a few articles changed, added or removed), the structure
+    kept up to date by apply equals the one built anew, and every scope whose facts differ
+    from before the edit is among the scopes apply names."""
+    rng = random.Random(per_page)
+    articles = synthetic(60, seed=per_page)
+    listed = BuildMode(True, "https://example.org").listed
+    kept = built(articles, per_page=per_page, listed=listed)
+    next_id = max(articles) + 1
+    for _step in range(STEPS):
+        before = every_fact(kept)
+        moved: dict[int, bool] = {}
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.2 or not articles:
+                new = synthetic(1, seed=rng.randrange(10**6))
+                articles[next_id] = next(iter(new.values()))._replace(slug=f"new-{next_id}")
+                i, next_id = next_id, next_id + 1
+            else:
+                i = rng.choice(sorted(articles))
+                _edit(rng, articles, i)
+            moved[i] = i in articles and listed(articles[i])
+        moved = dict(rng.sample(sorted(moved.items()), len(moved)))  # a new id may come first
+        if rng.random() < 0.5:  # as the next build finds it: kept in the record, read back
+            kept = Structure.from_plain(
+                marshal.loads(marshal.dumps(kept.to_plain())),
+                articles,
+                Registry(),
+                per_page=per_page,
+                feed_entries=5,
+            )
+        touched = kept.apply(moved, resolver(articles, Registry()))
+        fresh = built(articles, per_page=per_page, listed=listed)
+        after = every_fact(kept)
+        assert after == every_fact(fresh)
+        assert kept.groups == fresh.groups and kept.slugs == fresh.slugs
+        named = {scope_key(s) for s in touched_scopes(kept, touched)}
+        differing = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        assert differing <= named, sorted(differing - named)

@@ -22,13 +22,14 @@ from newsarchive.engine.parallel import resolve_jobs
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record, record_path
 from newsarchive.engine.runner import run
+from newsarchive.engine.structural import load_structure
 from newsarchive.entities.registry import Registry, load_registry
 from newsarchive.entities.registry import from_plain as registry_from_plain
 from newsarchive.entities.registry import to_plain as registry_to_plain
 from newsarchive.errors import BuildError, NewsArchiveError
-from newsarchive.site.articles import ENTITIES, ArticleData, PageData
-from newsarchive.site.derive import Structure
+from newsarchive.site.articles import ArticleData, PageData
 from newsarchive.site.site import BuildMode, Site
+from newsarchive.site.structure import Structure
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,9 @@ class IncrementalBuild:
         def page_body(path: str) -> str:
             return read_page(path)[1]
 
+        def structure() -> Structure:
+            return kept if kept is not None else load_structure(site, record)
+
         site = self.site = Site(
             settings,
             self.mode,
@@ -166,18 +170,8 @@ class IncrementalBuild:
             record.pages,
             body,
             page_body,
+            structure,
         )
-        if not (changes.structural or record.fresh) and kept is not None:
-            site.use_structure(kept)
-        elif not (changes.structural or record.fresh) and record.has_structure:
-            site.keep_structure(lambda: (record.structure, record.resolved))
-        elif not (record.fresh or changes.registry or changes.full):
-            stale = {i for i, bits in changes.articles.items() if bits & ENTITIES}
-
-            def still_valid() -> dict[int, Any]:
-                return {i: r for i, r in record.resolved.items() if i not in stale}
-
-            site.reuse_resolutions(still_valid)
         if changes.registry or record.fresh:
             site.registry  # noqa: B018 - a broken registry fails the build now, not mid-render
         theme_root = planner.template_root(settings)
@@ -190,10 +184,11 @@ class IncrementalBuild:
             for name in env.list_templates():  # a syntax error fails before anything is written
                 env.get_template(name)
         facts = planner.input_facts(record, roots, closures, theme_root)
-        self.plan = planner.plan(site, record, changes, facts, verify=self.options.verify)
-        if self.plan.structural:
+        self.plan = planner.plan(
+            site, record, changes, facts, verify=self.options.verify, kept=kept
+        )
+        if self.plan.restructured:
             record.structure = site.structure.to_plain()
-            record.resolved = site.structure.resolved
             record.listed = len(site.structure.order)
         self.report.articles = record.listed
         self.report.pages = len(record.pages)
@@ -223,7 +218,7 @@ class IncrementalBuild:
         plan, record = self.plan, self.record
         total = len(plan.render)
         if total:
-            self.progress.stage("rendering %d of %d outputs", total, len(plan.outputs))
+            self.progress.stage("rendering %d of %d outputs", total, plan.total)
         self.progress.start_bar(total, "rendering")
         try:
             result = run(
@@ -241,7 +236,7 @@ class IncrementalBuild:
         finally:
             self.progress.close_bar()
         report = self.report
-        report.outputs = len(plan.outputs)
+        report.outputs = len(record.outputs)
         report.rendered = result.rendered
         report.changed = result.changed
         report.removed = result.removed

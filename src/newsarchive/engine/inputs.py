@@ -24,7 +24,7 @@ from pathlib import Path
 
 from newsarchive.config import IGNORED_FILES, Settings
 
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3
 # Libraries whose output ends up in the site: a new version may render other bytes.
 RENDERING_LIBRARIES = (
     "pelican",

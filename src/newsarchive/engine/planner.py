@@ -6,9 +6,12 @@
    record is compared field by field with the old one: an edit is a set of (article,
    field bits).
 3. When a field that shapes the site changed (date, URL, section, status, entities,
-   weather), an article came or went, or the registry, the pages or the static files did,
-   the structure is derived again and its facts compared by digest (what page 3 of a
-   section lists, an article's neighbours and chips...).
+   weather) or an article came or went, those articles are moved between the groups of
+   the structure the last build kept (engine/structural.py); only the scopes the move
+   touched have their facts computed again and compared by value with the record's (what
+   page 3 of a section lists, an article's neighbours and chips...), and only their
+   outputs are listed again. The first build, a full one and a registry change build the
+   structure from every article instead.
 4. Derived facts (related articles, an entity's companions) that read something changed
    are computed again; those whose value changed count as changed facts.
 5. The outputs to render: those that read a changed field or fact (the record's reverse
@@ -27,13 +30,14 @@ import jinja2
 import jinja2.meta
 
 from newsarchive.config import Settings
-from newsarchive.engine import inputs
+from newsarchive.engine import inputs, structural
 from newsarchive.engine.record import Record
 from newsarchive.engine.verify import verify_outputs
 from newsarchive.errors import BuildError, NewsArchiveError
-from newsarchive.render.steps import Output, all_outputs
+from newsarchive.render.steps import Output
 from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData, PageData
 from newsarchive.site.site import Site
+from newsarchive.site.structure import Structure
 
 log = logging.getLogger(__name__)
 
@@ -284,11 +288,23 @@ def input_facts(
 class Plan:
     render: list[Output]  # sorted by path
     remove: list[str]  # output paths no longer produced
-    outputs: dict[str, Output]  # every output of the site now
     changed_facts: set[str]
-    structural: bool
+    restructured: bool  # the structure was brought up to date
+    total: int  # outputs of the site after this plan
     verified: int = 0  # outputs whose file was checked
     strays: list[str] = field(default_factory=list)  # files in output/ no build made
+
+
+class _Current:
+    """The paths of the site's outputs after this plan: the record's, less the removed,
+    with the new."""
+
+    def __init__(self, record: Record, outcome: structural.Outcome) -> None:
+        self._recorded, self._outcome = record.outputs, outcome
+
+    def __contains__(self, path: object) -> bool:
+        outcome = self._outcome
+        return path in outcome.render or (path in self._recorded and path not in outcome.remove)
 
 
 def plan(
@@ -298,9 +314,10 @@ def plan(
     facts_of_inputs: dict[str, bytes],
     *,
     verify: bool,
+    kept: Structure | None = None,
 ) -> Plan:
-    """The outputs to render and to remove (see the module docstring)."""
-    structural = changes.structural or record.fresh
+    """The outputs to render and to remove (see the module docstring). *kept*: the
+    structure a long-lived process kept from its last build."""
     changed_facts = {
         key
         for key in facts_of_inputs.keys() | {k for k in record.facts if _group(k) == "input"}
@@ -310,45 +327,44 @@ def plan(
         **{k: v for k, v in record.facts.items() if _group(k) == "derived"},
         **facts_of_inputs,
     }
-    if structural:
-        facts = dict(site.structure.facts)
-        facts["pages"] = _pages_fact(site)
-        old = record.structure_facts
-        missing = object()
-        changed_facts.update(k for k, v in facts.items() if old.get(k, missing) != v)
-        changed_facts.update(k for k in old if k not in facts)
-        record.structure_facts = facts
-    if structural:
-        current = {out.path: out for out in all_outputs(site)}
-    else:
-        current = {
-            path: Output(path, entry.kind, entry.params) for path, entry in record.outputs.items()
-        }
+    rebuild = record.fresh or changes.full or changes.registry or record.structure is None
+    moved = None if rebuild else structural.moved_articles(site, changes)
+    outcome = structural.Outcome()
+    if moved is None or moved:
+        outcome = structural.update(site, record, moved, kept)
+    if changes.pages or rebuild:
+        structural.compare_pages(site, record, outcome)
+    if changes.files_added_or_removed:
+        structural.relist_files(site, record, outcome)
+    changed_facts |= outcome.changed_facts
+
     stale_ids, suspects = record.fact_readers(changed_facts)
     by_article_ids, by_article_derived = record.article_readers(changes.articles)
     stale_ids |= by_article_ids
     suspects |= by_article_derived
     stale_ids |= _settle_derived(site, record, suspects, changed_facts)
 
-    by_id = {entry.id: path for path, entry in record.outputs.items()}
-    wanted: set[str] = {by_id[i] for i in stale_ids if i in by_id}
+    current = _Current(record, outcome)
+    wanted = {p for p in map(record.output_path, stale_ids) if p is not None and p in current}
     wanted.update(p for p in record.dirty if p in current)
-    for path, out in current.items():
-        entry = record.outputs.get(path)
-        if entry is None or entry.kind != out.kind or tuple(entry.params) != out.params:
-            wanted.add(path)
     verified, strays = 0, []
-    if verify or record.fresh or changes.full:
+    if verify or rebuild:
         verified, strays = verify_outputs(
             site.settings.output_path, record.outputs, current, wanted
         )
-    remove = sorted(record.outputs.keys() - current.keys())
-    render = [current[p] for p in sorted(wanted) if p in current]
-    return Plan(render, remove, current, changed_facts, structural, verified, strays)
-
-
-def _pages_fact(site: Site) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((p.url, p.title) for p in site.pages.values()))
+    render = dict(outcome.render)
+    for path in wanted.difference(render):
+        entry = record.outputs[path]
+        render[path] = Output(path, entry.kind, tuple(entry.params), entry.scope)
+    return Plan(
+        [render[p] for p in sorted(render)],
+        sorted(outcome.remove),
+        changed_facts,
+        moved is None or bool(moved),
+        len(record.outputs) - len(outcome.remove) + len(render.keys() - record.outputs.keys()),
+        verified,
+        strays,
+    )
 
 
 def _settle_derived(

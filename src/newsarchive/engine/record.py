@@ -36,8 +36,9 @@ CREATE TABLE IF NOT EXISTS derived_reads(fact TEXT PRIMARY KEY, reads BLOB NOT N
 CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, path TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS inputs(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);
 CREATE TABLE IF NOT EXISTS outputs(
-    path TEXT PRIMARY KEY, id INT, kind TEXT, params BLOB, size INT, mtime_ns INT
+    path TEXT PRIMARY KEY, id INT, kind TEXT, params BLOB, scope TEXT, size INT, mtime_ns INT
 );
+CREATE TABLE IF NOT EXISTS scope_facts(scope TEXT PRIMARY KEY, facts BLOB NOT NULL);
 """
 log = logging.getLogger(__name__)
 _TABLES = (
@@ -49,6 +50,7 @@ _TABLES = (
     "articles",
     "inputs",
     "outputs",
+    "scope_facts",
 )
 
 
@@ -56,6 +58,7 @@ class OutputEntry(NamedTuple):
     id: int
     kind: str
     params: tuple[Any, ...]
+    scope: str  # the scope it belongs to (newsarchive.site.facts.scope_key)
     size: int
     mtime_ns: int
 
@@ -183,11 +186,17 @@ class Record:
             for path, size, mtime, digest in db.execute("SELECT * FROM inputs")
         }
         self._saved_outputs: dict[str, OutputEntry] = {
-            path: OutputEntry(i, kind, _loads(params), size, mtime)
-            for path, i, kind, params, size, mtime in db.execute("SELECT * FROM outputs")
+            path: OutputEntry(i, kind, _loads(params), scope, size, mtime)
+            for path, i, kind, params, scope, size, mtime in db.execute("SELECT * FROM outputs")
         }
         self.inputs: dict[str, tuple[int, int, str | None]] = dict(self._saved_inputs)
+        # changed through put_output and drop_output, which keep the indexes below
         self.outputs: dict[str, OutputEntry] = dict(self._saved_outputs)
+        self._by_scope: dict[str, set[str]] | None = None  # scope -> its outputs' paths
+        self._by_id: dict[int, str] | None = None  # output id -> path
+        # each scope's facts, as loaded or set (None: no facts)
+        self._scope_facts: dict[str, dict[str, Any] | None] = {}
+        self._staged_scopes: set[str] = set()
         self.article_ids: dict[str, int] = dict(db.execute("SELECT path, id FROM articles"))
         self.articles = ArticleStore(db, set(self.article_ids.values()))
         self.pages: dict[str, PageData] = {
@@ -211,9 +220,7 @@ class Record:
 
     # whole-site values kept in ``meta``, unmarshalled on first use
     facts = _Meta(dict)  # digests of input facts (file:, template:, page:) and derived facts
-    structure_facts = _Meta(dict)  # the structure's facts, with their values
-    structure = _Meta(lambda: None)  # the last derived structure, plain (site.derive)
-    resolved = _Meta(dict)  # each listed article's entities as canonical names
+    structure = _Meta(lambda: None)  # the site's structure, plain (Structure.to_plain)
     listed = _Meta(int)  # articles the site shows, as of that structure
     registry = _Meta(lambda: None)  # (digest of the registry file, the registry, plain)
     dirty = _Meta(set)  # outputs a failed build planned but did not render
@@ -297,6 +304,71 @@ class Record:
                 outputs.update(o for o, mask in ids.items() if mask & bits)
                 derived.update(n for n, mask in names.items() if mask & bits)
         return outputs, derived
+
+    # ------------------------------------------------------------------ outputs
+    def put_output(self, path: str, entry: OutputEntry) -> None:
+        old = self.outputs.get(path)
+        if old is not None:
+            self._unindex(path, old)
+        self.outputs[path] = entry
+        if self._by_scope is not None:
+            self._by_scope.setdefault(entry.scope, set()).add(path)
+        if self._by_id is not None:
+            self._by_id[entry.id] = path
+
+    def drop_output(self, path: str) -> OutputEntry:
+        entry = self.outputs.pop(path)
+        self._unindex(path, entry)
+        return entry
+
+    def _unindex(self, path: str, entry: OutputEntry) -> None:
+        if self._by_scope is not None:
+            self._by_scope.get(entry.scope, set()).discard(path)
+        if self._by_id is not None:
+            self._by_id.pop(entry.id, None)
+
+    def outputs_of(self, scope: str) -> set[str]:
+        """The paths of the outputs that belong to *scope*."""
+        if self._by_scope is None:
+            by_scope: dict[str, set[str]] = {}
+            for path, entry in self.outputs.items():
+                by_scope.setdefault(entry.scope, set()).add(path)
+            self._by_scope = by_scope
+        return set(self._by_scope.get(scope, ()))
+
+    def output_path(self, output_id: int) -> str | None:
+        if self._by_id is None:
+            self._by_id = {entry.id: path for path, entry in self.outputs.items()}
+        return self._by_id.get(output_id)
+
+    # ------------------------------------------------------------------ scope facts
+    def scope_facts(self, scopes: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The facts the last build recorded for *scopes* (None: every scope that has
+        any); a scope without facts is left out."""
+        found: dict[str, dict[str, Any]] = {}
+        if scopes is None:
+            if not self.fresh:
+                for scope, data in self._db.execute("SELECT scope, facts FROM scope_facts"):
+                    self._scope_facts.setdefault(scope, _loads(data))
+                for scope in self._staged_scopes:
+                    self._scope_facts.setdefault(scope, None)
+            scopes = list(self._scope_facts)
+        for scope in scopes:
+            if scope not in self._scope_facts:
+                row = None
+                if not self.fresh:
+                    row = self._db.execute(
+                        "SELECT facts FROM scope_facts WHERE scope=?", (scope,)
+                    ).fetchone()
+                self._scope_facts[scope] = None if row is None else _loads(row[0])
+            value = self._scope_facts[scope]
+            if value:
+                found[scope] = value
+        return found
+
+    def set_scope_facts(self, scope: str, facts: dict[str, Any] | None) -> None:
+        self._scope_facts[scope] = facts or None
+        self._staged_scopes.add(scope)
 
     # ------------------------------------------------------------------ staging
     def set_reads(self, output_id: int, reads: Reads | None) -> None:
@@ -398,6 +470,16 @@ class Record:
             db.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)", rows)
             self._dirty_meta.clear()
             self._save_rows(db)
+            for scope in sorted(self._staged_scopes):
+                facts = self._scope_facts[scope]
+                if facts is None:
+                    db.execute("DELETE FROM scope_facts WHERE scope=?", (scope,))
+                else:
+                    db.execute(
+                        "INSERT OR REPLACE INTO scope_facts VALUES(?, ?)",
+                        (scope, marshal.dumps(facts)),
+                    )
+            self._staged_scopes.clear()
             self.articles.save(db)
         self._reads.clear()
         self._derived.clear()
@@ -417,11 +499,11 @@ class Record:
                 db.executemany("INSERT OR REPLACE INTO inputs VALUES(?, ?, ?, ?)", rows)
             else:
                 rows = [
-                    (p, e.id, e.kind, marshal.dumps(e.params), e.size, e.mtime_ns)
+                    (p, e.id, e.kind, marshal.dumps(e.params), e.scope, e.size, e.mtime_ns)
                     for p, e in now.items()
                     if saved.get(p) != e
                 ]
-                db.executemany("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?, ?)", rows)
         self._saved_inputs = dict(self.inputs)
         self._saved_outputs = dict(self.outputs)
 

@@ -113,7 +113,7 @@ def run(
     result = RunResult()
     output = site.settings.output_path
     for path in plan.remove:
-        entry = record.outputs.pop(path)
+        entry = record.drop_output(path)
         record.set_reads(entry.id, None)
         _remove(output, path)
         result.removed.append(path)
@@ -133,9 +133,10 @@ def run(
         shares = 1
         results = [_render_share(site, outputs, make_renderer, progress)]
     errors = []
+    by_path = {out.path: out for out in outputs}
     for k, (done, derived, error) in enumerate(results):
         for item in done:
-            _record_output(record, plan.outputs[item.path], item)
+            _record_output(record, by_path[item.path], item)
             result.rendered.append(item.path)
             if item.changed:
                 result.changed.append(item.path)
@@ -145,10 +146,18 @@ def run(
             errors.append((k + error[0] * shares, error[1]))
     _drop_gone_derived(site, record, plan)
     rendered = set(result.rendered)
-    record.dirty = {p for p in record.dirty if p not in rendered and p in plan.outputs}
+    record.dirty = {p for p in record.dirty if p not in rendered and p in record.outputs}
     if errors:
         # not rendered: the next build must render them, whatever changed or not by then
-        record.dirty |= {out.path for out in outputs if out.path not in rendered}
+        # (recorded as outputs of their scope, so a new one is not forgotten either)
+        left = [out for out in outputs if out.path not in rendered]
+        for out in left:
+            entry = record.outputs.get(out.path)
+            output_id = entry.id if entry is not None else record.new_id()
+            record.put_output(
+                out.path, OutputEntry(output_id, out.kind, out.params, out.scope, -1, -1)
+            )
+        record.dirty = record.dirty | {out.path for out in left}
         record.save()
         message, path, line = min(errors)[1]
         raise BuildError(message, path=path, line=line)
@@ -160,24 +169,24 @@ def run(
 def _record_output(record: Record, out: Output, item: Written) -> None:
     entry = record.outputs.get(out.path)
     output_id = entry.id if entry is not None else record.new_id()
-    record.outputs[out.path] = OutputEntry(
-        output_id, out.kind, out.params, item.size, item.mtime_ns
+    record.put_output(
+        out.path, OutputEntry(output_id, out.kind, out.params, out.scope, item.size, item.mtime_ns)
     )
     record.set_reads(output_id, tracking.Reads.loads(item.reads))
 
 
 def _drop_gone_derived(site: Site, record: Record, plan: Plan) -> None:
     """Derived facts about articles or entities that no longer exist are forgotten."""
-    if not plan.structural:
+    if not plan.restructured:
         return
     structure = site.structure
     for key in [k for k in record.facts if k.startswith(("related:", "cooccur:"))]:
         prefix, _, argument = key.partition(":")
         if prefix == "related":
-            alive = int(argument) in structure.position
+            alive = int(argument) in structure.resolved
         else:
             kind, _, name = argument.partition(":")
-            alive = (kind, name) in structure.entity_by_name
+            alive = ("entity", kind, name) in structure.groups
         if not alive:
             record.set_derived(key, None, None)
 

@@ -31,15 +31,24 @@ from newsarchive.render.views import (
     weather_view,
 )
 from newsarchive.site.articles import WEATHER
-from newsarchive.site.derive import EntityPage, Listing, Period
-from newsarchive.site.entities import KIND_LABEL, SECTION_OF_KIND, initial_of, initial_rank
+from newsarchive.site.entities import (
+    KIND_LABEL,
+    SECTION_OF_KIND,
+    entity_url,
+    initial_of,
+    initial_rank,
+)
+from newsarchive.site.facts import Scope, listing_of, scope_key, sitemap_entries, sitemap_scopes
 from newsarchive.site.site import Site
+from newsarchive.site.structure import EntityPage, Listing, Period
 
 
 class Output(NamedTuple):
     path: str  # relative to output/, POSIX
     kind: str  # the step that renders it
     params: tuple[Any, ...]
+    scope: str = ""  # what it belongs to (site.facts.scope_key): its outputs are listed anew
+    #                 when the structure of that scope changes
 
 
 class Renderer(Protocol):
@@ -52,14 +61,16 @@ class Renderer(Protocol):
 @dataclass(frozen=True)
 class Step:
     kind: str
-    outputs: Callable[[Site], Iterable[Output]]
+    scope: str  # the kind of scope whose outputs it lists ("article", "listing", "fixed"...)
+    outputs: Callable[[Site, Scope], Iterable[Output]]
     render: Callable[[Site, Output, Renderer], None]
 
 
 # ------------------------------------------------------------------------ articles
-def _article_outputs(site: Site) -> Iterator[Output]:
-    for i in site.structure.order:
-        yield Output(site.articles[i].save_as, "article", (i,))
+def _article_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    i = scope[1]
+    if i in site.structure.member_of:
+        yield Output(site.articles[i].save_as, "article", (i,), scope_key(scope))
 
 
 def _render_article(site: Site, out: Output, r: Renderer) -> None:
@@ -102,15 +113,19 @@ class ListPaginator:
         return self._listing.pages
 
 
-def _listing_outputs(site: Site) -> Iterator[Output]:
-    for listing in site.structure.listings():
+def _listing_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    listing = listing_of(site.structure, scope[1:])
+    if listing is not None:
         for n in range(1, listing.pages + 1):
-            yield Output(listing.page_save_as(n), "listing", (listing.key, n))
+            yield Output(listing.page_save_as(n), "listing", (scope[1:], n), scope_key(scope))
 
 
 def _render_listing(site: Site, out: Output, r: Renderer) -> None:
-    key, number = out.params
-    what, listing, owner = site.structure.listing_by_key[key]
+    group, number = tuple(out.params[0]), out.params[1]
+    structure = site.structure
+    listing = listing_of(structure, group)
+    assert listing is not None
+    key = listing.key
     tracking.fact(f"pages:{key}")  # the number of pages decides the previous/next links
     paging = {
         "articles_page": ListPage(site, listing, number),
@@ -120,45 +135,37 @@ def _render_listing(site: Site, out: Output, r: Renderer) -> None:
         if number < listing.pages
         else None,
     }
+    what = group[0]
     if what == "home":
         r.html(out.path, "index", newsarchive=HomeData(site), **paging)
     elif what == "section":
-        fact = f"months:section:{owner.slug}"
+        section = structure.section(group[1])
+        tracking.fact(f"name:section:{section.slug}")
+        fact = f"months:section:{section.slug}"
         tracking.fact(fact)
-        months = [_period_view(m, fact) for m in owner.months]
-        r.html(
-            out.path,
-            "category",
-            category=SectionRef(owner.name, owner.slug),
-            months=months,
-            **paging,
-        )
+        months = [_period_view(m, fact) for m in section.months]
+        category = SectionRef(section.name, section.slug)
+        r.html(out.path, "category", category=category, months=months, **paging)
     elif what == "section-month":
-        section, month = owner
-        r.html(
-            out.path,
-            "section_month",
-            category=SectionRef(section.name, section.slug),
-            period=_period_view(month, f"count:{key}"),
-            **paging,
-        )
+        tracking.fact(f"name:section:{group[1]}")
+        category = SectionRef(structure.section_name(group[1]), group[1])
+        period = _period_view(structure._section_month(group[1], group[2]), f"count:{key}")
+        r.html(out.path, "section_month", category=category, period=period, **paging)
     elif what == "year":
-        fact = f"months:{owner.year}"
+        year = structure.year(group[1])
+        fact = f"months:{year.year}"
         tracking.fact(fact)
-        months = [_period_view(m, fact) for m in site.structure.months[owner.year]]
+        months = [_period_view(m, fact) for m in structure.months_of(year.year)]
         r.html(
-            out.path, "period_archives", period=_period_view(owner, f"count:{key}"), months=months
+            out.path, "period_archives", period=_period_view(year, f"count:{key}"), months=months
         )
     elif what == "month":
-        r.html(
-            out.path,
-            "period_archives",
-            period=_period_view(owner, f"count:{key}"),
-            months=None,
-            **paging,
-        )
-    else:
-        page, year = owner
+        period = _period_view(structure.month(group[1]), f"count:{key}")
+        r.html(out.path, "period_archives", period=period, months=None, **paging)
+    else:  # an entity's year
+        page = structure.entity(group[1], group[2])
+        assert page is not None
+        year = structure._entity_year(page, group[3])
         r.html(
             out.path,
             "entity_year",
@@ -213,7 +220,9 @@ def _render_archives(site: Site, out: Output, r: Renderer) -> None:
     tracking.fact("periods")
     structure = site.structure
     years = [_period_view(y) for y in structure.years]
-    months = {y.year: [_period_view(m) for m in structure.months[y.year]] for y in structure.years}
+    months = {
+        y.year: [_period_view(m) for m in structure.months_of(y.year)] for y in structure.years
+    }
     r.html(out.path, "archives", years=years, months=months, url="archives/")
 
 
@@ -231,18 +240,22 @@ class EntityIndexItem(NamedTuple):
     count: int
 
 
-def _entity_index_outputs(site: Site) -> Iterator[Output]:
-    for kind in KINDS:
-        yield Output(f"{SECTION_OF_KIND[kind]}/index.html", "entity-index", (kind,))
+def _entity_index_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    kind = scope[1]
+    yield Output(f"{SECTION_OF_KIND[kind]}/index.html", "entity-index", (kind,), scope_key(scope))
 
 
 def _render_entity_index(site: Site, out: Output, r: Renderer) -> None:
     (kind,) = out.params
     tracking.fact(f"entity-index:{kind}")
-    pages = site.structure.entities[kind]
+    structure = site.structure
+    names = structure.entity_names(kind)
     grouped: dict[str, list[EntityIndexItem]] = defaultdict(list)
-    for page in pages:
-        grouped[initial_of(page.name)].append(EntityIndexItem(page.name, page.url, len(page.ids)))
+    for name in names:
+        url = entity_url(kind, structure.slugs[(kind, name)])
+        count = len(structure.groups[("entity", kind, name)])
+        grouped[initial_of(name)].append(EntityIndexItem(name, url, count))
+    pages = names
     groups = sorted(grouped.items(), key=lambda item: initial_rank(item[0]))
     section = SECTION_OF_KIND[kind]
     taxonomy = TaxonomyView(
@@ -297,26 +310,28 @@ class EntityView:
         ]
 
 
-def _entity_outputs(site: Site) -> Iterator[Output]:
-    for page in site.structure.entity_pages():
-        yield Output(page.save_as, "entity", (page.kind, page.name))
+def _entity_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    page = site.structure.entity(scope[1], scope[2])
+    if page is not None:
+        key = scope_key(scope)
+        yield Output(page.save_as, "entity", (page.kind, page.name), key)
+        if site.settings.entity_feeds:
+            yield Output(page.feed_url, "feed", ("entity", page.kind, page.name), key)
 
 
 def _render_entity(site: Site, out: Output, r: Renderer) -> None:
     kind, name = out.params
-    page = site.structure.entity_by_name[(kind, name)]
+    tracking.fact(f"slug:entity:{kind}:{name}")
+    page = site.structure.entity(kind, name)
+    assert page is not None
     r.html(out.path, "entity", entity=EntityView(site, page), url=page.url)
 
 
 # -------------------------------------------------------------------------- feeds
-def _feed_outputs(site: Site) -> Iterator[Output]:
-    structure = site.structure
-    yield Output("feeds/all.atom.xml", "feed", ("all",))
-    for section in structure.sections:
-        yield Output(section.feed_url, "feed", ("section", section.slug))
-    if site.settings.entity_feeds:
-        for page in structure.entity_pages():
-            yield Output(page.feed_url, "feed", ("entity", page.kind, page.name))
+def _section_feed_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    if ("section", scope[1]) in site.structure.groups:
+        path = f"feeds/sections/{scope[1]}.atom.xml"
+        yield Output(path, "feed", ("section", scope[1]), scope_key(scope))
 
 
 def _render_feed(site: Site, out: Output, r: Renderer) -> None:
@@ -328,13 +343,15 @@ def _render_feed(site: Site, out: Output, r: Renderer) -> None:
         tracking.fact("feed:all")
         data = render_feed(site, out.path, name, tuple(structure.order[:n]), full_text=True)
     elif what == "section":
-        section = next(s for s in structure.sections if s.slug == out.params[1])
+        section = structure.section(out.params[1])
+        tracking.fact(f"name:section:{section.slug}")
         tracking.fact(f"feed:section:{section.slug}")
         ids = tuple(section.listing.ids[:n])
         data = render_feed(site, out.path, f"{name} - {section.name}", ids, full_text=False)
     else:
         kind, entity = out.params[1], out.params[2]
-        page = structure.entity_by_name[(kind, entity)]
+        page = structure.entity(kind, entity)
+        assert page is not None
         tracking.fact(f"feed:entity:{kind}:{entity}")
         title = f"{name} - {KIND_LABEL[kind]} {page.name}"
         data = render_feed(site, out.path, title, tuple(page.ids[:n]), full_text=False)
@@ -342,18 +359,20 @@ def _render_feed(site: Site, out: Output, r: Renderer) -> None:
 
 
 # ---------------------------------------------------------------- pages and files
-def _page_outputs(site: Site) -> Iterator[Output]:
+def _page_outputs(site: Site, scope: Scope) -> Iterator[Output]:
     for path, page in sorted(site.pages.items()):
-        yield Output(page.save_as, "page", (path,))
+        yield Output(page.save_as, "page", (path,), scope_key(scope))
 
 
 def _render_page(site: Site, out: Output, r: Renderer) -> None:
     r.html(out.path, "page", page=PageView(site, out.params[0]))
 
 
-def _single(path: str, kind: str) -> Callable[[Site], Iterator[Output]]:
-    def outputs(site: Site) -> Iterator[Output]:
-        yield Output(path, kind, ())
+def _fixed(path: str, kind: str, *params: str) -> Callable[[Site, Scope], Iterator[Output]]:
+    """An output every site has, once."""
+
+    def outputs(site: Site, scope: Scope) -> Iterator[Output]:
+        yield Output(path, kind, params, scope_key(scope))
 
     return outputs
 
@@ -371,57 +390,58 @@ def _render_404(site: Site, out: Output, r: Renderer) -> None:
 _LOC_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 
 
-def _sitemap_outputs(site: Site) -> Iterator[Output]:
-    yield Output("sitemap.xml", "sitemap", ())
-    for name in site.structure.sitemaps:
-        yield Output(f"sitemaps/{name}.xml", "sitemap", (name,))
+def _sitemap_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    for name in sitemap_entries(site.structure, scope):
+        yield Output(f"sitemaps/{name}.xml", "sitemap", (*scope, name), scope_key(scope))
+
+
+def _render_sitemap_index(site: Site, out: Output, r: Renderer) -> None:
+    """``sitemap.xml``: the index of the sitemaps in ``sitemaps/``."""
+    base = site.mode.base_url
+    tracking.fact("years")  # which years have a sitemap
+    names = []
+    for scope in sitemap_scopes(site.structure):
+        fact = f"sitemap-files:{scope_key(scope)}"
+        tracking.fact(fact)
+        names += list(sitemap_entries(site.structure, scope))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for name in names:
+        loc = xml_escape(quote(f"{base}/sitemaps/{name}.xml", safe=_LOC_SAFE))
+        lines.append(f"  <sitemap><loc>{loc}</loc></sitemap>")
+    lines.append("</sitemapindex>")
+    r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _render_sitemap(site: Site, out: Output, r: Renderer) -> None:
-    """``sitemap.xml`` is an index of the sitemaps in ``sitemaps/`` (see sitemap_groups)."""
-    base = site.mode.base_url
-    groups = site.structure.sitemaps
-    if not out.params:
-        tracking.fact("sitemaps")
-        lines = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        ]
-        lines += [
-            f"  <sitemap><loc>{xml_escape(quote(f'{base}/sitemaps/{name}.xml', safe=_LOC_SAFE))}</loc></sitemap>"
-            for name in sorted(groups)
-        ]
-        lines.append("</sitemapindex>")
-        r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
-        return
-    (name,) = out.params
+    *scope, name = out.params
     tracking.fact(f"sitemap:{name}")
-    entries = list(groups[name])
+    entries = list(sitemap_entries(site.structure, tuple(scope))[name])
     if name == "pages":
         tracking.fact("pages")
         static = [(p.url, None) for p in sorted(site.pages.values(), key=lambda p: p.url)]
         entries[1:1] = static  # after the home page
+    base = site.mode.base_url
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for url, date in entries:
         loc = xml_escape(quote(f"{base}/{url}", safe=_LOC_SAFE))
-        lines.append(
-            f"  <url><loc>{loc}</loc>"
-            if date is None
-            else f"  <url><loc>{loc}</loc><lastmod>{date}</lastmod>"
-        )
-        lines.append("  </url>")
+        lastmod = "" if date is None else f"<lastmod>{date}</lastmod>"
+        lines.append(f"  <url><loc>{loc}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def _extra_outputs(site: Site) -> Iterator[Output]:
-    yield Output("robots.txt", "extra", ("robots",))
-    yield Output(".nojekyll", "extra", ("nojekyll",))  # GitHub Pages: serve folders as they are
+def _extra_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    key = scope_key(scope)
+    yield Output("robots.txt", "extra", ("robots",), key)
+    yield Output(".nojekyll", "extra", ("nojekyll",), key)  # GitHub Pages: folders as they are
     if site.settings.cname.strip():
-        yield Output("CNAME", "extra", ("cname",))
+        yield Output("CNAME", "extra", ("cname",), key)
 
 
 def _render_extra(site: Site, out: Output, r: Renderer) -> None:
@@ -448,9 +468,10 @@ def static_sources(site: Site) -> list[tuple[Path, str]]:
     return [*sources, (content / "images", "images"), (content / "static", "static")]
 
 
-def _static_outputs(site: Site) -> Iterator[Output]:
+def _static_outputs(site: Site, scope: Scope) -> Iterator[Output]:
     from newsarchive.engine.inputs import input_path
 
+    key = scope_key(scope)
     for folder, prefix in static_sources(site):
         if not folder.is_dir():
             continue
@@ -461,7 +482,7 @@ def _static_outputs(site: Site) -> Iterator[Output]:
                     continue
                 source = Path(base) / name
                 rel = source.relative_to(folder).as_posix()
-                yield Output(f"{prefix}/{rel}", "static", (input_path(site.settings, source),))
+                yield Output(f"{prefix}/{rel}", "static", (input_path(site.settings, source),), key)
 
 
 def _render_static(site: Site, out: Output, r: Renderer) -> None:
@@ -471,27 +492,60 @@ def _render_static(site: Site, out: Output, r: Renderer) -> None:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("article", _article_outputs, _render_article),
-    Step("listing", _listing_outputs, _render_listing),
-    Step("sections", _single("sections/index.html", "sections"), _render_sections),
-    Step("archives", _single("archives/index.html", "archives"), _render_archives),
-    Step("entity-index", _entity_index_outputs, _render_entity_index),
-    Step("entity", _entity_outputs, _render_entity),
-    Step("feed", _feed_outputs, _render_feed),
-    Step("page", _page_outputs, _render_page),
-    Step("search-page", _single("search/index.html", "search-page"), _render_search_page),
-    Step("404", _single("404.html", "404"), _render_404),
-    Step("sitemap", _sitemap_outputs, _render_sitemap),
-    Step("extra", _extra_outputs, _render_extra),
-    Step("static", _static_outputs, _render_static),
+    Step("article", "article", _article_outputs, _render_article),
+    Step("listing", "listing", _listing_outputs, _render_listing),
+    Step("sections", "fixed", _fixed("sections/index.html", "sections"), _render_sections),
+    Step("archives", "fixed", _fixed("archives/index.html", "archives"), _render_archives),
+    Step("entity-index", "entity-index", _entity_index_outputs, _render_entity_index),
+    Step("entity", "entity", _entity_outputs, _render_entity),
+    Step("feed", "section", _section_feed_outputs, _render_feed),
+    Step("feed-all", "fixed", _fixed("feeds/all.atom.xml", "feed", "all"), _render_feed),
+    Step("page", "pages", _page_outputs, _render_page),
+    Step("search-page", "fixed", _fixed("search/index.html", "search-page"), _render_search_page),
+    Step("404", "fixed", _fixed("404.html", "404"), _render_404),
+    Step("sitemap-index", "fixed", _fixed("sitemap.xml", "sitemap-index"), _render_sitemap_index),
+    Step("sitemap", "sitemap-pages", _sitemap_outputs, _render_sitemap),
+    Step("sitemap-articles", "sitemap-articles", _sitemap_outputs, _render_sitemap),
+    Step("sitemap-entities", "sitemap-entities", _sitemap_outputs, _render_sitemap),
+    Step("extra", "fixed", _extra_outputs, _render_extra),
+    Step("static", "files", _static_outputs, _render_static),
 )
-STEP_OF = {step.kind: step for step in STEPS}
+_BY_SCOPE: dict[str, list[Step]] = {}
+for _step in STEPS:
+    _BY_SCOPE.setdefault(_step.scope, []).append(_step)
+RENDER = {step.kind: step.render for step in STEPS}
+
+
+def scope_outputs(site: Site, scope: Scope) -> Iterator[Output]:
+    """The outputs that belong to *scope* now (none: the scope is gone)."""
+    for step in _BY_SCOPE.get(scope[0], ()):
+        yield from step.outputs(site, scope)
+
+
+def output_scopes(site: Site) -> Iterator[Scope]:
+    """Every scope that has outputs, for a site listed from nothing."""
+    s = site.structure
+    yield ("fixed",)
+    yield ("pages",)
+    yield ("files",)
+    for group in s.groups:
+        if group[0] != "entity":
+            yield ("listing", *group)
+    for i in s.order:
+        yield ("article", i)
+    for group in s.of_type("entity"):
+        yield ("entity", group[1], group[2])
+    for group in s.of_type("section"):
+        yield ("section", group[1])
+    for kind in KINDS:
+        yield ("entity-index", kind)
+    yield from sitemap_scopes(s)
 
 
 def all_outputs(site: Site) -> Iterator[Output]:
-    for step in STEPS:
-        yield from step.outputs(site)
+    for scope in output_scopes(site):
+        yield from scope_outputs(site, scope)
 
 
 def render(site: Site, out: Output, renderer: Renderer) -> None:
-    STEP_OF[out.kind].render(site, out, renderer)
+    RENDER[out.kind](site, out, renderer)

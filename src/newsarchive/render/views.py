@@ -243,7 +243,7 @@ class ArticleExtras:
     @property
     def chip_groups(self) -> list[ChipGroup]:
         tracking.fact(f"chips:{self._id}")
-        chips = self._site.structure.chips.get(self._id, ())
+        chips = self._site.structure.chips(self._id)
         groups = []
         for kind in KINDS:
             mine = [Chip(EntityRef(k, n, s), r) for k, n, s, r in chips if k == kind]

@@ -47,7 +47,7 @@ BYLINE, OUTLET, SOURCE, WEATHER, PEOPLE, COMPANIES, TOPICS, STATUS = (
 META = BIT["meta"]
 ENTITIES = PEOPLE | COMPANIES | TOPICS
 # What decides which pages exist and what each lists (order, membership, URLs): a change of
-# any of these makes the build derive the site's structure again (newsarchive.site.derive).
+# any of these moves the article in the site's structure (newsarchive.site.structure).
 STRUCTURE = DATE | SLUG | URL | SAVE_AS | SECTION | WEATHER | ENTITIES | STATUS
 DRAFT = "draft"
 

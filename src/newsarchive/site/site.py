@@ -12,15 +12,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from newsarchive.config import Settings
 from newsarchive.engine import tracking
 from newsarchive.engine.tracking import Derived
-from newsarchive.entities.registry import Registry
+from newsarchive.entities.registry import KINDS, Registry
 from newsarchive.site.articles import DATE, SLUG, ArticleData, PageData
-from newsarchive.site.derive import Structure, derive
 from newsarchive.site.entities import top_counts
+from newsarchive.site.structure import Structure
 
 # An entity found in more articles than this says little about relatedness and would
 # make the related-articles computation quadratic on a large archive.
@@ -50,12 +49,12 @@ class Site:
         pages: Mapping[str, PageData],
         body: Callable[[int], str],
         page_body: Callable[[str], str],
+        structure: Callable[[], Structure],
     ) -> None:
         self.settings = settings
         self.mode = mode
         self._registry = registry  # loaded when first needed
-        self._kept_structure: Any = None
-        self._reuse: Callable[[], Any] | None = None
+        self._structure = structure  # loaded when first needed (a body edit may not)
         self.articles = articles
         self.pages = pages
         self._body = body
@@ -66,46 +65,15 @@ class Site:
     def registry(self) -> Registry:
         return self._registry()
 
-    def use_structure(self, structure: Structure) -> None:
-        """The structure a long-lived process kept from its last build (no structural
-        field changed since)."""
-        self.__dict__["structure"] = structure
-
-    def keep_structure(self, plain: Callable[[], tuple[Any, Any]]) -> None:
-        """Take the structure the last build derived (*plain* loads it and the entity
-        resolutions from the record) instead of deriving it again: valid while no
-        structural field changed."""
-        self._kept_structure = plain
-
-    def reuse_resolutions(self, resolved: Callable[[], Any]) -> None:
-        """Entity resolutions still valid for a structure derived anew (see derive)."""
-        self._reuse = resolved
-
-    @property
-    def structure_derived(self) -> bool:
-        """Whether this build derives the structure anew (rather than keeping the last)."""
-        return self._kept_structure is None
-
     @cached_property
     def structure(self) -> Structure:
-        if self._kept_structure is not None:
-            plain, resolved = self._kept_structure()
-            return Structure.from_plain(
-                plain,
-                resolved,
-                self.articles,
-                self.registry,
-                per_page=self.settings.articles_per_page,
-                feed_entries=self.settings.feed_entries,
-            )
-        return derive(
-            self.articles,
-            self.registry,
-            per_page=self.settings.articles_per_page,
-            feed_entries=self.settings.feed_entries,
-            listed=self.mode.listed,
-            reuse=None if self._reuse is None else self._reuse(),
-        )
+        return self._structure()
+
+    def set_structure(self, structure: Structure) -> None:
+        """The structure as the planner brought it up to date."""
+        self.__dict__["structure"] = structure
+        self.__dict__.pop("_entity_list", None)
+        self.__dict__.pop("_entity_rank", None)
 
     def body(self, article_id: int) -> str:
         """The article's rendered body (HTML)."""
@@ -127,16 +95,16 @@ class Site:
         limit = self.settings.related_articles
         structure = self.structure
         tracking.fact(f"chips:{article_id}")
-        if limit <= 0 or article_id not in structure.position:
+        if limit <= 0 or article_id not in structure.resolved:
             return ()
         position = structure.position
         order = structure.order
         scores: Counter[int] = Counter()
-        for kind, name, _slug, _role in structure.chips[article_id]:
-            page = structure.entity_by_name[(kind, name)]
+        for kind, name, _role in structure.resolved.get(article_id, ()):
+            ids = structure.groups[("entity", kind, name)]
             tracking.fact(f"entity:{kind}:{name}")
-            if len(page.ids) <= RELATED_MAX_POSTING:
-                scores.update(position[i] for i in page.ids)
+            if len(ids) <= RELATED_MAX_POSTING:
+                scores.update(position[i] for i in ids)
         scores.pop(position[article_id], None)
         ranked = top_counts(scores, limit)
         if ranked:  # ties at the cut are ordered by date and slug: they are read too
@@ -151,27 +119,28 @@ class Site:
         then in index order."""
         kind, _, name = argument.partition(":")
         structure = self.structure
-        page = structure.entity_by_name.get((kind, name))  # type: ignore[arg-type]
         tracking.fact(f"entity:{kind}:{name}")
-        if page is None:
+        ids = structure.groups.get(("entity", kind, name))
+        if ids is None:
             return ()
         rank = self._entity_rank
         counts: Counter[int] = Counter()
-        chips = structure.chips
-        for i in page.ids:
+        for i in ids:
             tracking.fact(f"chips:{i}")
-            counts.update(rank[(k, n)] for k, n, _s, _r in chips[i])
+            counts.update(rank[(k, n)] for k, n, _r in structure.resolved[i])
         counts.pop(rank[(kind, name)], None)
-        pages = self._entity_list
+        entities = self._entity_list
         return tuple(
-            (pages[r].kind, pages[r].name, pages[r].slug, count)
+            (entities[r][0], entities[r][1], structure.slugs[entities[r]], count)
             for r, count in top_counts(counts, CO_OCCURRING)
         )
 
     @cached_property
-    def _entity_list(self) -> list:
-        return list(self.structure.entity_pages())
+    def _entity_list(self) -> list[tuple[str, str]]:
+        """Every entity in index order (kinds in order, then ㄱ…ㅎ, A–Z, 기타)."""
+        structure = self.structure
+        return [(kind, name) for kind in KINDS for name in structure.entity_names(kind)]
 
     @cached_property
     def _entity_rank(self) -> dict[tuple[str, str], int]:
-        return {(p.kind, p.name): r for r, p in enumerate(self._entity_list)}
+        return {entity: r for r, entity in enumerate(self._entity_list)}
