@@ -1,26 +1,25 @@
-"""Print the search index's size, build-time cost and peak memory at 1,000 and 10,000 articles.
+"""Print the search index's build cost, memory and size, each case in a fresh process.
 
 The synthetic archive of scripts/bench.py (benchlib.synth: the same generator, seed and
 registry) is written as built article pages (the shape themes/newsroom/templates/article.html
-gives them), then the search step of the build is timed in a fresh process for each case:
+gives them). "after" is this checkout's index, driven through the API the build calls
+(``SearchIndex.update`` with documents read from the pages, keyed by page path); with
+``--before DIR`` an older checkout's indexer (DIR is its repository root, e.g. a
+``git worktree`` of main: Pagefind and Kiwi) indexes an identical copy of the pages, case
+by case in the same run, so both columns see the same machine load. Cases:
 
-- cold: no caches (Kiwi loads and analyses every distinct word, Pagefind indexes every shard);
-- unchanged: a rebuild with nothing changed (the index in output/ is kept as it is);
-- one edit: one article's page changed (one page re-read, its new words analysed,
-  Pagefind re-run on that article's shard only, only changed index files rewritten);
-- edit warm (without --quick): three more edits in one process, as in the dev server.
+- cold: no index, no state (every page read, the whole index written);
+- unchanged: nothing changed;
+- body edit: a sentence added to one article's first paragraph;
+- title edit: one article's headline changed (after only);
+- new article: one article added (after only; before: -), then removed again.
 
-Peak RSS is polled every 20 ms over the whole process tree (the indexer and its Pagefind
-children), and "of it pagefind" is the children's part. (``RUSAGE_CHILDREN``'s ``ru_maxrss``
-is no use here: a child forked from the indexer is charged the indexer's whole resident
-set, Kiwi included, before it execs Pagefind.)
+Each case is a fresh Python process (interpreter start and imports included in "process
+s"); "update s" is the indexing call alone. Peak memory is the PSS of the process tree,
+polled every 20 ms (benchlib.procs).
 
-``--before DIR`` also runs an older checkout's indexer (DIR is its repository root, e.g. a
-``git worktree``) on an identical copy of the pages, case by case in the same run, so the
-two columns see the same machine load.
-
-Usage: python scripts/bench_search.py [--quick] [--before DIR] [--keep DIR] [COUNT ...]
-(default counts: 1000 10000; --keep writes the pages under DIR instead of a temp folder)
+Usage: python scripts/bench_search.py [--before DIR] [--keep DIR] [COUNT ...]
+(default counts: 1000 10000)
 """
 
 from __future__ import annotations
@@ -30,8 +29,6 @@ import html
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -40,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from benchlib import synth  # noqa: E402
+from benchlib import procs, synth  # noqa: E402
 from newsarchive.slugs import slugify  # noqa: E402
 
 SEED = 0
@@ -77,12 +74,12 @@ def page_html(article: synth.SynthArticle) -> str:
     return (
         '<!doctype html><html lang="ko"><head><script type="application/ld+json">'
         + json.dumps(ld, ensure_ascii=False).replace("</", "<\\/")
-        + "</script></head><body><header>사이트 머리말 검색 섹션</header><main>"
+        + "</script></head><body><header>사이트 머리말 검색 섹션</header><main><article>"
         + f'<h1 class="article__title">{e(article.title)}</h1><div class="article__body">'
         + "".join(body)
         + '</div><section class="chips">'
         + "".join(chips)
-        + "</section></main></body></html>"
+        + "</section></article></main></body></html>"
     )
 
 
@@ -100,116 +97,125 @@ def write_site(root: Path, count: int) -> list[Path]:
     return pages
 
 
-CHILD = """
-import json, os, resource, sys, threading, time
+# This checkout's index: the API the build engine calls, documents read from the pages.
+AFTER = """
+import dataclasses, json, os, resource, sys, time
 from pathlib import Path
-sys.path.insert(0, sys.argv[1] + "/..")
-if sys.argv[3] != "-":  # an older checkout's package first
-    sys.path.insert(0, sys.argv[3])
-from benchlib.procs import _children, _tree_rss
-peak = {"tree": 0, "kids": 0}
-def poll():  # the whole tree (this process + the pagefind child), every 20 ms
-    while True:
-        kids = sum(_tree_rss(k) for k in _children(os.getpid()))
-        peak["kids"] = max(peak["kids"], kids)
-        peak["tree"] = max(peak["tree"], _tree_rss(os.getpid()))
-        time.sleep(0.02)
-threading.Thread(target=poll, daemon=True).start()
+root, case, page = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 from newsarchive.config import load_settings
-from newsarchive.search import indexer
+from newsarchive.search import SearchIndex
+from newsarchive.search.pages import read_page
+settings = load_settings(root)
+output = settings.output_path
+def doc(rel, key=None):
+    return read_page(output / rel, key=key or rel, url=rel.removesuffix("index.html"))
+def every():
+    for folder, _dirs, names in sorted(os.walk(output)):
+        if "index.html" in names and folder.count("/") - str(output).count("/") == 3:
+            rel = os.path.relpath(folder, output) + "/index.html"
+            found = doc(rel)
+            if found is not None:
+                yield found
+def never():
+    raise SystemExit("the index was rebuilt")
+index = SearchIndex(settings, output)
+began = time.perf_counter()
+if case == "cold":
+    result = index.update({}, [], every)
+elif case == "unchanged":
+    result = index.update({}, [], never)
+elif case in ("body edit", "title edit"):
+    found = doc(page)
+    if case == "title edit":
+        found = dataclasses.replace(found, title="속보 " + found.title)
+    result = index.update({found.key: found}, [], never)
+elif case == "new article":
+    found = doc(page, key="new/" + page)
+    found = dataclasses.replace(found, url="new/" + found.url)
+    result = index.update({found.key: found}, [], never)
+elif case == "removal":
+    result = index.update({}, ["new/" + page], never)
+seconds = time.perf_counter() - began
+print(json.dumps({"update": seconds, "changed": len(result.changed) + len(result.removed)}))
+"""
+
+# An older checkout's indexer (Pagefind shards with Kiwi terms: main before issue 18).
+BEFORE = """
+import json, sys, time
+from pathlib import Path
+root = Path(sys.argv[1])
+from newsarchive.config import load_settings
 from newsarchive.search.indexer import build_index
-settings = load_settings(Path(sys.argv[2]))
-for edit in [None, *sys.argv[4:]]:
-    if edit is not None:  # the dev server's case: Kiwi and Pagefind already warm
-        page = Path(edit)
-        page.write_text(page.read_text(encoding="utf-8").replace(
-            "</p>", f" 벤치마크수정어{len(edit)}번째 추가문장입니다.</p>", 1), encoding="utf-8")
-    def cpu():
-        a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
-    began, cpu0 = time.perf_counter(), cpu()
-    report = build_index(settings)
-    print(json.dumps({"seconds": time.perf_counter() - began, "cpu": cpu() - cpu0, "read": report.read,
-      "analysed": report.analysed, "changed": len(report.changed), "bytes": report.bytes,
-      "files": len(report.written), "articles": report.articles,
-      "shards": getattr(report, "shards", 1), "indexed": getattr(report, "shards_indexed", None),
-      "rss_mb": max(peak["tree"], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024) / 2**20,
-      "child_rss_mb": peak["kids"] / 2**20}))
-    peak.update(tree=0, kids=0)
+began = time.perf_counter()
+report = build_index(load_settings(root))
+print(json.dumps({"update": time.perf_counter() - began, "changed":
+    len(report.changed) + len(report.removed)}))
 """
 
 
-def run_child(root: Path, src: Path | None, *edits: Path) -> list[dict]:
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(HERE / "benchlib"), str(root), str(src or "-")]
-        + [str(e) for e in edits],
-        check=True,
-        capture_output=True,
-        encoding="utf-8",
+def run_case(root: Path, src: Path, who: str, case: str, page: str) -> dict:
+    code = AFTER if who == "after" else BEFORE
+    argv = [sys.executable, "-c", code, str(root), case, page]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    if who == "before":  # its own interpreter: its dependencies (Pagefind, Kiwi)
+        argv[0] = str(src.parent / ".venv" / "bin" / "python")
+    step = procs.run_step(argv, env=env, log_path=root / "logs" / f"{case}.log", timeout=7200)
+    if not step.ok:
+        raise SystemExit(f"{who} {case} failed:\n{step.output_tail}")
+    line = next(x for x in reversed(step.output_tail.splitlines()) if x.startswith("{"))
+    # measured after the process: its own time holds the indexing alone
+    size, files = procs.tree_size(
+        root / "output" / ("search-index" if who == "after" else "pagefind")
     )
-    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    return {
+        **json.loads(line),
+        "process": step.seconds,
+        "rss": step.peak_rss_bytes,
+        "bytes": size,
+        "files": files,
+    }
 
 
-def edit(page: Path, tag: str) -> None:
+def edit(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
-    page.write_text(
-        text.replace("</p>", f" 벤치마크{tag} 추가문장입니다.</p>", 1), encoding="utf-8"
-    )
+    page.write_text(text.replace("</p>", " 벤치마크수정 추가문장입니다.</p>", 1), encoding="utf-8")
 
 
 HEADER = (
-    f"{'articles':>8} {'indexer':<7} {'case':<10} {'seconds':>8} {'cpu s':>6} {'pages read':>10} "
-    f"{'new words':>9} {'shards (run)':>12} {'files changed':>13} {'index MB':>8} {'files':>6} "
-    f"{'peak RSS MiB tree':>17} {'of it pagefind':>14}"
+    f"{'articles':>8} {'index':<7} {'case':<12} {'process s':>9} {'update s':>9} "
+    f"{'files changed':>13} {'peak MiB':>8} {'index MB':>8} {'files':>7}"
 )
 
 
-def row(count: int, who: str, name: str, r: dict) -> str:
-    indexed = "-" if r["indexed"] is None else str(r["indexed"])
-    shards = f"{r['shards']} ({indexed})"
+def row(count: int, who: str, case: str, r: dict) -> str:
     return (
-        f"{count:>8} {who:<7} {name:<10} {r['seconds']:>8.2f} {r['cpu']:>6.1f} {r['read']:>10} "
-        f"{r['analysed']:>9} {shards:>12} {r['changed']:>13} {r['bytes'] / 1e6:>8.2f} "
-        f"{r['files']:>6} {r['rss_mb']:>17.0f} {r['child_rss_mb']:>14.0f}"
+        f"{count:>8} {who:<7} {case:<12} {r['process']:>9.2f} {r['update']:>9.2f} "
+        f"{r['changed']:>13} {r['rss'] / 2**20:>8.0f} {r['bytes'] / 1e6:>8.1f} {r['files']:>7}"
     )
 
 
-def bench(count: int, base: Path, before: Path | None, quick: bool) -> None:
+def bench(count: int, base: Path, before: Path | None) -> None:
     roots = {"after": base / "after"}
-    pages = {"after": write_site(roots["after"], count)}
-    size = sum(p.stat().st_size for p in pages["after"])
+    pages = write_site(roots["after"], count)
     if before is not None:
         roots["before"] = base / "before"
         shutil.copytree(roots["after"], roots["before"])
-        pages["before"] = [roots["before"] / p.relative_to(roots["after"]) for p in pages["after"]]
-    srcs = {"after": None, "before": before / "src" if before else None}
+    srcs = {"after": HERE.parent / "src", "before": before / "src" if before else None}
     order = [w for w in ("before", "after") if w in roots]
-    cases: list[tuple[str, str, dict]] = []
-    for name in ("cold", "unchanged", "one edit"):
+    target = pages[len(pages) // 3].relative_to(roots["after"] / "output").as_posix()
+    for case in ("cold", "unchanged", "body edit", "title edit", "new article", "removal"):
         for who in order:
-            if name == "one edit":
-                edit(pages[who][0], "수정")
-            cases.append((who, name, run_child(roots[who], srcs[who])[0]))
-            print(row(count, who, name, cases[-1][2]), flush=True)
-    if not quick:
-        for who in order:
-            edits = [pages[who][(i * 7919 + 1) % len(pages[who])] for i in range(3)]
-            warm = run_child(roots[who], srcs[who], *edits)[1:]
-            median = dict(warm[0])
-            median["seconds"] = statistics.median(w["seconds"] for w in warm)
-            median["cpu"] = statistics.median(w["cpu"] for w in warm)
-            print(row(count, who, "edit warm", median), flush=True)
-    print(
-        f"{'':>8} (article pages: {size / 1e6:.1f} MB of HTML; a fresh process per case, except "
-        "'edit warm': median of 3 edits in one process, as in the dev server)",
-        flush=True,
-    )
+            if who == "before" and case in ("title edit", "new article", "removal"):
+                continue
+            if case == "body edit":
+                edit(roots[who] / "output" / target)
+            result = run_case(roots[who], srcs[who], who, case, target)  # type: ignore[arg-type]
+            print(row(count, who, case, result), flush=True)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description="search index cost")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="*", type=int, default=[1000, 10000])
-    parser.add_argument("--quick", action="store_true", help="skip 'edit warm'")
     parser.add_argument("--before", type=Path, help="an older checkout to compare with")
     parser.add_argument("--keep", type=Path, help="write the pages here (kept afterwards)")
     args = parser.parse_args(argv)
@@ -220,10 +226,12 @@ def main(argv: list[str]) -> int:
         if args.keep:
             base = args.keep / f"n{count}"
             shutil.rmtree(base, ignore_errors=True)
-            bench(count, base, args.before, args.quick)
+            bench(count, base, args.before)
         else:
             with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-                bench(count, Path(tmp), args.before, args.quick)
+                bench(count, Path(tmp), args.before)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average at end: {load}")
     return 0
 
 

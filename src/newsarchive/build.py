@@ -233,17 +233,10 @@ def update_search(settings: Settings) -> tuple[list[str], list[str], list[str], 
     """The search step: bring output/'s index up to date (or remove it with ``search =
     false``). Returns the index's files, those changed, those removed (output-relative)
     and its size in bytes."""
-    from newsarchive.search.indexer import build_index, remove_index
+    from newsarchive.search import update_index
 
-    output = settings.output_path
-
-    def rel(paths: list[Path]) -> list[str]:
-        return [p.relative_to(output).as_posix() for p in paths]
-
-    if not settings.search:
-        return [], [], rel(remove_index(settings)), 0
-    report = build_index(settings, release_kiwi=True)
-    return rel(report.written), rel(report.changed), rel(report.removed), report.bytes
+    changes = update_index(settings)
+    return list(changes.written), list(changes.changed), list(changes.removed), changes.bytes
 
 
 def _raise_collected(errors: list[NewsArchiveError]) -> None:

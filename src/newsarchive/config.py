@@ -57,7 +57,7 @@ class Settings:
     cname: str = ""
     serve_port: int = 8000
     serve_bind: str = "127.0.0.1"
-    # Build the Pagefind search index after the site (turn off for faster dev builds).
+    # Keep the search index (output/search-index/) up to date; false removes it.
     search: bool = True
     # Processes a full build parses and renders with (0: every core; 1: one process).
     build_jobs: int = 0

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive.errors import SiteTooLargeError
+from newsarchive.search.layout import INDEX_DIR
 
 # Kinds of output, in the order reports list them.
 KINDS: tuple[str, ...] = ("article", "listing", "entity", "feed", "search", "theme", "other")
@@ -48,7 +49,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("entity", re.compile(rf"{_ENTITY_SECTIONS}/[^/]+/(?:\d{{4}}/)?{_PAGE}index\.html")),
     ("feed", re.compile(r"feeds/.+")),
-    ("search", re.compile(r"(?:pagefind/.+|search/index\.html)")),
+    ("search", re.compile(rf"(?:{INDEX_DIR}/.+|search/index\.html)")),
     ("theme", re.compile(r"(?:theme|images|static)/.+")),
 )
 

@@ -15,7 +15,7 @@ from newsarchive.deploy import deploy
 from newsarchive.errors import SiteTooLargeError
 from newsarchive.sitesize import Limits, check_budget, measure, output_kind
 
-PADDING = "pagefind/fragment/big.pf_fragment"
+PADDING = "search-index/fragments/big.json.gz"
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,8 @@ PADDING = "pagefind/fragment/big.pf_fragment"
         ("feeds/all.atom.xml", "feed"),
         ("feeds/sections/경제.atom.xml", "feed"),
         ("feeds/people/cho-joo-wan.atom.xml", "feed"),
-        ("pagefind/pagefind.js", "search"),
-        ("pagefind/index/ko_1.pf_index", "search"),
+        ("search-index/manifest.json.gz", "search"),
+        ("search-index/terms/0a.json.gz", "search"),
         ("search/index.html", "search"),
         ("theme/css/style.css", "theme"),
         ("theme/img/weather.svg", "theme"),

@@ -64,7 +64,7 @@ def real_project(tmp_path: Path) -> Path:
     shutil.copytree(theme, root / "themes" / "newsroom")
     (root / "content" / "raw").mkdir(exist_ok=True)
     # small pages, so an incremental rebuild must pick one page out of a paginated listing
-    # search off: the Pagefind index is tested once, in test_search_index_follows_an_edit
+    # search off: the search index is tested once, in test_search_index_follows_an_edit
     (root / "newsarchive.toml").write_text(
         "articles_per_page = 2\nsearch = false\n", encoding="utf-8"
     )

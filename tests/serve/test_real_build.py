@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from serve_helpers import get, page_epoch, poll
 
 from newsarchive.errors import NewsArchiveError
+from newsarchive.search import INDEX_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +42,7 @@ def _assert_same_as_full_build(session) -> None:
         build_site(load_settings(fresh))
     served, full = session.settings.output_path, fresh / "output"
 
-    def files(top):
+    def files(top):  # the search index included: a pure function of the articles too
         return sorted(p.relative_to(top) for p in top.rglob("*") if p.is_file())
 
     served_files, full_files = files(served), files(full)
@@ -197,8 +198,7 @@ def test_search_index_follows_an_edit(real_session):
     (settings.root / "newsarchive.toml").write_text("articles_per_page = 2\n", encoding="utf-8")
     assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
     assert real_session.wait_idle(timeout=180)  # the settings changed: pages, then the index
-    entry = settings.output_path / "pagefind" / "pagefind-entry.json"
-    assert entry.is_file()
+    assert (settings.output_path / INDEX_DIR / "manifest.json.gz").is_file()
     article = settings.root / ARTICLE
     epoch = real_session.hub.epoch
     article.write_text(article.read_text(encoding="utf-8") + "\n검색어반딧불이.\n", "utf-8")
@@ -206,6 +206,11 @@ def test_search_index_follows_an_edit(real_session):
     assert real_session.wait_idle(timeout=180)
     refresh = real_session.builder.search
     assert refresh.runs >= 2 and refresh.last_error is None
+    # the refresh put the new word in the index the browser reads
+    import jsengine
+
+    (found,) = jsengine.search(settings.output_path / INDEX_DIR, [{"q": "검색어반딧불이"}])
+    assert found["total"] == 1
 
 
 def test_rejected_dump_is_reported_with_its_name(real_project):

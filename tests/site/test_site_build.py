@@ -15,7 +15,7 @@ from newsarchive.cli import main
 from newsarchive.config import Settings, load_settings
 from newsarchive.errors import BuildError, ConfigError, FrontMatterError
 
-# The Pagefind index belongs to newsarchive.search (and its tests); these tests build the
+# The search index belongs to newsarchive.search (and its tests); these tests build the
 # site alone, which also keeps them fast.
 NO_SEARCH = {"search": False}
 

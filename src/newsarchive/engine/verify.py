@@ -12,9 +12,11 @@ from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import Any
 
+from newsarchive.search.layout import INDEX_DIR
+
 # Top-level names in output/ that other tools own (a deploy checkout) or that the search
 # step keeps itself.
-OUTPUT_KEEP = frozenset({".git", "pagefind"})
+OUTPUT_KEEP = frozenset({".git", INDEX_DIR})
 
 
 def verify_outputs(

@@ -75,15 +75,6 @@ def user_words() -> frozenset[str]:
     return frozenset(_user_words)
 
 
-def release() -> None:
-    """Drop the process's Kiwi (the next use loads it again): a build lets go of its
-    hundreds of MB before the search step runs Pagefind."""
-    global _kiwi
-    with _lock:
-        _kiwi = None
-        _user_words.clear()
-
-
 def tokenize(paragraph: str) -> list[Token]:
     """Kiwi's morphemes for one paragraph, with offsets into that paragraph."""
     if not paragraph.strip():

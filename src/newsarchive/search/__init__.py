@@ -1,42 +1,45 @@
-"""Static Korean full-text search: a Pagefind index of the built site (see README "Search").
+"""Static Korean full-text search: our own index in ``output/search-index/`` (docs/search.md).
 
-:func:`index_search` is the build step, called by :func:`newsarchive.build.build_site` after
-Pelican has written the site. Heavy imports (Pagefind, Kiwi) happen only inside it.
+The API the build calls: :class:`SearchIndex` (``update`` with the documents added,
+modified and removed since the last update; ``remove`` when search is off), fed with
+:class:`SearchDocument` values made by :func:`document_from_html`.
+
+:func:`update_index` is the build's search step (``build.update_search``; the dev server
+runs it in a process of its own): it finds the articles changed since the last update
+itself (sources.py) and reads them from their built pages (pages.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING
-
 from newsarchive.config import Settings
+from newsarchive.search.documents import SearchDocument, document_from_html
+from newsarchive.search.index import IndexChanges, SearchIndex, state_dir
+from newsarchive.search.layout import INDEX_DIR
 
-if TYPE_CHECKING:
-    from newsarchive.build import BuildResult
 
+def update_index(settings: Settings) -> IndexChanges:
+    """Update (or, with ``search = false``, remove) the index of ``settings.output_path``,
+    finding the articles that changed since the last update from their sources and pages
+    (sources.py). Paths in the result are relative to the output folder."""
+    from newsarchive.search.sources import Sources
 
-def index_search(
-    settings: Settings, result: BuildResult, *, release_memory: bool = False
-) -> BuildResult:
-    """Index (or, with ``search = false``, remove the index of) the site just built.
-
-    The index files join the build's ``written``/``changed``/``removed`` lists, so the dev
-    server publishes a new index the same way it publishes changed pages. A one-off build
-    passes *release_memory* (Kiwi is dropped before Pagefind runs); the dev server keeps it.
-    """
-    from newsarchive.search.indexer import build_index, remove_index
-
+    output = settings.output_path
+    index = SearchIndex(settings, output)
+    sources = Sources(settings, state_dir(settings, output))
     if not settings.search:
-        gone = remove_index(settings)
-        return dataclasses.replace(result, removed=tuple(sorted([*result.removed, *gone])))
-    report = build_index(settings, release_kiwi=release_memory)
-    return dataclasses.replace(
-        result,
-        written=tuple(sorted({*result.written, *report.written})),
-        changed=tuple(sorted({*result.changed, *report.changed})),
-        removed=tuple(sorted({*result.removed, *report.removed})),
-        seconds=result.seconds + report.seconds,
-    )
+        sources.forget()
+        return index.remove()
+    scan = sources.scan()
+    changes = index.update(scan.changed, scan.removed, sources.every_document)
+    sources.save(scan)
+    return changes
 
 
-__all__ = ["index_search"]
+__all__ = [
+    "INDEX_DIR",
+    "IndexChanges",
+    "SearchDocument",
+    "SearchIndex",
+    "document_from_html",
+    "update_index",
+]

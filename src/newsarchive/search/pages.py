@@ -1,9 +1,8 @@
-"""Read what readers get: the headline, body and facets of each built article page.
+"""Read what readers get: the headline, body and facets of a built article page.
 
-The index is made from ``output/`` rather than from Pelican's objects, so it holds exactly
-the text a reader sees on the page and nothing of the page's chrome (header, navigation,
-related articles, weather box). It also makes re-indexing cheap: the build rewrites only
-pages whose bytes changed, so a page whose size and mtime are unchanged is not re-read.
+Used by :func:`newsarchive.search.update_index` (the build's search step): the document
+holds exactly the text a reader sees on the page and nothing of its chrome (header, navigation, related articles,
+weather box).
 
 What is read (themes/newsroom/templates/article.html):
 - headline, date and section from the page's JSON-LD ``NewsArticle``;
@@ -15,15 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-# An article page: YYYY/MM/slug/index.html (month archives are YYYY/MM/index.html).
-ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
-_BLOCKS = frozenset({"p", "li", "figcaption", "blockquote", "h2", "h3", "h4", "pre", "td", "th"})
+from newsarchive.search.documents import BlockText, SearchDocument, checked
+
 _CHIP_KINDS = {"person": "people", "company": "companies", "topic": "topics"}
 # JSON-LD is taken with a regex (a script's text has no markup inside it), and only the
 # article region is fed to the HTML parser: the page's head, header, navigation, related
@@ -36,36 +32,13 @@ _LD_JSON = re.compile(
 _REGION_START = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\barticle__body\b")
 
 
-@dataclass(frozen=True)
-class ArticleRecord:
-    url: str  # site-relative, percent-encoded, starting with "/"
-    title: str
-    date: str  # YYYY-MM-DD
-    section: str
-    paragraphs: tuple[str, ...]
-    people: tuple[str, ...] = ()
-    companies: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ArticleRecord:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
-
-
 class _ArticleParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.ld: list[str] = []
-        self.paragraphs: list[str] = []
+        self.body = BlockText()
         self.facets: dict[str, list[str]] = {v: [] for v in _CHIP_KINDS.values()}
         self.found_body = False
-        self._in_ld = False
         self._body_depth = 0  # > 0 inside article__body (counting nested divs)
-        self._block: list[str] | None = None
-        self._block_depth = 0
         self._chip_kind: str | None = None
         self._chip: list[str] | None = None
         self._role_depth = 0
@@ -73,42 +46,31 @@ class _ArticleParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         classes = (a.get("class") or "").split()
-        if tag == "script" and a.get("type") == "application/ld+json":
-            self._in_ld = True
-            self.ld.append("")
-        elif tag == "div" and "article__body" in classes and not self._body_depth:
+        if tag == "div" and "article__body" in classes and not self._body_depth:
             self._body_depth = 1
             self.found_body = True
-        elif tag == "div" and self._body_depth:
+            return
+        if tag == "div" and self._body_depth:
             self._body_depth += 1
         elif tag == "div":
             for cls in classes:
                 if cls.startswith("chips__group--"):
                     self._chip_kind = _CHIP_KINDS.get(cls.removeprefix("chips__group--"))
-        if self._body_depth and tag in _BLOCKS:
-            if self._block is None:
-                self._block = []
-                self._block_depth = 0
-            self._block_depth += 1
+        if self._body_depth:
+            self.body.start(tag)
         if tag == "a" and "chip" in classes and self._chip_kind:
             self._chip = []
         elif tag == "span" and self._chip is not None and "chip__role" in classes:
             self._role_depth = 1
-        elif tag == "br" and self._block is not None:
-            self._block.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._in_ld = False
-        if self._body_depth and tag in _BLOCKS and self._block is not None:
-            self._block_depth -= 1
-            if self._block_depth == 0:
-                text = " ".join("".join(self._block).split())
-                if text:
-                    self.paragraphs.append(text)
-                self._block = None
         if tag == "div" and self._body_depth:
             self._body_depth -= 1
+            if not self._body_depth:
+                self.body.close()
+            return
+        if self._body_depth:
+            self.body.end(tag)
         elif tag == "div" and self._chip_kind and self._chip is None:
             self._chip_kind = None
         if tag == "span" and self._role_depth:
@@ -120,38 +82,25 @@ class _ArticleParser(HTMLParser):
             self._chip = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_ld:
-            self.ld[-1] += data
-        elif self._block is not None:
-            self._block.append(data)
-        elif self._body_depth:
-            # text directly in the body (not in a block): its own paragraph
-            text = " ".join(data.split())
-            if text:
-                self.paragraphs.append(text)
+        if self._body_depth:
+            self.body.data(data)
         if self._chip is not None and not self._role_depth:
             self._chip.append(data)
 
 
-def url_of(relpath: str) -> str:
-    """``2024/06/slug/index.html`` -> ``/2024/06/slug/`` (percent-encoded for the index)."""
-    return "/" + quote(relpath.removesuffix("index.html"), safe="/")
-
-
-def read_article(path: Path, relpath: str) -> ArticleRecord | None:
-    """The record of one built article page; None when the page is not an article."""
+def read_page(path: Path, *, key: str, url: str) -> SearchDocument | None:
+    """The document of one built article page; None when the page is not an article."""
     text = path.read_text(encoding="utf-8")
-    blobs = _LD_JSON.findall(text)
     start = _REGION_START.search(text)
     if start is None:
         return None  # no article body: not an article page
     end = text.find("</article>", start.start())
-    region = text[start.start() : end if end > 0 else None]
     parser = _ArticleParser()
-    parser.feed(region)
+    parser.feed(text[start.start() : end if end > 0 else None])
     parser.close()
+    parser.body.close()
     article: dict[str, Any] | None = None
-    for blob in blobs:
+    for blob in _LD_JSON.findall(text[: start.start()]):
         try:
             data = json.loads(blob)
         except ValueError:
@@ -160,13 +109,16 @@ def read_article(path: Path, relpath: str) -> ArticleRecord | None:
             article = data
     if article is None or not parser.found_body:
         return None
-    return ArticleRecord(
-        url=url_of(relpath),
-        title=str(article.get("headline") or ""),
-        date=str(article.get("datePublished") or "")[:10],
-        section=str(article.get("articleSection") or ""),
-        paragraphs=tuple(parser.paragraphs),
-        people=tuple(parser.facets["people"]),
-        companies=tuple(parser.facets["companies"]),
-        topics=tuple(parser.facets["topics"]),
+    return checked(
+        SearchDocument(
+            key=key,
+            url=url,
+            title=str(article.get("headline") or ""),
+            date=str(article.get("datePublished") or "")[:10],
+            section=str(article.get("articleSection") or "") or None,
+            people=tuple(parser.facets["people"]),
+            companies=tuple(parser.facets["companies"]),
+            topics=tuple(parser.facets["topics"]),
+            paragraphs=tuple(parser.body.paragraphs),
+        )
     )

@@ -1,0 +1,210 @@
+"""The build's search step on the fixture site: what is indexed, updates, settings, pages."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import jsengine
+from newsarchive.build import build_site
+from newsarchive.config import load_settings
+from newsarchive.search import INDEX_DIR, SearchDocument
+from newsarchive.search.pages import read_page
+from testtools import require_tool
+
+pytestmark = pytest.mark.slow
+
+
+def fragments(settings) -> dict[str, SearchDocument]:
+    """The documents in the index, by URL."""
+    found = {}
+    for path in (settings.output_path / INDEX_DIR / "d").iterdir():
+        doc = SearchDocument.from_fragment("?", json.loads(gzip.decompress(path.read_bytes())))
+        found[doc.url] = doc
+    return found
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_only_headline_body_and_facets_are_indexed(search_site):
+    settings, result = search_site
+    docs = fragments(settings)
+    assert len(docs) == result.articles == 11
+    seed = next(d for d in docs.values() if d.title.startswith("LG전자 조주완 CEO"))
+    assert seed.date == "2024-06-08" and seed.section == "경제"
+    assert seed.url.startswith("2024/06/") and seed.url.endswith("/")
+    assert "조주완" in seed.people and "LG전자" in seed.companies
+    text = " ".join(seed.paragraphs)
+    assert "LG전자" in text
+    # chrome is not article text: navigation, related articles, weather, footer
+    for chrome in ("관련 기사", "본문 바로가기", "지난 기사", "기상청"):
+        assert chrome not in text
+    assert all("  " not in p for p in seed.paragraphs)
+
+
+def test_hostile_article_is_indexed_as_text(search_site):
+    settings, _ = search_site
+    hostile = fragments(settings)["2024/02/hostile-article/"]
+    assert hostile.title.startswith('<script>alert("x")</script>')
+    assert '<script>alert("body")</script>' in hostile.paragraphs
+    # what the browser reads is JSON data: the engine finds the article by its words
+    (result,) = jsengine.search(settings.output_path / INDEX_DIR, [{"q": "alert"}])
+    assert result["total"] >= 1
+
+
+def test_the_index_is_listed_in_the_build_result(search_site):
+    settings, result = search_site
+    folder = settings.output_path / INDEX_DIR
+    manifest = folder / "manifest.json.gz"
+    assert manifest in result.written and manifest in result.changed
+    assert {p for p in result.written if p.is_relative_to(folder)} == {
+        p for p in folder.rglob("*") if p.is_file()
+    }
+    assert not (settings.output_path / "pagefind").exists()
+
+
+def test_search_page_and_box(search_site):
+    settings, _ = search_site
+    page = soup(settings.output_path / "search" / "index.html")
+    assert page.find("script", src="../theme/js/search.js", type="module")
+    assert page.find("link", rel="modulepreload", href="../theme/js/search-engine.js")
+    assert not page.find("link", rel="preload")  # the index may be off: no dangling link
+    noscript = page.find("noscript")
+    assert "자바스크립트" in noscript.get_text() and noscript.find("a", href="../archives/")
+    missing = page.find(id="search-missing")
+    assert missing.has_attr("hidden") and missing.find("a", href="../archives/")
+    assert page.find(id="search-status")["role"] == "status"
+    article = next(settings.output_path.glob("2024/06/*/index.html"))
+    box = soup(article).find("form", class_="search-box")
+    assert box["action"] == "../../../search/" and box["method"] == "get"
+    assert box.find("input", attrs={"name": "q", "type": "search"})
+    # the box's script is small and loads the engine only when used (tests/search browser)
+    assert soup(article).find("script", src="../../../theme/js/search-box.js", type="module")
+    js = settings.output_path / "theme" / "js"
+    assert {"search.js", "search-engine.js", "search-box.js"} <= {p.name for p in js.iterdir()}
+    assert (js / "search-box.js").stat().st_size < 8000
+
+
+def test_unchanged_rebuild_leaves_the_index_untouched(search_site):
+    settings, _ = search_site
+    folder = settings.output_path / INDEX_DIR
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    result = build_site(settings)
+    assert not [p for p in result.changed if p.is_relative_to(folder)]
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_an_edit_is_indexed_and_equals_a_fresh_build(search_root, search_site, tmp_path):
+    settings, _ = search_site
+    article = next((search_root / "content" / "articles" / "2024").glob("서울시*.md"))
+    original = article.read_text(encoding="utf-8")
+    folder = settings.output_path / INDEX_DIR
+    try:
+        article.write_text(original.rstrip("\n") + "\n\n새로운낱말검색시험입니다.\n", "utf-8")
+        before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+        result = build_site(settings)
+        changed = [p for p in result.changed if p.is_relative_to(folder)]
+        assert 2 <= len(changed) < len(before) / 2  # a fragment, a few chunks, the lists
+        (found,) = jsengine.search(folder, [{"q": "새로운낱말검색시험"}])
+        assert found["total"] == 1
+        fresh = tmp_path / "fresh"
+        shutil.copytree(search_root / "content", fresh / "content")
+        fresh_settings = load_settings(fresh)
+        build_site(fresh_settings)
+        assert tree(folder) == tree(fresh_settings.output_path / INDEX_DIR)
+    finally:
+        article.write_text(original, encoding="utf-8")
+        build_site(settings)
+
+
+def test_search_off_removes_the_index(tmp_path, search_root):
+    root = tmp_path / "site"
+    shutil.copytree(search_root / "content", root / "content")
+    settings = load_settings(root)
+    build_site(settings)
+    manifest = settings.output_path / INDEX_DIR / "manifest.json.gz"
+    assert manifest.is_file()
+    (root / "newsarchive.toml").write_text("search = false\n", encoding="utf-8")
+    off = load_settings(root)
+    assert off.search is False
+    result = build_site(off)
+    assert not (off.output_path / INDEX_DIR).exists()
+    assert manifest in result.removed
+    assert (off.output_path / "search" / "index.html").is_file()  # says the index is missing
+
+
+def test_archive_without_articles_has_an_empty_index(tmp_path, search_root):
+    root = tmp_path / "site"
+    shutil.copytree(search_root / "content", root / "content")
+    shutil.rmtree(root / "content" / "articles")
+    (root / "content" / "articles").mkdir()
+    settings = load_settings(root)
+    result = build_site(settings)
+    assert result.articles == 0
+    (found,) = jsengine.search(settings.output_path / INDEX_DIR, [{"q": "LG전자"}])
+    assert found["total"] == 0
+    assert (settings.output_path / "search" / "index.html").is_file()
+
+
+def test_search_page_validates_and_links_check_clean(search_site):
+    import shutil as sh
+    import subprocess
+
+    from newsarchive.checker import check_site
+
+    settings, _ = search_site
+    report = check_site(settings.output_path)  # a development build: relative links
+    assert report.ok, report.broken
+    vnu = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+    java = sh.which("java")
+    require_tool(
+        java is not None and vnu.is_file(),
+        "java or node_modules/vnu-jar is missing (make test-deps installs them)",
+    )
+    run = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", str(settings.output_path / "search/index.html")],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+
+
+def test_only_the_article_element_is_read(tmp_path):
+    """Chips and text after the article (related articles, footer) are not indexed."""
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<html><head><script data-x="1" type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "제목", "datePublished": "2024-06-01",'
+        ' "articleSection": "경제"}</script></head><body><header><p>머리말</p></header>'
+        '<article><div class="article__body"><p>본문 <b>첫</b> 문단</p><div><p>둘째</p></div>'
+        '</div><div class="chips__group chips__group--person"><a class="chip" href="#">'
+        '김철수<span class="chip__role">기자</span></a></div></article>'
+        '<aside class="related"><div class="chips__group chips__group--person">'
+        '<a class="chip" href="#">이영희</a></div><p>관련 기사</p></aside></body></html>',
+        encoding="utf-8",
+    )
+    doc = read_page(page, key="content/articles/x.md", url="2024/06/slug/")
+    assert doc is not None
+    assert (doc.title, doc.date, doc.section) == ("제목", "2024-06-01", "경제")
+    assert doc.paragraphs == ("본문 첫 문단", "둘째")
+    assert doc.people == ("김철수",)
+    page.write_text(page.read_text(encoding="utf-8").replace("article__body", "x"), "utf-8")
+    assert read_page(page, key="content/articles/x.md", url="2024/06/slug/") is None
