@@ -142,13 +142,18 @@ class Server:
             self.process.kill()
 
 
-def timed_save(server: Server, save: Callable[[], str], check: Callable[[], bool]) -> float:
-    """Seconds from the save to the reload answer of a parked long-poll; the page must then
-    show the edit."""
+def timed_save(
+    server: Server, save: Callable[[], str], check: Callable[[], bool], timeout: float = 900
+) -> float:
+    """Seconds from the save to the first reload answer of a parked long-poll after which
+    the page served shows the edit (a browser polls again after an answer that is not for
+    its edit: a build that was running when the file was saved, or the server's poll
+    period ending with nothing new)."""
     epoch = server.epoch()
     answer: dict = {}
 
     def poll() -> None:
+        answer.clear()
         answer.update(json.loads(get(f"{server.url}__newsarchive/poll?epoch={epoch}", 600)[1]))
         answer["at"] = time.perf_counter()
 
@@ -157,12 +162,18 @@ def timed_save(server: Server, save: Callable[[], str], check: Callable[[], bool
     time.sleep(0.05)  # parked on the server, as a browser's would be
     saved = time.perf_counter()
     what = save()
-    waiter.join()
-    if answer.get("action") not in ("reload", "css"):
-        raise SystemExit(f"unexpected answer {answer} after {what}")
-    if not check():
-        raise SystemExit(f"the page served does not show {what}")
-    return answer["at"] - saved
+    while True:
+        waiter.join()
+        action = answer.get("action")
+        if action == "error":
+            raise SystemExit(f"the build failed after {what}: {answer}")
+        if action in ("reload", "css") and check():
+            return answer["at"] - saved
+        if time.perf_counter() - saved > timeout:
+            raise SystemExit(f"the page served does not show {what} after {timeout:.0f} s")
+        epoch = answer.get("epoch", epoch)
+        waiter = threading.Thread(target=poll)
+        waiter.start()
 
 
 def search_finds(server: Server, word: str, timeout: float) -> float | None:

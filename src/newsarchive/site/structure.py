@@ -31,6 +31,8 @@ from newsarchive.site.articles import ArticleData
 from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
 from newsarchive.slugs import slugify
 
+_NONE = object()
+
 # A group: ("home",), ("section", slug), ("section-month", slug, "YYYY-MM"), ("year", "YYYY"),
 # ("month", "YYYY-MM"), ("entity", kind, name), ("entity-year", kind, name, "YYYY").
 Group = tuple[str, ...]
@@ -210,6 +212,7 @@ class Structure:
         self._keys: dict[int, tuple[int, str]] = {}
         self._member_of: dict[int, list[Group]] | None = None
         self._by_type: dict[str, list[Group]] | None = None
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     # ------------------------------------------------------------------ keeping
     def to_plain(self) -> tuple[Any, ...]:
@@ -247,7 +250,16 @@ class Structure:
 
     def _changed(self) -> None:
         self._by_type = None
+        self._memo.clear()
         self.__dict__.pop("position", None)
+
+    def _memoised(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """Views of the groups (a section with its months, the years...) made once per
+        state of the structure: every page's navigation asks for them."""
+        found = self._memo.get(key, _NONE)
+        if found is _NONE:
+            found = self._memo[key] = make()
+        return found
 
     @property
     def member_of(self) -> dict[int, list[Group]]:
@@ -392,6 +404,9 @@ class Structure:
         return Listing("home", "", self.order, self.per_page, paginated=False)
 
     def section(self, slug: str) -> Section:
+        return self._memoised(("section", slug), lambda: self._section(slug))  # type: ignore[no-any-return]
+
+    def _section(self, slug: str) -> Section:
         front = Listing(
             f"section:{slug}",
             f"sections/{slug}/",
@@ -417,8 +432,9 @@ class Structure:
 
     @property
     def sections(self) -> list[Section]:
-        slugs = [g[1] for g in self.of_type("section")]
-        return [self.section(slug) for slug in slugs]
+        return self._memoised(  # type: ignore[no-any-return]
+            ("sections",), lambda: [self.section(g[1]) for g in self.of_type("section")]
+        )
 
     def year(self, year: str) -> Period:
         ids = self.groups[("year", year)]
@@ -435,12 +451,17 @@ class Structure:
 
     @property
     def years(self) -> list[Period]:
-        return [self.year(g[1]) for g in reversed(self.of_type("year"))]
+        return self._memoised(  # type: ignore[no-any-return]
+            ("years",), lambda: [self.year(g[1]) for g in reversed(self.of_type("year"))]
+        )
 
     def months_of(self, year: int) -> list[Period]:
-        prefix = f"{year:04d}-"
-        found = [g[1] for g in reversed(self.of_type("month")) if g[1].startswith(prefix)]
-        return [self.month(m) for m in found]
+        def make() -> list[Period]:
+            prefix = f"{year:04d}-"
+            found = [g[1] for g in reversed(self.of_type("month")) if g[1].startswith(prefix)]
+            return [self.month(m) for m in found]
+
+        return self._memoised(("months_of", year), make)  # type: ignore[no-any-return]
 
     def entity(self, kind: str, name: str) -> EntityPage | None:
         ids = self.groups.get(("entity", kind, name))
@@ -461,7 +482,10 @@ class Structure:
 
     def entity_names(self, kind: str) -> list[str]:
         """The names of *kind*'s entities in index order (ㄱ…ㅎ, A–Z, 기타)."""
-        return sorted((g[2] for g in self.of_type("entity") if g[1] == kind), key=sort_key)
+        return self._memoised(  # type: ignore[no-any-return]
+            ("entity_names", kind),
+            lambda: sorted((g[2] for g in self.of_type("entity") if g[1] == kind), key=sort_key),
+        )
 
     def entity_pages(self) -> Iterator[EntityPage]:
         for kind in KINDS:
