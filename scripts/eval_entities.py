@@ -3,7 +3,7 @@
     .venv/bin/python scripts/eval_entities.py [-v] [--registry content/entities.yaml]
 
 Sets (each its own row): the labelled set (with the seed), then four held-out sets
-(tests/fixtures/entities/heldout*.yaml) in the order they were written; see the README
+(tests/fixtures/entities/heldout*.yaml) in the order they were written; see docs/benchmarks.md
 for which of them rule changes have seen. Prints, per set and kind (people, companies, topics): true/false positives, misses, precision,
 recall, F1 (micro-averaged over all articles); how often a found person's role matches the
 gold role; then the cost: the one-off Kiwi load (plus its first call), and the median
