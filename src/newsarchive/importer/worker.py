@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.entities.extract import extract_dump
-from newsarchive.importer.body import render_body
+from newsarchive.importer.body import blocks_to_markdown
 from newsarchive.importer.decode import decode_bytes
 from newsarchive.importer.errors import DumpError
 from newsarchive.importer.parse import ParsedDump, parse_dump
@@ -88,7 +88,11 @@ def process(job: Job) -> Outcome:
             job.key, size=len(data), sha256=sha, error=f"entity extraction failed: {exc!r}"
         )
     parts = render_parts(
-        parsed, raw=job.key, raw_sha256=sha, entities=entities, body=render_body(parsed.blocks)
+        parsed,
+        raw=job.key,
+        raw_sha256=sha,
+        entities=entities,
+        body=blocks_to_markdown(parsed.blocks),
     )
     return Outcome(
         job.key, size=len(data), sha256=sha, parts=parts, entities_extracted=entities.extracted
