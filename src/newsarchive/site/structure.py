@@ -27,7 +27,17 @@ from functools import cached_property
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, Entity, Kind, Registry
-from newsarchive.site.articles import ArticleData
+from newsarchive.site.articles import (
+    ALL_FIELDS,
+    DATE,
+    SAVE_AS,
+    SECTION,
+    SLUG,
+    STATUS,
+    URL,
+    WEATHER,
+    ArticleData,
+)
 from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
 from newsarchive.slugs import slugify
 
@@ -75,6 +85,12 @@ def memberships(a: ArticleData, resolved: Resolved) -> list[Group]:
     for kind, name, _role in resolved:
         groups += [("entity", kind, name), ("entity-year", kind, name, year)]
     return groups
+
+
+# The fields whose change may move an article within a group it stays in, or change what a
+# group shows of its members (dates, URLs, the weather): a change of any touches every
+# group the article is in.
+REPLACING = DATE | SLUG | URL | SAVE_AS | STATUS | WEATHER
 
 
 def archive_key(a: ArticleData) -> tuple[int, str]:
@@ -297,21 +313,25 @@ class Structure:
         self,
         changed: Mapping[int, bool],
         resolve: Callable[[int], Resolved],
+        fields: Mapping[int, int] | None = None,
     ) -> Touched:
-        """Move the *changed* articles (id -> listed now) between groups."""
+        """Move the *changed* articles (id -> listed now) between groups. *fields* (id ->
+        the field bits that changed; None: any) narrows what is touched: an article that
+        keeps its place in the archive's order (``REPLACING`` unchanged) touches only the
+        groups it joins or leaves, not every group it stays in."""
         touched = Touched()
         member_of = self.member_of
+        left: dict[int, list[Group]] = {}
         order = self.groups[HOME]
         for i in changed:  # neighbours before: they lose or change a neighbour
             if i in member_of:
                 at = order.index(i)
                 touched.neighbours.update(order[max(0, at - 1) : at + 2])
         for i in changed:
-            old = member_of.pop(i, [])
+            old = left[i] = member_of.pop(i, [])
             for group in old:
                 ids = self.groups[group]
                 ids.remove(i)
-                touched.groups.add(group)
                 if not ids and group != HOME:
                     del self.groups[group]
             self._keys.pop(i, None)
@@ -324,7 +344,15 @@ class Structure:
             new = member_of[i] = memberships(self.articles[i], resolved)
             for group in new:
                 bisect.insort(self.groups.setdefault(group, []), i, key=self._key)
-                touched.groups.add(group)
+        for i, listed in changed.items():
+            old, new = set(left[i]), set(member_of.get(i, ()))
+            bits = ALL_FIELDS if fields is None else fields.get(i, ALL_FIELDS)
+            if not (old and listed) or bits & REPLACING:
+                touched.groups |= old | new
+                continue
+            touched.groups |= old ^ new  # where it stays, the group's list is as it was
+            if bits & SECTION:  # the section's name is spelled by its newest article
+                touched.groups |= {g for g in old | new if g[0] in ("section", "section-month")}
         self._changed()
         for i in changed:  # neighbours after
             if i in member_of:
