@@ -269,7 +269,7 @@ class Structure:
         self._memo.clear()
         self.__dict__.pop("position", None)
 
-    def _memoised(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    def memoised(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """Views of the groups (a section with its months, the years...) made once per
         state of the structure: every page's navigation asks for them."""
         found = self._memo.get(key, _NONE)
@@ -432,7 +432,7 @@ class Structure:
         return Listing("home", "", self.order, self.per_page, paginated=False)
 
     def section(self, slug: str) -> Section:
-        return self._memoised(("section", slug), lambda: self._section(slug))  # type: ignore[no-any-return]
+        return self.memoised(("section", slug), lambda: self._section(slug))  # type: ignore[no-any-return]
 
     def _section(self, slug: str) -> Section:
         front = Listing(
@@ -460,7 +460,7 @@ class Structure:
 
     @property
     def sections(self) -> list[Section]:
-        return self._memoised(  # type: ignore[no-any-return]
+        return self.memoised(  # type: ignore[no-any-return]
             ("sections",), lambda: [self.section(g[1]) for g in self.of_type("section")]
         )
 
@@ -479,7 +479,7 @@ class Structure:
 
     @property
     def years(self) -> list[Period]:
-        return self._memoised(  # type: ignore[no-any-return]
+        return self.memoised(  # type: ignore[no-any-return]
             ("years",), lambda: [self.year(g[1]) for g in reversed(self.of_type("year"))]
         )
 
@@ -489,7 +489,7 @@ class Structure:
             found = [g[1] for g in reversed(self.of_type("month")) if g[1].startswith(prefix)]
             return [self.month(m) for m in found]
 
-        return self._memoised(("months_of", year), make)  # type: ignore[no-any-return]
+        return self.memoised(("months_of", year), make)  # type: ignore[no-any-return]
 
     def entity(self, kind: str, name: str) -> EntityPage | None:
         ids = self.groups.get(("entity", kind, name))
@@ -510,7 +510,7 @@ class Structure:
 
     def entity_names(self, kind: str) -> list[str]:
         """The names of *kind*'s entities in index order (ㄱ…ㅎ, A–Z, 기타)."""
-        return self._memoised(  # type: ignore[no-any-return]
+        return self.memoised(  # type: ignore[no-any-return]
             ("entity_names", kind),
             lambda: sorted((g[2] for g in self.of_type("entity") if g[1] == kind), key=sort_key),
         )
