@@ -7,7 +7,8 @@ For a built site (``output/`` by default) it prints:
   page minus text, the weight of everything else (head, navigation, chips, neighbours,
   related articles, weather), against the 4 kB the theme aims for (issue 14);
 - the median and largest page of each listing kind (home, sections, years and months,
-  people/companies/topics indexes) and of each entity kind (people, companies, topics);
+  people/companies/topics indexes), of each entity kind (people, companies, topics) and of
+  each kind of date page (day, on this day, weather index, station);
 - the site's total per kind of output (the classification ``newsarchive check`` uses).
 
     .venv/bin/python scripts/page_weight.py                 # output/
@@ -118,6 +119,16 @@ def page_parts(html: str) -> dict[str, int]:
     return sizes
 
 
+def dated_kind(rel: str) -> str:
+    """Which date page a date page is: day, on this day (or its index), weather, station."""
+    head = rel.split("/", 1)[0]
+    if head == "on-this-day":
+        return "on this day index" if rel == "on-this-day/index.html" else "on this day"
+    if head == "weather":
+        return "weather index" if rel == "weather/index.html" else "station"
+    return "day"
+
+
 def weigh(output: Path) -> dict[str, object]:
     """Every figure the script prints, as plain data."""
     pages: list[int] = []
@@ -132,6 +143,8 @@ def weigh(output: Path) -> dict[str, object]:
             groups[f"listing: {listing_kind(rel)}"].append(size)
         elif kind == "entity":
             groups[f"entity: {rel.split('/', 1)[0]}"].append(size)
+        elif kind == "dated":
+            groups[f"date: {dated_kind(rel)}"].append(size)
         if kind != "article":
             continue
         found = page_parts((output / rel).read_text(encoding="utf-8"))
