@@ -218,6 +218,7 @@ def test_entity_pages_chart_their_articles_per_month(dev_site: Built):
     soup = dev_site.html("people/cho-joo-wan/index.html")
     svg = soup.select_one("figure.activity svg.chart")
     assert svg is not None and "조주완" in svg.title.get_text() and svg.desc.get_text()
+    assert soup.select_one("figure.activity figcaption").get_text() == "월별 기사 수"
     # above the timeline
     assert soup.select_one("figure.activity").find_next("section")["class"] == ["timeline"]
     count = int(soup.select_one(".page-title__count").get_text()[:-1])
@@ -236,8 +237,9 @@ def test_charts_escape_names_and_format_numbers_alike():
     assert soup.select_one("path.line")["d"].count("L") == 1  # two days joined
     assert soup.select_one("path.dots")["d"].count("M") == 1  # one on its own
     assert "−15" in svg  # axis labels with a real minus sign
-    bars = str(activity_chart(hostile, [("2020-01", 3), ("2024-06", 1)]))
-    assert "<script>" not in bars and "연도별" in bars  # over three years: by year
+    bars = activity_chart(hostile, [("2020-01", 3), ("2024-06", 1)])
+    assert "<script>" not in str(bars.svg) and bars.label == "연도별 기사 수"  # over 3 years
+    assert activity_chart("x", [("2024-01", 1), ("2024-06", 2)]).label == "월별 기사 수"
 
 
 # -------------------------------------------------------------- a generated archive

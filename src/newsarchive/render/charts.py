@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -136,7 +137,12 @@ def period_label(key: str) -> str:
     return f"{int(key[:4])}년" if len(key) == 4 else f"{int(key[:4])}년 {int(key[5:7])}월"
 
 
-def activity_chart(name: str, months: Sequence[tuple[str, int]]) -> Markup:
+class Chart(NamedTuple):
+    svg: Markup
+    label: str  # what it shows, for its caption ("월별 기사 수")
+
+
+def activity_chart(name: str, months: Sequence[tuple[str, int]]) -> Chart:
     """Bars of an entity's articles per month (per year over long spans), oldest first."""
     unit, periods = activity_periods(months)
     top = max(count for _key, count in periods)
@@ -175,4 +181,4 @@ def activity_chart(name: str, months: Sequence[tuple[str, int]]) -> Markup:
         f'<path class="bars" d="{"".join(bars)}"/>',
         "".join(labels),
     ]
-    return _svg(f"{name} {what} 기사 수", desc, body, "chart--bars")
+    return Chart(_svg(f"{name} {what} 기사 수", desc, body, "chart--bars"), f"{what} 기사 수")

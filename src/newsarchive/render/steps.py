@@ -17,12 +17,10 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from markupsafe import Markup
-
 from newsarchive.engine import tracking
 from newsarchive.entities.registry import KINDS
 from newsarchive.render import dated
-from newsarchive.render.charts import activity_chart
+from newsarchive.render.charts import Chart, activity_chart
 from newsarchive.render.feeds import render_feed
 from newsarchive.render.output import Output, Renderer, Step
 from newsarchive.render.views import (
@@ -294,7 +292,7 @@ class EntityView:
         return [_period_view(y, fact) for y in self._page.years]
 
     @property
-    def activity(self) -> Markup | None:
+    def activity(self) -> Chart | None:
         """A bar chart of its articles per month (per year over long spans)."""
         key = f"activity:{self._key}"
         tracking.fact(key)
