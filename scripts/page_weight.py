@@ -13,6 +13,7 @@ For a built site (``output/`` by default) it prints:
 
     .venv/bin/python scripts/page_weight.py                 # output/
     .venv/bin/python scripts/page_weight.py SITE --json weights.json
+    .venv/bin/python scripts/page_weight.py SITE --page 2024/06/SLUG/index.html   # one page
 
 It reads the files only: build the site first (``newsarchive build``; ``--publish`` for the
 site as deployed, whose links are as long as its URL's path).
@@ -230,10 +231,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("output", nargs="?", type=Path, default=Path("output"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--page", metavar="REL", help="print the parts of this one page instead (bytes)"
+    )
     args = parser.parse_args(argv)
     if not (args.output / "index.html").is_file():
         print(f"{args.output}: not a built site (no index.html)", file=sys.stderr)
         return 2
+    if args.page:
+        page = args.output / args.page
+        html = page.read_text(encoding="utf-8")
+        print(f"{args.page}: {len(html.encode('utf-8'))} bytes")
+        for name, size in page_parts(html).items():
+            print(f"  {name:<22} {size:>7}")
+        return 0
     figures = weigh(args.output)
     print(format_report(figures))
     if args.json:

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -290,3 +291,27 @@ def test_a_generated_archive_by_date(generated: Path):
     assert all(
         not BeautifulSoup(p.read_bytes(), "html.parser").select("table.calendar") for p in later
     )
+
+
+def test_the_weather_box_is_no_larger_with_its_links(dev_site: Built, pub_site: Built):
+    """17 links, yet no more bytes than the box had without them (1,529 on the seed)."""
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    done = {}
+    for name, built in (("dev", dev_site), ("publish", pub_site)):
+        run = subprocess.run(
+            [
+                sys.executable,
+                str(scripts / "page_weight.py"),
+                str(built.output),
+                "--page",
+                SEED_PATH,
+            ],
+            capture_output=True,
+            encoding="utf-8",
+            check=True,
+        )
+        parts = dict(line.rsplit(None, 1) for line in run.stdout.splitlines()[1:])
+        done[name] = int(parts["  weather"])
+        soup = built.html(SEED_PATH)
+        assert len(soup.select(".weather a")) == 17
+    assert done["dev"] <= 1529 and done["publish"] <= 1529, done
