@@ -315,3 +315,14 @@ def test_the_weather_box_is_no_larger_with_its_links(dev_site: Built, pub_site: 
         soup = built.html(SEED_PATH)
         assert len(soup.select(".weather a")) == 17
     assert done["dev"] <= 1529 and done["publish"] <= 1529, done
+
+
+def test_the_weather_box_links_hold_under_a_site_path_with_a_space(tmp_path: Path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    settings = load_settings(root, overrides={"search": False})
+    build_site(settings, publish=True, site_url="https://example.org/my news")
+    soup = BeautifulSoup((root / "output" / SEED_PATH).read_bytes(), "html.parser")
+    links = [a["href"] for a in soup.select(".weather a")]
+    assert links[0] == "/my%20news/2024/06/08/" and links[1] == "/my%20news/weather/동두천/"
+    assert len(links) == 17 and all(" " not in link for link in links)
