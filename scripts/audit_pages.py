@@ -2,14 +2,16 @@
 
 Builds a project for publishing at ``http://127.0.0.1:PORT/REPO/`` (a project subpath, as
 on ``USER.github.io/REPO``) in a temporary folder, serves it with
-:mod:`newsarchive.pages_server`, then for each page (home, the seed article, a person page
-and the search page unless ``--page`` says otherwise):
+:mod:`newsarchive.pages_server`, then for each page (home, the seed article, a person page,
+the search page, a month with its calendar, the seed's day, on this day, the weather
+archive and a station, besides any ``--page``):
 
 - runs axe-core (npm ``axe-core``, injected with Playwright into Debian's Chromium) at
-  1280 and 390 px wide and prints every violation;
+  1280 and 390 px wide, in light and dark colour schemes, and prints every violation;
 - runs Lighthouse 12 (npm ``lighthouse@12``; 13 needs Node 22) with its default mobile
   settings and prints the four category scores and every audit that did not pass;
-- with ``--screenshots DIR``, saves full-page PNGs at 1280 and 390 px.
+- with ``--screenshots DIR``, saves full-page PNGs at 1280 and 390 px, light and dark
+  (``NAME-WIDTH.png``, ``NAME-WIDTH-dark.png``).
 
     .venv/bin/python scripts/audit_pages.py --root tests/fixtures/site
     .venv/bin/python scripts/audit_pages.py --root tests/fixtures/site --screenshots shots/
@@ -46,16 +48,22 @@ DEFAULT_PAGES = {
     "article": SEED_ARTICLE,
     "person": "people/cho-joo-wan/",
     "search": "search/",
+    "month": "2024/06/",
+    "day": "2024/06/08/",
+    "otd": "on-this-day/06-08/",
+    "weather": "weather/",
+    "station": "weather/서울/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 WIDTHS = (1280, 390)
+SCHEMES = ("light", "dark")  # prefers-color-scheme: the theme has a dark palette
 
 
 @dataclass
 class PageResult:
     name: str
     url: str
-    axe: dict[int, list[str]] = field(default_factory=dict)  # width -> violations
+    axe: dict[str, list[str]] = field(default_factory=dict)  # "1280px dark" -> violations
     scores: dict[str, float | None] = field(default_factory=dict)
     failing: list[str] = field(default_factory=list)  # Lighthouse audits that did not pass
     error: str | None = None
@@ -96,8 +104,14 @@ def build(project: Path, work: Path, site_url: str) -> Path:
     return root / "output"
 
 
-def run_axe(browser: object, url: str, width: int) -> list[str]:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")  # type: ignore[attr-defined]
+def _context(browser: object, width: int, scheme: str) -> object:
+    return browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": 900}, locale="ko-KR", color_scheme=scheme
+    )
+
+
+def run_axe(browser: object, url: str, width: int, scheme: str = "light") -> list[str]:
+    context = _context(browser, width, scheme)
     try:
         page = context.new_page()
         page.goto(url, wait_until="networkidle")
@@ -112,8 +126,8 @@ def run_axe(browser: object, url: str, width: int) -> list[str]:
     return found
 
 
-def screenshot(browser: object, url: str, width: int, target: Path) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")  # type: ignore[attr-defined]
+def screenshot(browser: object, url: str, width: int, target: Path, scheme: str = "light") -> None:
+    context = _context(browser, width, scheme)
     try:
         page = context.new_page()
         page.goto(url, wait_until="networkidle")
@@ -170,11 +184,14 @@ def audit(args: argparse.Namespace, work: Path) -> list[PageResult]:
                         result.error = f"no page at {path or '/'} in the built site"
                         continue
                     for width in WIDTHS:
-                        result.axe[width] = run_axe(browser, url, width)
-                        if args.screenshots:
-                            args.screenshots.mkdir(parents=True, exist_ok=True)
-                            shot = args.screenshots / f"{args.label}{name}-{width}.png"
-                            screenshot(browser, url, width, shot)
+                        for scheme in SCHEMES:
+                            key = f"{width}px" + ("" if scheme == "light" else f" {scheme}")
+                            result.axe[key] = run_axe(browser, url, width, scheme)
+                            if args.screenshots:
+                                args.screenshots.mkdir(parents=True, exist_ok=True)
+                                suffix = "" if scheme == "light" else f"-{scheme}"
+                                shot = f"{args.label}{name}-{width}{suffix}.png"
+                                screenshot(browser, url, width, args.screenshots / shot, scheme)
                     if not args.no_lighthouse:
                         result.scores, result.failing = run_lighthouse(url, work, name)
             finally:
@@ -197,7 +214,7 @@ def report(results: list[PageResult]) -> str:
         if r.error:
             lines.append(f"{r.name}: {r.error}")
         for width, violations in r.axe.items():
-            lines += [f"{r.name} axe {width}px: {v}" for v in violations]
+            lines += [f"{r.name} axe {width}: {v}" for v in violations]
         lines += [f"{r.name} lighthouse {line}" for line in r.failing]
     return "\n".join(lines)
 

@@ -7,11 +7,13 @@ For a built site (``output/`` by default) it prints:
   page minus text, the weight of everything else (head, navigation, chips, neighbours,
   related articles, weather), against the 4 kB the theme aims for (issue 14);
 - the median and largest page of each listing kind (home, sections, years and months,
-  people/companies/topics indexes) and of each entity kind (people, companies, topics);
+  people/companies/topics indexes), of each entity kind (people, companies, topics) and of
+  each kind of date page (day, on this day, weather index, station);
 - the site's total per kind of output (the classification ``newsarchive check`` uses).
 
     .venv/bin/python scripts/page_weight.py                 # output/
     .venv/bin/python scripts/page_weight.py SITE --json weights.json
+    .venv/bin/python scripts/page_weight.py SITE --page 2024/06/SLUG/index.html   # one page
 
 It reads the files only: build the site first (``newsarchive build``; ``--publish`` for the
 site as deployed, whose links are as long as its URL's path).
@@ -118,6 +120,16 @@ def page_parts(html: str) -> dict[str, int]:
     return sizes
 
 
+def dated_kind(rel: str) -> str:
+    """Which date page a date page is: day, on this day (or its index), weather, station."""
+    head = rel.split("/", 1)[0]
+    if head == "on-this-day":
+        return "on this day index" if rel == "on-this-day/index.html" else "on this day"
+    if head == "weather":
+        return "weather index" if rel == "weather/index.html" else "station"
+    return "day"
+
+
 def weigh(output: Path) -> dict[str, object]:
     """Every figure the script prints, as plain data."""
     pages: list[int] = []
@@ -132,6 +144,8 @@ def weigh(output: Path) -> dict[str, object]:
             groups[f"listing: {listing_kind(rel)}"].append(size)
         elif kind == "entity":
             groups[f"entity: {rel.split('/', 1)[0]}"].append(size)
+        elif kind == "dated":
+            groups[f"date: {dated_kind(rel)}"].append(size)
         if kind != "article":
             continue
         found = page_parts((output / rel).read_text(encoding="utf-8"))
@@ -217,10 +231,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("output", nargs="?", type=Path, default=Path("output"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--page", metavar="REL", help="print the parts of this one page instead (bytes)"
+    )
     args = parser.parse_args(argv)
     if not (args.output / "index.html").is_file():
         print(f"{args.output}: not a built site (no index.html)", file=sys.stderr)
         return 2
+    if args.page:
+        page = args.output / args.page
+        html = page.read_text(encoding="utf-8")
+        print(f"{args.page}: {len(html.encode('utf-8'))} bytes")
+        for name, size in page_parts(html).items():
+            print(f"  {name:<22} {size:>7}")
+        return 0
     figures = weigh(args.output)
     print(format_report(figures))
     if args.json:

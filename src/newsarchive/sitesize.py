@@ -7,7 +7,8 @@ never disagree about what "feeds" or "entity pages" means.
 
 The kinds follow the URL scheme of the build (docs/building.md, "URLs"): articles are
 ``YYYY/MM/slug/``, people/companies/topics ``people/slug/``…, everything a reader browses
-by (home, sections, years and months, the entity indexes) is a listing.
+by (home, sections, years and months, the entity indexes) is a listing; day pages, on this
+day and the weather archive are date pages.
 """
 
 from __future__ import annotations
@@ -22,11 +23,21 @@ from newsarchive.errors import SiteTooLargeError
 from newsarchive.search.layout import INDEX_DIR
 
 # Kinds of output, in the order reports list them.
-KINDS: tuple[str, ...] = ("article", "listing", "entity", "feed", "search", "theme", "other")
+KINDS: tuple[str, ...] = (
+    "article",
+    "listing",
+    "entity",
+    "dated",
+    "feed",
+    "search",
+    "theme",
+    "other",
+)
 KIND_LABELS: dict[str, str] = {
     "article": "article pages",
     "listing": "listing pages",
     "entity": "entity pages",
+    "dated": "date pages",
     "feed": "feeds",
     "search": "search index",
     "theme": "theme/static",
@@ -36,6 +47,14 @@ KIND_LABELS: dict[str, str] = {
 _ENTITY_SECTIONS = r"(?:people|companies|topics)"
 _PAGE = r"(?:page/\d+/)?"
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # day pages, on this day, the weather archive (an article's slug is never a day number)
+    (
+        "dated",
+        re.compile(
+            r"\d{4}/\d{2}/\d{2}/index\.html|on-this-day/(?:\d{2}-\d{2}/)?index\.html"
+            r"|weather/(?:[^/]+/)?index\.html"
+        ),
+    ),
     ("article", re.compile(r"\d{4}/\d{2}/[^/]+/index\.html")),
     (
         "listing",

@@ -295,6 +295,8 @@ def test_bench_edit_prints_every_phase_side_by_side(tmp_path: Path):
         "body edit",
         "title edit",
         "section edit",
+        "date edit",
+        "weather edit",
         "person added",
         "new article",
         "deleted article",
@@ -302,6 +304,13 @@ def test_bench_edit_prints_every_phase_side_by_side(tmp_path: Path):
         assert re.fullmatch(
             r" before \d+\.\d{3} s  now \d+\.\d{3} s  before/now \d+\.\d\dx", rows[phase]
         ), done.stdout
+    assert re.fullmatch(
+        r" before \d+\.\d s  now \d+\.\d s  before/now \d+\.\d\dx  \(median of 1\)",
+        rows["cold build"],
+    ), done.stdout
+    assert re.fullmatch(
+        r" before [\d.]+ MB in \d+ files  now [\d.]+ MB in \d+ files", rows["output"]
+    )
     assert "30 articles, search off" in done.stdout
     assert (tmp_path / "work" / "edit-before").is_dir()
     assert (tmp_path / "work" / "edit-now" / "output" / "index.html").is_file()

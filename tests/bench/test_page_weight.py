@@ -63,3 +63,32 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
     )
     assert done.stdout.startswith("article pages: 3\n")
     assert "  entity: people" in done.stdout and "  feeds " in done.stdout
+
+
+def test_one_page_parts_and_date_pages(tmp_path: Path):
+    site = tmp_path / "output"
+    write(site, "index.html", "<html><body><ul class='article-list'></ul></body></html>")
+    write(site, "2024/06/기사/index.html", ARTICLE)
+    write(site, "2024/06/08/index.html", "<html><body>" + "d" * 800 + "</body></html>")
+    write(site, "on-this-day/06-08/index.html", "<html><body>o</body></html>")
+    write(site, "weather/서울/index.html", "<html><body>w</body></html>")
+    groups = page_weight.weigh(site)["groups"]
+    assert groups["date: day"]["pages"] == 1 and groups["date: day"]["max"] > 800
+    assert groups["date: on this day"]["pages"] == groups["date: station"]["pages"] == 1
+    assert page_weight.weigh(site)["articles"] == 1  # a day page is not an article
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "page_weight.py"),
+            str(site),
+            "--page",
+            "2024/06/기사/index.html",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    weather = page_weight.page_parts(ARTICLE)["weather"]
+    parts = dict(line.rsplit(None, 1) for line in done.stdout.splitlines()[1:])
+    assert int(parts["  weather"]) == weather and int(parts["  text"]) == len(BODY.encode())
+    assert done.stdout.startswith(f"2024/06/기사/index.html: {len(ARTICLE.encode())} bytes\n")

@@ -168,6 +168,27 @@ def _edit_front_matter(path: Path, change: Callable[[dict], None]) -> None:
     path.write_text(_front_matter(meta) + body, encoding="utf-8")
 
 
+def _edit_weather(meta: dict, value: int) -> None:
+    """A station's temperature (below zero too), a condition set to null, the weather box
+    removed, or one added (a new station or its first box)."""
+    weather = meta.get("weather")
+    stations = weather["stations"] if weather else []
+    what = value % 4
+    if what == 0 and stations:
+        stations[value % len(stations)]["temp_c"] = (value % 41) - 15.5
+    elif what == 1 and stations:
+        stations[value % len(stations)]["condition"] = None
+    elif what == 2:
+        meta["weather"] = None
+    else:
+        if not weather:
+            day = str(meta["date"])
+            weather = meta["weather"] = {"observed": day, "provider": "기상청", "stations": []}
+        names = {s["name"] for s in weather["stations"]}
+        name = next((n for n in (*STATIONS, "울릉도", "백령도") if n not in names), "서귀포")
+        weather["stations"].append({"name": name, "condition": "눈", "temp_c": -(value % 9)})
+
+
 def apply_edit(root: Path, kind: str, pick: int, value: int) -> str:
     """Apply one edit of *kind* to the site; *pick* chooses the target, *value* the new
     value. Returns what was done (for failure messages)."""
@@ -281,6 +302,8 @@ def apply_edit(root: Path, kind: str, pick: int, value: int) -> str:
         (root / "newsarchive.toml").write_text(
             "search = false\n" + options[value % len(options)] + "\n", encoding="utf-8"
         )
+    elif kind == "weather" and article:
+        _edit_front_matter(article, lambda m: _edit_weather(m, value))
     elif kind == "broken" and article:
         article.write_text(
             article.read_text(encoding="utf-8").replace("title:", "title: [", 1), "utf-8"
@@ -308,6 +331,7 @@ EDIT_KINDS = (
     "setting",
     "broken",
     "draft",
+    "weather",
 )
 
 __all__ = [

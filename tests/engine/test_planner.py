@@ -26,7 +26,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    "kind", ["body", "summary", "title", "section", "people", "date", "css", "registry", "new"]
+    "kind",
+    ["body", "summary", "title", "section", "people", "date", "css", "registry", "new", "weather"],
 )
 def test_an_edit_renders_exactly_the_outputs_it_changes(generated: Path, kind: str, tmp_path: Path):
     before = tree(generated / "output")
@@ -38,6 +39,28 @@ def test_an_edit_renders_exactly_the_outputs_it_changes(generated: Path, kind: s
     assert set(result.removed_files) == before.keys() - after.keys()
     # nothing rendered for nothing: every output rendered changed (or is new)
     assert set(result.rendered_files) == changed, sorted(set(result.rendered_files) - changed)
+    expected, _ = cold_tree(generated, tmp_path / "cold")
+    assert after == expected
+
+
+@pytest.mark.parametrize("value", [4, 5, 6, 7])  # temperature, null condition, removed, added
+def test_a_weather_edit_renders_exactly_the_outputs_it_changes(
+    generated: Path, value: int, tmp_path: Path
+):
+    articles = sorted((generated / "content" / "articles").rglob("*.md"))
+    pick = next(  # temperature, condition and removal: an article that has a weather box
+        n
+        for n in range(value * 13, value * 13 + len(articles))
+        if value == 7 or "stations:" in articles[n % len(articles)].read_text(encoding="utf-8")
+    )
+    before = tree(generated / "output")
+    apply_edit(generated, "weather", pick=pick, value=value)
+    result = _rebuild(generated)
+    after = tree(generated / "output")
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert changed, "the edit shows somewhere"
+    assert set(result.rendered_files) == changed, sorted(set(result.rendered_files) - changed)
+    assert set(result.removed_files) == before.keys() - after.keys()
     expected, _ = cold_tree(generated, tmp_path / "cold")
     assert after == expected
 

@@ -153,6 +153,23 @@ def test_duplicate_slug_names_both_files(tmp_path: Path):
     assert "2023/copy.md" in message and "2024/항아-축제-개막.md" in message
 
 
+def test_a_day_number_slug_is_refused_and_the_day_page_kept(tmp_path: Path):
+    root = _broken_site(tmp_path)
+    article = root / "content/articles/2024/항아-축제-개막.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("slug: 항아-축제-개막", "slug: '17'"),
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as caught:
+        build_site(_settings(root))
+    message = str(caught.value)
+    assert "article slug '17' is a day of the month" in message and "2024/09/17/" in message
+    assert "항아-축제-개막.md" in message
+    # the rest is built; the article is left out, so its day has no page either
+    assert (root / "output/2024/06/08/index.html").is_file()
+    assert not (root / "output/2024/09/17").exists()
+
+
 def test_template_error_names_template_and_line(tmp_path: Path):
     root = _broken_site(tmp_path)
     theme = root / "theme"

@@ -77,10 +77,20 @@ def test_sitemap_lists_every_kind_of_page(pub_site: Built):
         "/people/cho-joo-wan/",
         "/sections/%EA%B2%BD%EC%A0%9C/",
         "/about/",
+        "/2024/06/08/",
+        "/on-this-day/",
+        "/on-this-day/02-29/",
+        "/weather/",
+        "/weather/%EC%84%9C%EC%9A%B8/",
     ):
         assert BASE_URL + expected in locs, expected
     article_url = re.compile(re.escape(BASE_URL) + r"/\d{4}/\d{2}/[^/]+/")
-    articles = [loc for loc in locs if article_url.fullmatch(loc) and "/page/" not in loc]
+    day_url = re.compile(re.escape(BASE_URL) + r"/\d{4}/\d{2}/\d{2}/")
+    articles = [
+        loc
+        for loc in locs
+        if article_url.fullmatch(loc) and "/page/" not in loc and not day_url.fullmatch(loc)
+    ]
     assert len(articles) == 11
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sitehelpers import SEED_PATH, Built
 
@@ -23,13 +24,19 @@ def test_seed_article_page(dev_site: Built):
     assert len(stations) == 16
     # a station reads "name condition temperature"; its icon is decorative CSS (no markup)
     assert stations[0].get_text() == "동두천 흐림 22.8℃"
-    names = [s.contents[0].strip() for s in stations]
+    names = [s.a.get_text() for s in stations]
     assert names[:3] == ["동두천", "강릉", "서울"] and names[-1] == "거제"
     first = stations[0]
-    assert [span.get_text() for span in first.find_all("span")] == ["흐림", "22.8℃"]
-    assert first["class"] == ["wx-overcast"] and first.find("svg") is None
-    assert "기상청" in soup.select_one(".weather__meta").get_text()
-    assert soup.select_one(".weather__meta time")["datetime"] == "2024-06-08"
+    assert first.b.get_text() == "22.8℃"
+    assert first["class"] == ["o"] and first.find("svg") is None
+    # each station links to its page in the weather archive, the date to the day's page
+    for station in stations:
+        target = (dev_site.output / SEED_PATH).parent / station.a["href"] / "index.html"
+        assert target.resolve().is_file(), station.a["href"]
+    assert first.a["href"] == "../../../weather/동두천/"
+    meta = soup.select_one(".weather p")
+    assert "기상청" in meta.get_text()
+    assert meta.a["href"] == "../../../2024/06/08/" and meta.a.get_text() == "2024년 6월 8일 (토)"
 
 
 def test_seed_chips_link_to_canonical_entity_pages(dev_site: Built):
@@ -67,10 +74,10 @@ def test_related_and_neighbours(dev_site: Built):
 def test_negative_temperatures_and_missing_weather(dev_site: Built):
     cold = dev_site.html(COLD_PATH)
     stations = cold.select(".weather li")
-    temps = [s.find_all("span")[-1].get_text() for s in stations]
+    temps = [s.b.get_text() for s in stations]
     assert temps[0] == "−8.5℃" and "0.0℃" in temps
-    assert len(cold.select(".weather li.cold")) == 13
-    assert stations[9].find("span").get_text() == "정보 없음"
+    assert len(cold.select(".weather b.cold")) == 13
+    assert stations[9].get_text() == f"{stations[9].a.get_text()} 정보 없음 {temps[9]}"
     plain = dev_site.html(NO_WEATHER_PATH)
     assert plain.select(".weather") == []
     assert "layout--sidebar" not in plain.select_one(".layout")["class"]
@@ -83,7 +90,7 @@ def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
     items = soup.select(".article-list li")
     assert items[0].find_all("p")[1].get_text() == "항아 축제가 열렸다."  # its summary
     assert len(titles) == 4  # PER_PAGE
-    assert soup.select_one(".weather .weather__meta time")["datetime"] == "2024-06-08"
+    assert soup.select_one(".weather p a")["href"] == "./2024/06/08/"
     # no numbered pages: older articles are browsed by date (stable pages, see
     # docs/architecture.md), from the archives
     assert soup.select(".pagination") == [] and not (dev_site.output / "page").exists()
@@ -189,13 +196,13 @@ def test_weather_icons_and_the_site_icon_come_from_the_theme(dev_site: Built):
     used = set()
     for page in dev_site.pages():
         soup = dev_site.html(page.relative_to(dev_site.output).as_posix())
-        used |= {c for li in soup.select(".weather li") for c in li["class"] if c != "cold"}
+        used |= {c for li in soup.select(".weather li") for c in li["class"]}
         # The icon is declared under the site's own path: no request for /favicon.ico.
         icon = soup.find("link", rel="icon")
         assert icon is not None, page
         href = icon["href"]  # 404.html is served at any depth: its links start at the root
         target = dev_site.output / href[1:] if href.startswith("/") else page.parent / href
         assert target.resolve().is_file(), (page, href)
-    assert {"wx-overcast", "wx-cloudy", "wx-unknown"} <= used
-    for name in used:
-        assert f".{name}" in css, name
+    assert {"o", "c", "u"} <= used
+    for name in used:  # each drawn by a rule of its own (a one-letter class: not a prefix)
+        assert re.search(rf"\.weather[^{{]*\.{name}(?=[,):])", css), name

@@ -17,6 +17,8 @@ def _kind_by_content(built: Built, rel: str) -> str:
         return "search"
     if "entity-page" in body_class:
         return "entity"
+    if "dated-page" in body_class:
+        return "dated"
     if soup.select(".article-list, .index-list, .month-list") and rel != "404.html":
         return "listing"
     return "other"
@@ -34,6 +36,9 @@ def test_each_page_of_the_fixture_site_has_the_kind_its_content_says(dev_site: B
         elif rel.startswith("theme/"):
             assert kind == "theme", rel
     assert found["article"] == 11  # every article of the fixture, nothing else
+    # a page per day with articles (11 articles on 11 days), 366 + 1 on this day, the
+    # weather archive and its 16 stations
+    assert found["dated"] == 11 + 367 + 1 + 16
     entity_folders = [
         folder
         for section in ("people", "companies", "topics")

@@ -34,6 +34,15 @@ PAGES = [
     "sections/경제/index.html",
     "about/index.html",
     "404.html",
+    # the archive by date (issue 16): a calendar, a day with its weather, on this day (with
+    # articles and without), the weather archive and a station with its chart
+    "2024/06/index.html",
+    "2024/06/08/index.html",
+    "on-this-day/index.html",
+    "on-this-day/06-08/index.html",
+    "on-this-day/01-01/index.html",
+    "weather/index.html",
+    "weather/서울/index.html",
 ]
 
 

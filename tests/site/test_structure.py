@@ -211,7 +211,11 @@ def _edit(rng: random.Random, articles: dict[int, ArticleData], i: int) -> int:
         a = a._replace(slug=f"moved-{i}-{rng.randrange(1000)}")
     elif what == "weather":
         day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        a = a._replace(weather=rng.choice([None, (day, "서울", "맑음")]))
+        stations = tuple(
+            (name, rng.choice([None, "맑음", "비"]), rng.choice([-3.5, 0.0, 21.0]))
+            for name in rng.sample(["서울", "부산", "제주"], rng.randint(1, 3))
+        )
+        a = a._replace(weather=rng.choice([None, (day, "기상청", stations)]))
     elif what == "status":
         a = a._replace(status=rng.choice(["draft", "published"]))
     else:

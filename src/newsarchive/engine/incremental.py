@@ -10,6 +10,7 @@ generator's ``generate_context`` calls :meth:`IncrementalBuild.prepare`, its
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ from newsarchive.site.articles import ArticleData, PageData
 from newsarchive.site.site import BuildMode, Site
 from newsarchive.site.structure import Structure
 
+# the folder of a day page inside its month's (site.days.day_url)
+DAY_SLUG = re.compile(r"0[1-9]|[12][0-9]|3[01]")
 log = logging.getLogger(__name__)
 
 
@@ -251,19 +254,24 @@ class IncrementalBuild:
 def _exclude_duplicate_slugs(record: Record, changes: Any) -> None:
     """Two articles with one slug (a copied file whose slug was not changed): the first by
     path keeps it, the others are left out and named (read again by every build until
-    fixed, so the error is not forgotten)."""
+    fixed, so the error is not forgotten). A slug that is a day of the month (``08``)
+    would be the day page's folder (``2024/06/08/``): left out and named the same way."""
     owner: dict[str, str] = {}
     for article_id, data in sorted(record.articles.items(), key=lambda item: item[1].path):
-        first = owner.setdefault(data.slug, data.path)
-        if first == data.path:
-            continue
-        changes.errors.append(
-            BuildError(
-                f"duplicate article slug {data.slug!r}: {first} and {data.path} "
-                "(give one of them another slug)",
-                path=data.path,
+        if DAY_SLUG.fullmatch(data.slug):
+            reason = (
+                f"article slug {data.slug!r} is a day of the month: its page would take the "
+                f"place of the day page {data.url} (give the article another slug)"
             )
-        )
+        else:
+            first = owner.setdefault(data.slug, data.path)
+            if first == data.path:
+                continue
+            reason = (
+                f"duplicate article slug {data.slug!r}: {first} and {data.path} "
+                "(give one of them another slug)"
+            )
+        changes.errors.append(BuildError(reason, path=data.path))
         del record.articles[article_id]
         record.article_ids.pop(data.path, None)
         record.inputs.pop(data.path, None)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from newsarchive.engine import tracking
 from newsarchive.entities.registry import KINDS
+from newsarchive.render import dated
+from newsarchive.render.charts import Chart, activity_chart
 from newsarchive.render.feeds import render_feed
+from newsarchive.render.output import Output, Renderer, Step
 from newsarchive.render.views import (
     ArticleView,
     Count,
@@ -30,7 +32,7 @@ from newsarchive.render.views import (
     article_views,
     weather_view,
 )
-from newsarchive.site.articles import WEATHER
+from newsarchive.site.articles import DATE, WEATHER
 from newsarchive.site.entities import (
     KIND_LABEL,
     SECTION_OF_KIND,
@@ -38,32 +40,17 @@ from newsarchive.site.entities import (
     initial_of,
     initial_rank,
 )
-from newsarchive.site.facts import Scope, listing_of, scope_key, sitemap_entries, sitemap_scopes
+from newsarchive.site.facts import (
+    UNLISTED,
+    Scope,
+    activity,
+    listing_of,
+    scope_key,
+    sitemap_entries,
+    sitemap_scopes,
+)
 from newsarchive.site.site import Site
 from newsarchive.site.structure import EntityPage, Listing, Period
-
-
-class Output(NamedTuple):
-    path: str  # relative to output/, POSIX
-    kind: str  # the step that renders it
-    params: tuple[Any, ...]
-    scope: str = ""  # what it belongs to (site.facts.scope_key): its outputs are listed anew
-    #                 when the structure of that scope changes
-
-
-class Renderer(Protocol):
-    def html(
-        self, path: str, template: str, *, relative_urls: bool = True, **variables: Any
-    ) -> None: ...
-    def data(self, path: str, data: bytes) -> None: ...
-
-
-@dataclass(frozen=True)
-class Step:
-    kind: str
-    scope: str  # the kind of scope whose outputs it lists ("article", "listing", "fixed"...)
-    outputs: Callable[[Site, Scope], Iterable[Output]]
-    render: Callable[[Site, Output, Renderer], None]
 
 
 # ------------------------------------------------------------------------ articles
@@ -161,7 +148,8 @@ def _render_listing(site: Site, out: Output, r: Renderer) -> None:
         )
     elif what == "month":
         period = _period_view(structure.month(group[1]), f"count:{key}")
-        r.html(out.path, "period_archives", period=period, months=None, **paging)
+        calendar = dated.CalendarView(site, group[1]) if number == 1 else None
+        r.html(out.path, "period_archives", period=period, months=None, calendar=calendar, **paging)
     else:  # an entity's year
         page = structure.entity(group[1], group[2])
         assert page is not None
@@ -207,8 +195,9 @@ class HomeData:
         article = self._site.structure.home_weather
         if article is None:
             return None
-        tracking.article(article, WEATHER)
-        return weather_view(self._site.articles[article].weather)
+        tracking.article(article, WEATHER | DATE)
+        data = self._site.articles[article]
+        return weather_view(data.weather, data.date)
 
 
 # ------------------------------------------------------------- sections, archives
@@ -301,6 +290,14 @@ class EntityView:
         fact = f"years:entity:{self._key}"
         tracking.fact(fact)
         return [_period_view(y, fact) for y in self._page.years]
+
+    @property
+    def activity(self) -> Chart | None:
+        """A bar chart of its articles per month (per year over long spans)."""
+        key = f"activity:{self._key}"
+        tracking.fact(key)
+        months = activity(self._site.structure, self._page.ids)
+        return activity_chart(self.name, months) if months else None
 
     @property
     def related(self) -> list[tuple[EntityRef, int]]:
@@ -509,6 +506,7 @@ STEPS: tuple[Step, ...] = (
     Step("sitemap-entities", "sitemap-entities", _sitemap_outputs, _render_sitemap),
     Step("extra", "fixed", _extra_outputs, _render_extra),
     Step("static", "files", _static_outputs, _render_static),
+    *dated.STEPS,
 )
 _BY_SCOPE: dict[str, list[Step]] = {}
 for _step in STEPS:
@@ -529,7 +527,7 @@ def output_scopes(site: Site) -> Iterator[Scope]:
     yield ("pages",)
     yield ("files",)
     for group in s.groups:
-        if group[0] != "entity":
+        if group[0] not in UNLISTED:
             yield ("listing", *group)
     for i in s.order:
         yield ("article", i)
@@ -540,6 +538,7 @@ def output_scopes(site: Site) -> Iterator[Scope]:
     for kind in KINDS:
         yield ("entity-index", kind)
     yield from sitemap_scopes(s)
+    yield from dated.output_scopes(site)
 
 
 def all_outputs(site: Site) -> Iterator[Output]:

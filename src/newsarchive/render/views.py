@@ -32,33 +32,37 @@ from newsarchive.site.articles import (
     URL,
     WEATHER,
 )
+from newsarchive.site.days import day_url, station_slug
 from newsarchive.site.entities import KIND_LABEL, SECTION_OF_KIND
 from newsarchive.site.site import Site
 from newsarchive.slugs import slugify
 
-# condition text -> icon name drawn by partials/weather-icon.html
+# condition text -> icon: a one-letter class (the weather box repeats it on every station,
+# on every page that has one); style.css draws each from theme/img/weather.svg
 _ICONS = (
-    ("소나기", "rain"),
-    ("비", "rain"),
-    ("눈", "snow"),
-    ("구름조금", "partly"),
-    ("구름많음", "cloudy"),
-    ("흐림", "overcast"),
-    ("맑음", "sun"),
+    ("소나기", "r"),  # rain
+    ("비", "r"),
+    ("눈", "n"),  # snow
+    ("구름조금", "p"),  # partly cloudy
+    ("구름많음", "c"),  # cloudy
+    ("흐림", "o"),  # overcast
+    ("맑음", "s"),  # sun
 )
+UNKNOWN_ICON = "u"
 
 
 def icon_for(condition: str | None) -> str:
     if not condition:
-        return "unknown"
+        return UNKNOWN_ICON
     for word, icon in _ICONS:
         if word in condition:
             return icon
-    return "unknown"
+    return UNKNOWN_ICON
 
 
 class StationView(NamedTuple):
     name: str
+    url: str  # its page in the weather archive
     condition: str  # text shown to readers (and to screen readers)
     icon: str
     temp: str
@@ -70,22 +74,32 @@ class WeatherView(NamedTuple):
     observed_ko: str
     provider: str
     stations: tuple[StationView, ...]
+    day_url: str  # the page of the day the box is filed under (site.days)
 
 
-def weather_view(weather: Any) -> WeatherView | None:
-    """The widget's data from a record's ``weather`` (observed, provider, stations)."""
+def station_view(name: str, condition: str | None, temp: float) -> StationView:
+    return StationView(
+        name,
+        f"weather/{station_slug(name)}/",
+        condition or "정보 없음",
+        icon_for(condition),
+        temperature(temp),
+        temp < 0,
+    )
+
+
+def weather_view(weather: Any, day: str) -> WeatherView | None:
+    """The widget's data from a ``weather`` value (observed, provider, stations), filed
+    under *day* (YYYY-MM-DD: its date links to that day's page)."""
     if weather is None or not weather[2]:
         return None
     observed, provider, stations = weather
-    day = dt.date.fromisoformat(observed)
     return WeatherView(
         observed_iso=observed,
-        observed_ko=korean_date(day),
+        observed_ko=korean_date(dt.date.fromisoformat(observed)),
         provider=provider,
-        stations=tuple(
-            StationView(name, condition or "정보 없음", icon_for(condition), temperature(t), t < 0)
-            for name, condition, t in stations
-        ),
+        stations=tuple(station_view(*station) for station in stations),
+        day_url=day_url(day),
     )
 
 
@@ -237,8 +251,9 @@ class ArticleExtras:
 
     @property
     def weather(self) -> WeatherView | None:
-        read(self._id, WEATHER)
-        return weather_view(self._site.articles[self._id].weather)
+        read(self._id, WEATHER | DATE)
+        data = self._site.articles[self._id]
+        return weather_view(data.weather, data.date)
 
     @property
     def chip_groups(self) -> list[ChipGroup]:

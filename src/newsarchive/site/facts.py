@@ -15,10 +15,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, SECTION_OF_KIND
+from newsarchive.site.days import CALENDAR_DAYS, day_url, on_this_day_url
 from newsarchive.site.structure import HOME, SITEMAP_LIMIT, Group, Listing, Structure, Touched
 
 Scope = tuple[Any, ...]
 GLOBAL: Scope = ("global",)
+OTD_INDEX: Scope = ("otd-index",)
+WEATHER_INDEX: Scope = ("weather-index",)
+# groups shown by pages of their own kind (day pages, on this day), never as a listing
+UNLISTED = ("entity", "day", "otd")
 
 
 def scope_key(scope: Scope) -> str:
@@ -51,6 +56,15 @@ def touched_scopes(s: Structure, touched: Touched) -> set[Scope]:
         elif kind == "entity-year":
             scopes |= {("listing", *group), ("entity", *group[1:3])}
             scopes.add(("sitemap-entities", group[1]))
+        elif kind == "day":  # its page, its month's calendar, the days before and after it
+            day = group[1]
+            scopes |= {("day", day), ("calendar", day[:7])}
+            scopes |= {("day", other) for other in s.day_neighbours(day) if other}
+        elif kind == "otd":
+            scopes |= {("otd", group[1]), OTD_INDEX}
+    scopes |= {("station", slug) for slug in touched.stations}
+    if touched.weather_days:
+        scopes.add(WEATHER_INDEX)
     scopes |= {("chips", i) for i in touched.chips}
     scopes |= {("neighbours", i) for i in touched.neighbours}
     scopes |= {("entity-index", kind) for kind in touched.entity_kinds}
@@ -69,13 +83,23 @@ def all_scopes(s: Structure) -> Iterator[Scope]:
     yield GLOBAL
     yield ("sitemap-pages",)
     for group in s.groups:
-        if group[0] != "entity":
+        if group[0] not in UNLISTED:
             yield ("listing", *group)
     for group in s.of_type("section"):
         yield ("section", group[1])
     for group in s.of_type("year"):
         yield ("year", group[1])
         yield ("sitemap-articles", group[1])
+    for group in s.of_type("month"):
+        yield ("calendar", group[1])
+    for day in s.days:
+        yield ("day", day)
+    yield OTD_INDEX
+    for month_day in CALENDAR_DAYS:
+        yield ("otd", month_day)
+    yield WEATHER_INDEX
+    for slug in s.stations:
+        yield ("station", slug)
     for group in s.of_type("entity"):
         yield ("entity", group[1], group[2])
     for kind in KINDS:
@@ -160,12 +184,15 @@ def scope_facts(s: Structure, scope: Scope) -> dict[str, Any]:
             facts[f"feed:entity:{key}"] = tuple(page.ids[: s.feed_entries])
             facts[f"slug:entity:{key}"] = page.slug
             facts[f"registry:{key}"] = None if page.entity is None else repr(page.entity)
+            facts[f"activity:{key}"] = activity(s, page.ids)
     elif what == "entity-index":
         kind = scope[1]
         facts[f"entity-index:{kind}"] = tuple(
             (name, s.slugs[(kind, name)], len(s.groups[("entity", kind, name)]))
             for name in s.entity_names(kind)
         )
+    elif what in DATED:
+        facts.update(DATED[what](s, scope))
     elif what == "chips":
         if scope[1] in s.member_of:
             facts[f"chips:{scope[1]}"] = s.chips(scope[1])
@@ -178,6 +205,79 @@ def scope_facts(s: Structure, scope: Scope) -> dict[str, Any]:
             facts[f"sitemap:{name}"] = entries
         facts[f"sitemap-files:{scope_key(scope)}"] = tuple(files)
     return facts
+
+
+# ---------------------------------------------------------------------------- dates
+def activity(s: Structure, ids: list[int]) -> tuple[tuple[str, int], ...]:
+    """An entity's articles per month: (YYYY-MM, count), oldest first, months without
+    articles left out."""
+    counts: dict[str, int] = {}
+    articles = s.articles
+    for i in ids:
+        month = articles[i].date[:7]
+        counts[month] = counts.get(month, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def _day_facts(s: Structure, scope: Scope) -> dict[str, Any]:
+    day = scope[1]
+    ids = s.groups.get(("day", day))
+    if ids is None:
+        return {}
+    return {
+        f"list:day:{day}": tuple(ids),
+        f"day-weather:{day}": s.day_weather.get(day),
+        f"day-nav:{day}": s.day_neighbours(day),
+    }
+
+
+def calendar_counts(s: Structure, month: str) -> tuple[tuple[int, int], ...]:
+    """A month's days that have articles: (day of the month, articles)."""
+    counts = []
+    for day in range(1, 32):
+        ids = s.groups.get(("day", f"{month}-{day:02d}"))
+        if ids:
+            counts.append((day, len(ids)))
+    return tuple(counts)
+
+
+def _calendar_facts(s: Structure, scope: Scope) -> dict[str, Any]:
+    month = scope[1]
+    if ("month", month) not in s.groups:
+        return {}
+    return {f"calendar:{month}": calendar_counts(s, month)}
+
+
+def _otd_facts(s: Structure, scope: Scope) -> dict[str, Any]:
+    return {f"list:otd:{scope[1]}": tuple(s.groups.get(("otd", scope[1]), ()))}
+
+
+def _otd_index_facts(s: Structure, scope: Scope) -> dict[str, Any]:
+    groups = s.groups
+    return {"otd-index": tuple(len(groups.get(("otd", md), ())) for md in CALENDAR_DAYS)}
+
+
+def _weather_index_facts(s: Structure, scope: Scope) -> dict[str, Any]:
+    return {
+        "weather-index": tuple(
+            (slug, name, len(series), series[-1]) for slug, (name, series) in s.stations.items()
+        )
+    }
+
+
+def _station_facts(s: Structure, scope: Scope) -> dict[str, Any]:
+    found = s.stations.get(scope[1])
+    return {} if found is None else {f"station:{scope[1]}": found}
+
+
+DATED = {
+    "day": _day_facts,
+    "calendar": _calendar_facts,
+    "otd": _otd_facts,
+    "otd-index": _otd_index_facts,
+    "weather-index": _weather_index_facts,
+    "station": _station_facts,
+}
 
 
 # ------------------------------------------------------------------------- sitemaps
@@ -210,7 +310,12 @@ def _sitemap_entries(s: Structure, scope: Scope) -> dict[str, tuple[Any, ...]]:
         for year in s.years:
             pages.append((year.url, a[year.listing.ids[0]].date))
             pages += [(m.url, a[m.listing.ids[0]].date) for m in s.months_of(year.year)]
+        pages += [(day_url(day), day) for day in reversed(s.days)]
         pages += [(f"{SECTION_OF_KIND[kind]}/", None) for kind in KINDS]
+        pages.append(("on-this-day/", None))
+        pages += [(on_this_day_url(md), None) for md in CALENDAR_DAYS]
+        pages.append(("weather/", None))
+        pages += [(f"weather/{slug}/", series[-1][0]) for slug, (_n, series) in s.stations.items()]
         return {"pages": tuple(pages)}
     if what == "sitemap-articles":
         ids = s.groups.get(("year", scope[1]), [])

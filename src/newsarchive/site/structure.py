@@ -38,13 +38,15 @@ from newsarchive.site.articles import (
     WEATHER,
     ArticleData,
 )
+from newsarchive.site.days import DayWeather, Series, day_weather, station_series, stations_of
 from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
 from newsarchive.slugs import slugify
 
 _NONE = object()
 
 # A group: ("home",), ("section", slug), ("section-month", slug, "YYYY-MM"), ("year", "YYYY"),
-# ("month", "YYYY-MM"), ("entity", kind, name), ("entity-year", kind, name, "YYYY").
+# ("month", "YYYY-MM"), ("day", "YYYY-MM-DD"), ("otd", "MM-DD") (a calendar day of every
+# year: on this day), ("entity", kind, name), ("entity-year", kind, name, "YYYY").
 Group = tuple[str, ...]
 HOME: Group = ("home",)
 # (kind, canonical name, role) of each entity an article names, in kind order
@@ -78,7 +80,8 @@ def resolve_entities(a: ArticleData, registry: Registry, canonical: dict[Any, st
 def memberships(a: ArticleData, resolved: Resolved) -> list[Group]:
     """Every group a listed article belongs to: the one rule of what lists what."""
     year, month = a.date[:4], a.date[:7]
-    groups: list[Group] = [HOME, ("year", year), ("month", month)]
+    groups: list[Group] = [HOME, ("year", year), ("month", month), ("day", a.date)]
+    groups.append(("otd", a.date[5:]))
     if a.section:
         slug = slugify(a.section)
         groups += [("section", slug), ("section-month", slug, month)]
@@ -204,6 +207,8 @@ class Touched:
     articles: set[int] = field(default_factory=set)  # added, removed or moved articles
     entity_kinds: set[str] = field(default_factory=set)  # kinds whose index may differ
     weather: bool = False  # the home page's weather box may differ
+    weather_days: set[str] = field(default_factory=set)  # days whose weather changed
+    stations: set[str] = field(default_factory=set)  # stations (slugs) whose readings may differ
 
 
 class Structure:
@@ -225,6 +230,7 @@ class Structure:
         self.resolved: dict[int, Resolved] = {}
         self.slugs: dict[tuple[str, str], str] = {}
         self.home_weather: int | None = None
+        self.day_weather: dict[str, DayWeather] = {}  # days with weather (site.days)
         self._keys: dict[int, tuple[int, str]] = {}
         self._member_of: dict[int, list[Group]] | None = None
         self._by_type: dict[str, list[Group]] | None = None
@@ -233,7 +239,7 @@ class Structure:
     # ------------------------------------------------------------------ keeping
     def to_plain(self) -> tuple[Any, ...]:
         """Tuples, strings and numbers: what the record keeps between builds."""
-        return (self.groups, self.resolved, self.slugs, self.home_weather)
+        return (self.groups, self.resolved, self.slugs, self.home_weather, self.day_weather)
 
     @classmethod
     def from_plain(
@@ -246,7 +252,7 @@ class Structure:
         feed_entries: int,
     ) -> Structure:
         s = cls(articles, registry, per_page=per_page, feed_entries=feed_entries)
-        s.groups, s.resolved, s.slugs, s.home_weather = data
+        s.groups, s.resolved, s.slugs, s.home_weather, s.day_weather = data
         return s
 
     def _key(self, i: int) -> tuple[int, str]:
@@ -267,7 +273,8 @@ class Structure:
     def _changed(self) -> None:
         self._by_type = None
         self._memo.clear()
-        self.__dict__.pop("position", None)
+        for cached in ("position", "days"):
+            self.__dict__.pop(cached, None)
 
     def memoised(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """Views of the groups (a section with its months, the years...) made once per
@@ -307,6 +314,12 @@ class Structure:
         for kind in KINDS:
             self._assign_slugs(kind)
         self.home_weather = self._latest_weather()
+        self.day_weather = {}
+        for group in self.of_type("day"):
+            weather = day_weather(self.articles, groups[group])
+            if weather is not None:
+                self.day_weather[group[1]] = weather
+        self.__dict__.pop("stations", None)
         return Touched(groups=set(groups))
 
     def apply(
@@ -366,11 +379,28 @@ class Structure:
                 group = ("entity", kind, entity)
                 touched.groups.add(group)
                 touched.chips.update(self.groups.get(group, ()))
+        self._update_days({g[1] for g in touched.groups if g[0] == "day"}, touched)
         weather = self.home_weather
         if weather in changed or any(i in member_of and self.articles[i].weather for i in changed):
             self.home_weather = self._latest_weather()
             touched.weather = True
         return touched
+
+    def _update_days(self, days: set[str], touched: Touched) -> None:
+        """The weather of *days* again; the stations whose readings it may change."""
+        for day in days:
+            old = self.day_weather.get(day)
+            new = day_weather(self.articles, self.groups.get(("day", day), ()))
+            if new == old:
+                continue
+            if new is None:
+                del self.day_weather[day]
+            else:
+                self.day_weather[day] = new
+            touched.weather_days.add(day)
+            touched.stations |= stations_of(old) | stations_of(new)
+        if touched.weather_days:
+            self.__dict__.pop("stations", None)
 
     def _assign_slugs(self, kind: str) -> set[str]:
         """Give *kind*'s entities their slugs; the names whose slug changed."""
@@ -406,6 +436,24 @@ class Structure:
     @cached_property
     def position(self) -> dict[int, int]:
         return {a: i for i, a in enumerate(self.order)}
+
+    @cached_property
+    def days(self) -> list[str]:
+        """The days that have articles, oldest first."""
+        return [g[1] for g in self.of_type("day")]
+
+    def day_neighbours(self, day: str) -> tuple[str | None, str | None]:
+        """(the day before, the day after) *day* that have articles."""
+        days = self.days
+        at = bisect.bisect_left(days, day)
+        before = days[at - 1] if at > 0 else None
+        at = bisect.bisect_right(days, day)
+        return before, days[at] if at < len(days) else None
+
+    @cached_property
+    def stations(self) -> dict[str, tuple[str, Series]]:
+        """Each weather station's slug -> (name, readings by day), in slug order."""
+        return station_series(self.day_weather)
 
     def neighbours(self, article: int) -> tuple[int | None, int | None]:
         """(older, newer) of a listed article."""
