@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+from markupsafe import escape
 from sitehelpers import SEED_PATH, Built
 
 SEED_TITLE = "LG전자 조주완 CEO, 빅테크 격전지서 AI 광폭 행보 “7억 대 제품과 7천억 시간 고객 사용 데이터로 가속화”"
@@ -58,8 +60,8 @@ def test_related_and_neighbours(dev_site: Built):
     assert "항아 축제 개막" not in related
     # related articles: title, then date and section; no summary
     assert [len(li.find_all("p")) for li in soup.select(".related li")] == [1] * len(related)
-    prev_link = soup.select_one(".neighbours__prev").get_text()
-    next_link = soup.select_one(".neighbours__next").get_text()
+    prev_link = soup.select_one(".neighbours [rel=prev]").get_text()
+    next_link = soup.select_one(".neighbours [rel=next]").get_text()
     assert "서울시, 여름철 폭염 대책 발표" in prev_link
     assert "Apple, WWDC에서 AI 기능 공개" in next_link
 
@@ -172,7 +174,37 @@ def test_seo_metadata(pub_site: Built):
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == SEED_TITLE
     assert data["datePublished"] == "2024-06-08"
-    assert data["url"] == url
+    assert data["articleSection"] == "경제"
+
+
+def test_the_head_says_each_thing_once(pub_site: Built):
+    """Issue 14: the summary, the URL and the date are said once in an article's head, not
+    repeated by Open Graph, article:* tags and the JSON-LD; pages whose Open Graph would be
+    its defaults (og:type "website", the <title>, the page's URL) carry none."""
+    raw = (pub_site.output / SEED_PATH).read_text(encoding="utf-8")
+    head = raw.split("</head>")[0]
+    soup = pub_site.html(SEED_PATH)
+    summary = soup.find("meta", attrs={"name": "description"})["content"]
+    assert len(summary) > 20
+    assert head.count(str(escape(summary))) == 1
+    url = soup.find("link", rel="canonical")["href"]
+    assert head.count(url) == 2  # canonical and og:url
+    assert soup.find("meta", property="og:description") is None
+    assert soup.find("meta", property=re.compile("^article:")) is None
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert set(data) == {
+        "@context",
+        "@type",
+        "headline",
+        "datePublished",
+        "articleSection",
+        "author",
+        "publisher",
+    }
+    for listing in ("index.html", "2024/06/index.html", "people/cho-joo-wan/index.html"):
+        page = pub_site.html(listing)
+        assert page.find("meta", property="og:site_name") is not None
+        assert page.find("meta", property=re.compile("^og:(type|title|url)$")) is None, listing
 
 
 def test_about_page(dev_site: Built):
