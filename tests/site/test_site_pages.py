@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+from bs4 import BeautifulSoup
 from markupsafe import escape
-from sitehelpers import SEED_PATH, Built
+from sitehelpers import SEED_PATH, Built, copy_fixture
+
+from newsarchive.build import build_site
+from newsarchive.config import load_settings
 
 SEED_TITLE = "LG전자 조주완 CEO, 빅테크 격전지서 AI 광폭 행보 “7억 대 제품과 7천억 시간 고객 사용 데이터로 가속화”"
 COLD_PATH = "2023/12/한파-속-전력-수요-사상-최대-정부-비상-대응/index.html"
@@ -161,6 +166,29 @@ def test_entity_slugs_never_collide(dev_site: Built):
     assert "엘지전자 전장 사업 수주 잔고 100조 돌파" in titles
     assert all(len(li.find_all("p")) == 1 for li in lg.select(".article-list li"))  # no summaries
     assert not (dev_site.output / "companies/엘지전자").exists()
+
+
+def test_an_entity_page_lists_every_article_that_fits_before_pages_by_year(tmp_path: Path):
+    """Issue 14: an entity's articles fit on its own page up to entity_articles_per_page
+    (titles only), not a listing's page of summaries: a person with a few articles more
+    than a listing page holds gets no page per year, each with the whole site's chrome."""
+    root = copy_fixture(tmp_path / "site")
+    settings = load_settings(root, overrides={"articles_per_page": 2, "search": False})
+    build_site(settings)
+    out = settings.output_path
+    ai = BeautifulSoup((out / "topics/ai/index.html").read_text(encoding="utf-8"), "html.parser")
+    count = int(ai.select_one(".page-title__count").get_text().removesuffix("건"))
+    listed = ai.select(".timeline .article-list li")
+    assert count > 2 and len(listed) == count  # more than a listing page, all on its page
+    assert ai.select(".timeline .month-list") == []
+    assert not any(p.is_dir() for p in (out / "topics/ai").iterdir())  # no pages by year
+    assert not list(out.glob("*/*/[0-9][0-9][0-9][0-9]/index.html"))
+    # past the setting, its years have pages again, each of as many articles
+    settings = load_settings(
+        root, overrides={"articles_per_page": 2, "entity_articles_per_page": 2, "search": False}
+    )
+    build_site(settings)
+    assert (out / "topics/ai/2023/index.html").is_file()
 
 
 def test_seo_metadata(pub_site: Built):
