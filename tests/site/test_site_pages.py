@@ -94,7 +94,7 @@ def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
     # no numbered pages: older articles are browsed by date (stable pages, see
     # docs/architecture.md), from the archives
     assert soup.select(".pagination") == [] and not (dev_site.output / "page").exists()
-    assert soup.select_one(".more-link a")["href"] == "./archives/"
+    assert soup.select_one(".more-link a")["href"] == "archives/"
 
 
 def test_section_and_archive_pages(dev_site: Built):
@@ -103,7 +103,7 @@ def test_section_and_archive_pages(dev_site: Built):
     economy = [a.get_text() for a in section.select(".article-list :is(h2, h3, h4) > a")]
     assert economy[0] == SEED_TITLE and len(economy) == 4
     months = {a.get_text(): a["href"] for a in section.select(".archive-index .month-list a")}
-    assert months["6월"] == "../../sections/경제/2024/06/"
+    assert months["6월"] == "2024/06/"  # relative to the section's page
     june = dev_site.html("sections/경제/2024/06/index.html")
     assert [a.get_text() for a in june.select(".article-list :is(h2, h3, h4) > a")] == [SEED_TITLE]
     assert june.select_one(".breadcrumb a").get_text() == "경제"
@@ -125,7 +125,7 @@ def test_entity_indexes_grouped_by_initial_consonant(dev_site: Built):
     initials = [h.get_text() for h in people.select(".initial-group h2")]
     # Hangul initials in ㄱㄴㄷ order, then A–Z, then others
     assert initials == ["ㄱ", "ㅂ", "ㅅ", "ㅇ", "ㅈ", "ㅎ", "T", "기타"]
-    jo = people.select_one('.index-list a[href$="people/cho-joo-wan/"]')
+    jo = people.select_one('.index-list a[href$="cho-joo-wan/"]')
     assert jo.get_text() == "조주완"
     assert jo.find_next_sibling("span").get_text() == "3건"
     companies = dev_site.html("companies/index.html")
@@ -146,7 +146,7 @@ def test_entity_page_profile_timeline_and_feed(dev_site: Built):
     # an entity with more articles than a page holds lists the newest and links its years
     ai = dev_site.html("topics/ai/index.html")
     years = {a.get_text(): a["href"] for a in ai.select(".timeline .month-list a")}
-    assert list(years) == ["2024년", "2023년"] and years["2023년"] == "../../topics/ai/2023/"
+    assert list(years) == ["2024년", "2023년"] and years["2023년"] == "2023/"
     y2023 = dev_site.html("topics/ai/2023/index.html")
     assert y2023.select_one(".breadcrumb a:last-child").get_text() == "인공지능"
     assert len(y2023.select(".article-list li")) >= 1
