@@ -55,8 +55,9 @@ class Settings:
     # Entries of every Atom feed (newest first): the site-wide feed carries full text,
     # section and entity feeds summaries.
     feed_entries: int = 20
-    # One feed per person, company and topic (thousands of files on a large archive).
-    entity_feeds: bool = True
+    # One feed per person, company and topic: off by default, as they cost a large archive a
+    # fifth of GitHub Pages' budget (docs/deploying.md, "Feeds"); their pages link to them.
+    entity_feeds: bool = False
     cname: str = ""
     serve_port: int = 8000
     serve_bind: str = "127.0.0.1"

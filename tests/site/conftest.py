@@ -10,8 +10,13 @@ from sitehelpers import BASE_URL, PER_PAGE, Built, copy_fixture
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
 
-# small pages, so that the fixture has paginated listings and entities with pages by year
-PAGING = {"articles_per_page": PER_PAGE, "entity_articles_per_page": PER_PAGE}
+# small pages, so that the fixture has paginated listings and entities with pages by year;
+# every kind of feed (entity feeds are off by default)
+PAGING = {
+    "articles_per_page": PER_PAGE,
+    "entity_articles_per_page": PER_PAGE,
+    "entity_feeds": True,
+}
 
 
 @pytest.fixture(scope="session")

@@ -85,9 +85,9 @@ def test_sitemap_lists_every_kind_of_page(pub_site: Built):
 
 
 def test_without_entity_feeds_no_page_links_to_one(tmp_path):
-
+    """The default (issue 14): no entity feeds, and no page announces one."""
     root = copy_fixture(tmp_path / "site")
-    settings = load_settings(root, overrides={"entity_feeds": False, "search": False})
+    settings = load_settings(root, overrides={"search": False})
     build_site(settings)
     output = settings.output_path
     assert sorted(p.name for p in (output / "feeds").iterdir()) == ["all.atom.xml", "sections"]
