@@ -13,10 +13,10 @@ clock, with its peak RSS. It prints one table of medians over ``--runs`` runs:
 Phases (every one a ``newsarchive build`` process unless said otherwise):
 
 - cold: no output, no caches;
-- warm: caches present, nothing changed (the build snapshot finds nothing to do);
-- warm --full: the same, but ``build --full`` makes Pelican run (with its caches warm);
+- warm: caches present, nothing changed (the dependency record finds nothing to render);
+- warm --full: the same with ``build --full`` (every source read again, nothing trusted);
 - incremental: one article's body edited (not its first paragraph);
-- front-matter edit: one article's title edited (Pelican runs; every page may show a title);
+- front-matter edit: one article's title edited (every page that shows it is rendered again);
 - incremental (in-process): the body edit rebuilt by a live process (``build_site``).
 
 ``speed-up`` is stock's median / ours: cold vs cold; every other phase vs stock's warm build

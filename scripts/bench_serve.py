@@ -17,7 +17,7 @@ folder, then:
 It prints, per kind, the median and p95 of save-to-reload, and the load average.
 
 Usage: .venv/bin/python scripts/bench_serve.py [--sizes 1000,10000] [--saves 5] [--gap 2]
-       [--no-search] [--json]
+       [--kinds body,title,...] [--template-saves N] [--no-search] [--json]
 """
 
 from __future__ import annotations
@@ -142,13 +142,18 @@ class Server:
             self.process.kill()
 
 
-def timed_save(server: Server, save: Callable[[], str], check: Callable[[], bool]) -> float:
-    """Seconds from the save to the reload answer of a parked long-poll; the page must then
-    show the edit."""
+def timed_save(
+    server: Server, save: Callable[[], str], check: Callable[[], bool], timeout: float = 900
+) -> float:
+    """Seconds from the save to the first reload answer of a parked long-poll after which
+    the page served shows the edit (a browser polls again after an answer that is not for
+    its edit: a build that was running when the file was saved, or the server's poll
+    period ending with nothing new)."""
     epoch = server.epoch()
     answer: dict = {}
 
     def poll() -> None:
+        answer.clear()
         answer.update(json.loads(get(f"{server.url}__newsarchive/poll?epoch={epoch}", 600)[1]))
         answer["at"] = time.perf_counter()
 
@@ -157,12 +162,18 @@ def timed_save(server: Server, save: Callable[[], str], check: Callable[[], bool
     time.sleep(0.05)  # parked on the server, as a browser's would be
     saved = time.perf_counter()
     what = save()
-    waiter.join()
-    if answer.get("action") not in ("reload", "css"):
-        raise SystemExit(f"unexpected answer {answer} after {what}")
-    if not check():
-        raise SystemExit(f"the page served does not show {what}")
-    return answer["at"] - saved
+    while True:
+        waiter.join()
+        action = answer.get("action")
+        if action == "error":
+            raise SystemExit(f"the build failed after {what}: {answer}")
+        if action in ("reload", "css") and check():
+            return answer["at"] - saved
+        if time.perf_counter() - saved > timeout:
+            raise SystemExit(f"the page served does not show {what} after {timeout:.0f} s")
+        epoch = answer.get("epoch", epoch)
+        waiter = threading.Thread(target=poll)
+        waiter.start()
 
 
 def search_finds(server: Server, word: str, timeout: float) -> float | None:
@@ -192,7 +203,14 @@ def search_finds(server: Server, word: str, timeout: float) -> float | None:
     return None
 
 
-def bench_size(count: int, saves: int, gap: float, search: bool) -> dict:
+def bench_size(
+    count: int,
+    saves: int,
+    gap: float,
+    search: bool,
+    kinds: tuple[str, ...] = KINDS,
+    template_saves: int | None = None,
+) -> dict:
     work = Path(tempfile.mkdtemp(prefix="newsarchive-bench-serve-"))
     results: dict = {"articles": count, "search": search}
     try:
@@ -208,9 +226,11 @@ def bench_size(count: int, saves: int, gap: float, search: bool) -> dict:
         try:
             results["first_page_s"] = server.first_page()
             articles = sorted((root / "content" / "articles").rglob("*.md"))
-            latencies: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            latencies: dict[str, list[float]] = {kind: [] for kind in kinds}
             for run in range(saves):
-                for kind in KINDS:
+                for kind in kinds:
+                    if kind == "template" and run >= (template_saves or saves):
+                        continue
                     target = articles[
                         (len(articles) * (run + 1)) // (saves + 2) + KINDS.index(kind)
                     ]
@@ -220,6 +240,7 @@ def bench_size(count: int, saves: int, gap: float, search: bool) -> dict:
             results["kinds"] = {
                 kind: {"median_s": statistics.median(v), "p95_s": p95(v), "runs": len(v)}
                 for kind, v in latencies.items()
+                if v
             }
             if search:
                 word = "반딧불이검색어"
@@ -299,13 +320,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=5, help="saves of each kind per size")
     parser.add_argument("--gap", type=float, default=2.0, help="seconds between saves")
     parser.add_argument("--no-search", action="store_true", help="search = false")
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help=f"comma-separated edit kinds ({','.join(KINDS)})"
+    )
+    parser.add_argument(
+        "--template-saves",
+        type=int,
+        help="saves of a template (each renders most pages: fewer at 10,000 articles)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     load = os.getloadavg()
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        result = bench_size(size, args.saves, args.gap, not args.no_search)
+        kinds = tuple(k for k in args.kinds.split(",") if k)
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            parser.error(f"unknown edit kinds: {', '.join(sorted(unknown))}")
+        result = bench_size(
+            size, args.saves, args.gap, not args.no_search, kinds, args.template_saves
+        )
         results.append(result)
         if args.json:
             continue

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/eval_entities.py [-v] [--registry content/entities.yaml]
 
 Sets (each its own row): the labelled set (with the seed), then four held-out sets
-(tests/fixtures/entities/heldout*.yaml) in the order they were written; see the README
+(tests/fixtures/entities/heldout*.yaml) in the order they were written; see docs/benchmarks.md
 for which of them rule changes have seen. Prints, per set and kind (people, companies, topics): true/false positives, misses, precision,
 recall, F1 (micro-averaged over all articles); how often a found person's role matches the
 gold role; then the cost: the one-off Kiwi load (plus its first call), and the median
@@ -24,9 +24,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsarchive.entities import kiwi  # noqa: E402
+from newsarchive.entities import evaluation, kiwi  # noqa: E402
+from newsarchive.entities.evaluation import prf, run, score  # noqa: E402
 from newsarchive.entities.extract import Extractor  # noqa: E402
-from newsarchive.entities.registry import Registry, load_registry, normalise_name  # noqa: E402
+from newsarchive.entities.registry import Registry, load_registry  # noqa: E402
 
 LABELLED = ROOT / "tests" / "fixtures" / "entities" / "labelled.yaml"
 HELDOUT = ROOT / "tests" / "fixtures" / "entities" / "heldout.yaml"
@@ -35,116 +36,15 @@ HELDOUT3 = ROOT / "tests" / "fixtures" / "entities" / "heldout3.yaml"
 HELDOUT4 = ROOT / "tests" / "fixtures" / "entities" / "heldout4.yaml"
 SEED = ROOT / "content" / "raw" / "000_6be8f2798757a0e6.txt"
 
-# The seed dump's gold labels (the issue's "must show" list plus what the story names).
-SEED_GOLD = {
-    "people": [
-        {"name": "조주완", "role": "CEO"},
-        {"name": "박형세", "role": "HE사업본부장(사장)"},
-        {"name": "은석현", "role": "VS사업본부장(부사장)"},
-        {"name": "김병훈", "role": "CTO(최고기술책임자, 부사장)"},
-        {"name": "김원범", "role": "CHO(최고인사책임자, 부사장)"},
-        {"name": "이석우", "role": "북미이노베이션센터장(부사장)"},
-        {"name": "한은정", "role": "상무"},
-    ],
-    "companies": [
-        "LG전자",
-        "마이크로소프트",
-        "인공지능연구소",
-        "서던캘리포니아대학교",
-        "뉴욕대학교",
-    ],
-    "topics": ["인공지능", "클라우드", "빅데이터", "가전", "로봇", "전기차"],
-}
-
-
-def seed_article() -> dict:
-    """The seed dump as title + paragraphs (a small stand-in for the importer's parser)."""
-    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    start = lines.index("URL복사")
-    return {
-        "id": "seed",
-        "section": "경제",
-        "outlet": "시사미래신문",
-        "source": "LG전자",
-        "byline": None,
-        "title": lines[start - 1],
-        "paragraphs": [line for line in lines[start + 1 :] if line != "배너"],
-        "gold": SEED_GOLD,
-    }
+SEED_LABELS = ROOT / "tests" / "fixtures" / "entities" / "seed.yaml"
 
 
 def load_articles(path: Path = LABELLED, *, with_seed: bool = True) -> list[dict]:
-    articles = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [seed_article(), *articles] if with_seed else articles
-
-
-def run(extractor: Extractor, article: dict):
-    return extractor.extract(
-        title=article["title"],
-        paragraphs=article["paragraphs"],
-        byline_name=article.get("byline"),
-        outlet=article.get("outlet"),
-        source=article.get("source"),
-    )
-
-
-def score(articles: list[dict], results: dict, registry) -> tuple[dict, int, int, list[str]]:
-    """Micro-averaged counts per kind: {kind: [tp, fp, fn]}, exact roles, roles, errors.
-
-    Names on both sides go through the registry, so an alias counts as its canonical entry.
-    """
-    kinds = ("people", "companies", "topics")
-    counts = {k: [0, 0, 0] for k in kinds}
-    roles_exact = roles_total = 0
-    errors: list[str] = []
-
-    def canon(kind: str, name: str) -> str:
-        return normalise_name(registry.canonical_name(kind, name))
-
-    for article in articles:
-        result = results[article["id"]]
-        gold = article["gold"]
-        found = {
-            "people": {canon("person", p.name): p.role for p in result.people},
-            "companies": {canon("company", c): None for c in result.companies},
-            "topics": {canon("topic", t): None for t in result.topics},
-        }
-        expected = {
-            "people": {canon("person", p["name"]): p.get("role") for p in gold["people"]},
-            "companies": {canon("company", c): None for c in gold["companies"]},
-            "topics": {canon("topic", t): None for t in gold["topics"]},
-        }
-        for kind in kinds:
-            got, want = found[kind], expected[kind]
-            tp = got.keys() & want.keys()
-            counts[kind][0] += len(tp)
-            counts[kind][1] += len(got.keys() - want.keys())
-            counts[kind][2] += len(want.keys() - got.keys())
-            errors += [
-                f"{article['id']}: {kind} false positive {n!r}"
-                for n in sorted(got.keys() - want.keys())
-            ]
-            errors += [
-                f"{article['id']}: {kind} missed {n!r}" for n in sorted(want.keys() - got.keys())
-            ]
-            if kind == "people":
-                for name in sorted(tp):
-                    roles_total += 1
-                    if (got[name] or None) == (want[name] or None):
-                        roles_exact += 1
-                    else:
-                        errors.append(
-                            f"{article['id']}: role of {name}: got {got[name]!r}, gold {want[name]!r}"
-                        )
-    return counts, roles_exact, roles_total, errors
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    articles = evaluation.load_articles(path)
+    if not with_seed:
+        return articles
+    seed = evaluation.dump_article(SEED, yaml.safe_load(SEED_LABELS.read_text(encoding="utf-8")))
+    return [seed, *articles]
 
 
 def report(title: str, articles: list[dict], results: dict, registry, verbose: bool) -> None:

@@ -1,8 +1,9 @@
 """One article or page file, parsed: YAML front matter (libyaml's safe loader) + a Markdown body.
 
-Shared by the Pelican reader (:mod:`newsarchive.pelican_plugin.reader`) and the build's fast
-path (:mod:`newsarchive.snapshot`), which must render a body exactly as a full build would
-without importing Pelican; so nothing here imports Pelican.
+Shared by the Pelican reader (:mod:`newsarchive.pelican_plugin.reader`), the importer
+(:mod:`newsarchive.importer.articles`) and the search index's source scan
+(:mod:`newsarchive.search.sources`), which read articles without Pelican; so nothing here
+imports Pelican.
 
 Text in articles comes from scraped pages and is untrusted. The body is rendered as
 CommonMark with raw HTML disabled, so ``<script>`` in a dump is shown as text, and links

@@ -44,12 +44,8 @@ class ConfigError(NewsArchiveError):
     exit_code = 2
 
 
-class ImportError_(NewsArchiveError):  # trailing underscore: ImportError is a builtin
+class ImportFailed(NewsArchiveError):  # not ImportError: that is Python's own
     """A raw dump cannot be decoded, parsed or written."""
-
-
-class ImportConflict(ImportError_):
-    """A re-import would overwrite a writer's edits."""
 
 
 class FrontMatterError(NewsArchiveError):
@@ -74,7 +70,3 @@ class DeployError(NewsArchiveError):
 
 class EntityError(NewsArchiveError):
     """The entity registry is malformed."""
-
-
-class StrictModeError(NewsArchiveError):
-    """A warning was raised while ``--strict`` was on."""

@@ -1,9 +1,9 @@
 """Work in a forked child whose bytes come back through a pipe.
 
-Shared by the parallel full build (``pelican_plugin/parallel.py``) and the fast path's
-check of ``output/`` (``outputcheck.py``). A child is forked, never spawned: it inherits
-the parent's memory copy-on-write, so nothing is pickled on the way in. It ends with
-``os._exit``: no atexit handlers, no flushing of buffers the parent holds too.
+Used by the build's parallel reading and rendering (``engine/parallel.py``). A child is
+forked, never spawned: it inherits the parent's memory copy-on-write, so nothing is
+pickled on the way in. It ends with ``os._exit``: no atexit handlers, no flushing of
+buffers the parent holds too.
 """
 
 from __future__ import annotations
@@ -11,14 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterable
-
-
-def other_threads() -> bool:
-    """True when another thread runs (a dev server's): a fork copies only the calling
-    thread, and a lock another thread holds at that moment stays locked in the child."""
-    return threading.active_count() > 1
 
 
 class ForkedChild:

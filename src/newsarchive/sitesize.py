@@ -5,7 +5,7 @@ reports the shares with it, ``newsarchive deploy`` and the Pages workflow refuse
 the budget with it, and ``scripts/bench.py`` prints its breakdown with it, so the three can
 never disagree about what "feeds" or "entity pages" means.
 
-The kinds follow the URL scheme of the build (README, "Building and theme"): articles are
+The kinds follow the URL scheme of the build (docs/building.md, "URLs"): articles are
 ``YYYY/MM/slug/``, people/companies/topics ``people/slug/``…, everything a reader browses
 by (home, sections, years and months, the entity indexes) is a listing.
 """

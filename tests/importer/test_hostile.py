@@ -13,7 +13,7 @@ from mdit_py_plugins.container import container_plugin
 
 from newsarchive.importer.body import escape_text
 from newsarchive.importer.parse import Block
-from newsarchive.importer.render import Entities, render, render_parts
+from newsarchive.importer.render import Entities, build_article, dump_front_matter, render_parts
 from newsarchive.model import Article
 
 
@@ -98,7 +98,9 @@ def test_headline_round_trips_through_yaml(title: str) -> None:
         weather=None,
         blocks=(Block("paragraph", ("본문",)),),
     )
-    text = render(parsed, slug="x", raw="r.txt", raw_sha256="0" * 64, entities=Entities()).text
+    article = build_article(parsed, slug="x", raw="r.txt", raw_sha256="0" * 64, entities=Entities())
+    # the whole mapping dumped at once, as one file: ---, YAML, ---, blank line, body
+    text = f"---\n{dump_front_matter(article.to_front_matter())}---\n\n본문\n"
     # the split rendering workers use gives the same bytes as rendering the whole mapping
     parts = render_parts(parsed, raw="r.txt", raw_sha256="0" * 64, entities=Entities(), body="본문")
     assert parts.assemble("x") == text.encode("utf-8")

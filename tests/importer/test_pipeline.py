@@ -283,9 +283,9 @@ def test_symlinked_year_folder_cannot_redirect_writes(
     project.dump("a.txt", basic_dump())
     import pytest
 
-    from newsarchive.errors import ImportError_
+    from newsarchive.errors import ImportFailed
 
-    with pytest.raises(ImportError_, match="refusing to write outside"):
+    with pytest.raises(ImportFailed, match="refusing to write outside"):
         project.run()
     assert list(elsewhere.iterdir()) == []
 

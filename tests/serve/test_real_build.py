@@ -219,7 +219,7 @@ def test_rejected_dump_is_reported_with_its_name(real_project):
     from newsarchive.config import load_settings
     from newsarchive.devserver.rebuild import describe_failure
     from newsarchive.devserver.sitebuild import SiteBuilder
-    from newsarchive.errors import ImportError_
+    from newsarchive.errors import ImportFailed
 
     settings = load_settings(real_project)
     dump = settings.raw_path / "broken.txt"
@@ -229,7 +229,7 @@ def test_rejected_dump_is_reported_with_its_name(real_project):
         return [("content/raw/broken.txt", "cannot decode the dump")], []
 
     builder = SiteBuilder(settings, threading.RLock(), importer=rejecting)
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailed) as caught:
         builder(frozenset({dump}))
     failure = describe_failure(caught.value, settings.root)
     assert (failure.path, failure.message) == ("content/raw/broken.txt", "cannot decode the dump")

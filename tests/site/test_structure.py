@@ -17,7 +17,7 @@ import pytest
 from newsarchive.config import load_settings
 from newsarchive.engine.structural import resolver
 from newsarchive.entities.registry import Registry
-from newsarchive.site.articles import ArticleData
+from newsarchive.site.articles import ALL_FIELDS, BIT, ArticleData
 from newsarchive.site.entities import top_counts
 from newsarchive.site.facts import all_scopes, scope_facts, scope_key, touched_scopes
 from newsarchive.site.site import CO_OCCURRING, RELATED_MAX_POSTING, BuildMode, Site
@@ -194,8 +194,9 @@ def test_drafts_exist_only_in_development_builds():
 STEPS = 150
 
 
-def _edit(rng: random.Random, articles: dict[int, ArticleData], i: int) -> None:
-    """Change one structural field of article *i*, or remove it, at random."""
+def _edit(rng: random.Random, articles: dict[int, ArticleData], i: int) -> int:
+    """Change one structural field of article *i*, or remove it, at random; returns the
+    field's bit (ALL_FIELDS: removed)."""
     a = articles[i]
     what = rng.choice(["date", "section", "people", "topics", "slug", "weather", "status", "gone"])
     if what == "date":
@@ -215,8 +216,9 @@ def _edit(rng: random.Random, articles: dict[int, ArticleData], i: int) -> None:
         a = a._replace(status=rng.choice(["draft", "published"]))
     else:
         del articles[i]
-        return
+        return ALL_FIELDS
     articles[i] = a
+    return BIT[what]
 
 
 @pytest.mark.parametrize("per_page", [2, 5])
@@ -232,14 +234,16 @@ def test_moving_articles_gives_the_built_structure_and_names_every_changed_scope
     for _step in range(STEPS):
         before = every_fact(kept)
         moved: dict[int, bool] = {}
+        fields: dict[int, int] = {}
         for _ in range(rng.randint(1, 3)):
             if rng.random() < 0.2 or not articles:
                 new = synthetic(1, seed=rng.randrange(10**6))
                 articles[next_id] = next(iter(new.values()))._replace(slug=f"new-{next_id}")
                 i, next_id = next_id, next_id + 1
+                fields[i] = ALL_FIELDS
             else:
                 i = rng.choice(sorted(articles))
-                _edit(rng, articles, i)
+                fields[i] = fields.get(i, 0) | _edit(rng, articles, i)
             moved[i] = i in articles and listed(articles[i])
         moved = dict(rng.sample(sorted(moved.items()), len(moved)))  # a new id may come first
         if rng.random() < 0.5:  # as the next build finds it: kept in the record, read back
@@ -250,7 +254,7 @@ def test_moving_articles_gives_the_built_structure_and_names_every_changed_scope
                 per_page=per_page,
                 feed_entries=5,
             )
-        touched = kept.apply(moved, resolver(articles, Registry()))
+        touched = kept.apply(moved, resolver(articles, Registry()), fields)
         fresh = built(articles, per_page=per_page, listed=listed)
         after = every_fact(kept)
         assert after == every_fact(fresh)

@@ -24,7 +24,6 @@ import threading
 import time
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 # Under a prefix no site page can use: Pelican never writes a folder starting with "__".
@@ -157,7 +156,3 @@ def inject(html: bytes, state: dict[str, Any]) -> bytes:
 
 def script_bytes() -> bytes:
     return resources.files("newsarchive.devserver").joinpath("livereload.js").read_bytes()
-
-
-def script_path() -> Path:
-    return Path(str(resources.files("newsarchive.devserver").joinpath("livereload.js")))

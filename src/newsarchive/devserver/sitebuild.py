@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsarchive.config import CONFIG_FILENAME, Settings, load_settings
 from newsarchive.engine.incremental import Session
-from newsarchive.errors import ImportError_
+from newsarchive.errors import ImportFailed
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class SiteBuilder:
             # The site is rebuilt with everything that did import; the overlay names the dump.
             display, reason = problems[0]
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise ImportError_(f"{reason}{more}", path=display)
+            raise ImportFailed(f"{reason}{more}", path=display)
 
     def import_all(self) -> None:
         """Import every new or changed dump before the first build; problems are logged."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import hashlib
 import os
 import re
@@ -83,6 +84,16 @@ def build_key(settings: Settings, publish: bool, site_url: str) -> str:
     output_settings = dataclasses.replace(output_settings, serve_bind="")
     h.update(repr((RECORD_FORMAT, output_settings, publish, site_url)).encode())
     h.update(";".join(library_versions()).encode())
+    h.update(package_digest().encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def package_digest() -> str:
+    """This package's code as this process runs it: read once, so that a long-lived
+    process (``serve``) whose files are upgraded under it keeps stamping its outputs as
+    made by the code it runs, not by the code a later process will run."""
+    h = hashlib.blake2b(digest_size=16)
     _tree_digest(h, _PACKAGE, ".py")
     return h.hexdigest()
 

@@ -331,7 +331,7 @@ def plan(
     moved = None if rebuild else structural.moved_articles(site, changes)
     outcome = structural.Outcome()
     if moved is None or moved:
-        outcome = structural.update(site, record, moved, kept)
+        outcome = structural.update(site, record, moved, kept, changes.articles)
     if changes.pages or rebuild:
         structural.compare_pages(site, record, outcome)
     if changes.files_added_or_removed:

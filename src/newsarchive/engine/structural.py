@@ -70,10 +70,12 @@ def update(
     record: Record,
     moved: dict[int, bool] | None,
     kept: Structure | None,
+    fields: dict[int, int] | None = None,
 ) -> Outcome:
     """Bring the site's structure up to date: *moved* (article id -> listed now) by
-    moving those articles, or None: built from every article. Returns the facts whose
-    value changed and the outputs to render and remove."""
+    moving those articles (*fields*: id -> the field bits that changed), or None: built
+    from every article. Returns the facts whose value changed and the outputs to render
+    and remove."""
     resolve = resolver(site.articles, site.registry)
     if moved is None:
         structure = new_structure(site)
@@ -84,7 +86,7 @@ def update(
         _relist(site, record, None, outcome)
         return outcome
     structure = kept if kept is not None else load_structure(site, record)
-    touched = structure.apply(moved, resolve)
+    touched = structure.apply(moved, resolve, fields)
     site.set_structure(structure)
     scopes = touched_scopes(structure, touched)
     outcome = Outcome()

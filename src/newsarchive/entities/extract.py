@@ -24,14 +24,13 @@ input always gives the same lists.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.entities import rules
+from newsarchive.entities import judge, rules
 from newsarchive.entities.registry import Entity, Kind, Registry, normalise_name
 from newsarchive.model import Person
 
@@ -40,11 +39,6 @@ if TYPE_CHECKING:  # the importer imports this module's users, not the other way
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}$")
 _CONTEXT = 40  # characters either side of a candidate in its sample context
-# Tags Kiwi gives to words that cannot be (part of) a name.
-# (Not particles: Kiwi sometimes reads a name's last syllable as one, 최지환 -> 최지화 + ㄴ.)
-_PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "E", "XSV", "XSA", "MAG", "MAJ", "IC")
-_ADMIN_UNITS = frozenset("시군구도동읍면리")
-_LONGEST_TOKEN = 64  # characters; longer user words are cut off here, not mis-read
 
 
 @dataclass(frozen=True)
@@ -284,66 +278,66 @@ class Extractor:
         bare: dict[str, list[tuple[int, int, bool, str]]],
         bare_candidates: list[rules.BareName],
     ) -> None:
-        events: list[tuple[int, int, Kind, str, bool, str | None]] = []
-        taken = _Spans(len(text))
-        free = taken.free
+        """Every mention in one paragraph, step by step, strongest evidence first.
 
-        registry_matches = self._registry_matches(text)
-        for match in registry_matches:
-            taken.add(match.start, match.end)
-            for entity in match.entities:
-                events.append((match.start, match.end, entity.kind, entity.name, True, None))
-
-        person_hits = rules.name_title_hits(text) + rules.english_name_hits(text)
-        foreign_hits = [h for h in rules.foreign_name_hits(text) if free(h.start, h.end)]
-        short_hits = [h for h in rules.short_name_hits(text) if free(h.start, h.end)]
-        bare_hits = [h for h in bare_candidates if free(h.start, h.end)]
-        org_hits = rules.org_hits(text)
-        paren_hits = list(rules.PAREN_ALIAS_RE.finditer(text))
-        en_org_hits = list(rules.EN_ORG_RE.finditer(text))
-        context_matches = [
-            *rules.ORG_BEFORE_RE.finditer(text),
-            *rules.ORG_AFTER_RE.finditer(text),
-            *rules.ORG_DEAL_RE.finditer(text),
-            *rules.acronym_subjects(text),
-        ]
-        context_orgs = [
-            m
-            for m in context_matches
-            if free(m.start("word"), m.end("word")) and rules.org_stems(m.group("word"))
-        ]
+        Each step sees the spans the steps before it took, so a registry name is never also
+        a rule candidate and a person's name never also an organisation. Mentions are then
+        recorded in text order (ties in the order the steps found them).
+        """
+        para = _Paragraph(text)
+        registry_matches = self._registry_step(para)
+        hits = _RuleHits.find(para, bare_candidates)
         company_spans = [
             (m.start, m.end)
             for m in registry_matches
             if any(e.kind == "company" for e in m.entities)
         ]
-        # Kiwi is consulted only when some rule candidate is not already a registry name.
-        needs_kiwi = (
-            any(free(h.start, h.end) for h in person_hits)
-            or any(free(h.start, h.end) for h in org_hits)
-            or bool(foreign_hits or short_hits or bare_hits or context_orgs)
-            or bool(_coordinated(text, company_spans))
-        )
-        tokens = self._tokens(text) if needs_kiwi else []
+        if hits.need_kiwi(para, company_spans):
+            para.tokens = self._tokens(text)
+        accepted = self._people_step(para, hits)
+        _bare_name_step(para, hits.bare, found.paragraph, bare)
+        self._paren_alias_step(para, hits.paren, local_aliases)
+        self._suffix_org_step(para, hits)
+        if para.tokens:
+            self._context_org_step(para, accepted, hits.context_orgs, local_aliases)
+        self._local_alias_step(para, local_aliases)
 
+        para.events.sort(key=lambda e: (e[0], e[1]))
+        for start, end, kind, name, known, role in para.events:
+            context = _context(text, start, end)
+            found.add(kind, name, known=known, role=role, context=context, start=start)
+
+    def _registry_step(self, para: _Paragraph) -> list[_Match]:
+        """Registry names and aliases: known entities, taken before any rule looks."""
+        matches = self._registry_matches(para.text)
+        for match in matches:
+            para.taken.add(match.start, match.end)
+            for entity in match.entities:
+                para.note(match.start, match.end, entity.kind, entity.name, known=True)
+        return matches
+
+    def _people_step(self, para: _Paragraph, hits: _RuleHits) -> list[rules.NameHit]:
+        """People from the rule shapes: foreign and two-syllable names only when Kiwi
+        confirms them, the others unless Kiwi vetoes them (or the registry knows them)."""
+        tokens, free = para.tokens, para.free
         people: list[rules.NameHit] = []
         if tokens:
             # Kiwi must confirm these shapes; without Kiwi they are not used at all.
             last_end = -1
-            for hit in foreign_hits:  # 하워드 러트닉 미 상무장관: not also 러트닉 미
-                if hit.start > last_end and _kiwi_confirms_foreign(tokens, hit):
+            for hit in hits.foreign:  # 하워드 러트닉 미 상무장관: not also 러트닉 미
+                if hit.start > last_end and judge.confirms_foreign(tokens, hit):
                     people.append(hit)
                     last_end = hit.end
         foreign_spans = [(h.start, h.end) for h in people]
-        for hit in short_hits + person_hits + rules.english_speaker_hits(text):
+        for hit in hits.short + hits.person + rules.english_speaker_hits(para.text):
             if any(s <= hit.start < e for s, e in foreign_spans):
                 continue  # 크리스천 소봇카: the surname alone is not another person
-            if hit in short_hits:
-                if _kiwi_confirms_short(tokens, hit, text):
+            if hit in hits.short:
+                if judge.confirms_short(tokens, hit, para.text):
                     people.append(hit)
                 continue
             if self.registry.resolve("person", hit.name) is not None or (
-                free(hit.start, hit.end) and not (tokens and _kiwi_vetoes_name(tokens, hit))
+                free(hit.start, hit.end) and not (tokens and judge.vetoes_name(tokens, hit))
             ):
                 people.append(hit)
         accepted: list[rules.NameHit] = []
@@ -351,23 +345,16 @@ class Extractor:
             known = self.registry.resolve("person", hit.name)
             # A registry person next to a title: the role is recorded at that mention.
             name = known.name if known is not None else hit.name
-            events.append((hit.start, hit.end, "person", name, known is not None, hit.role))
-            taken.add(hit.start, hit.end)
+            para.take(hit.start, hit.end, "person", name, known=known is not None, role=hit.role)
             accepted.append(hit)
+        return accepted
 
-        for bare_hit in bare_hits:
-            if free(bare_hit.start, bare_hit.end) and _single_token(
-                tokens, bare_hit.start, bare_hit.end, ("NNP",)
-            ):
-                mention = (
-                    found.paragraph,
-                    bare_hit.start,
-                    bare_hit.speaker,
-                    _context(text, bare_hit.start, bare_hit.end),
-                )
-                bare.setdefault(bare_hit.name, []).append(mention)
-
-        for paren in paren_hits:
+    def _paren_alias_step(
+        self, para: _Paragraph, parens: list[re.Match[str]], local_aliases: dict[str, str]
+    ) -> None:
+        """``서던캘리포니아대학교(USC)``: the acronym names the organisation for the rest of
+        the article; an unknown organisation word with an acronym is an organisation."""
+        for paren in parens:
             name, alias = paren.group("name"), paren.group("alias").strip()
             stem = _org_stem(name)
             known = self.registry.resolve("company", stem) or self.registry.resolve(
@@ -380,53 +367,50 @@ class Extractor:
             ) and stem not in rules.NOT_ORGS:
                 # An organisation word with its acronym: the acronym is the evidence.
                 start = paren.start("name")
-                events.append((start, start + len(stem), "company", stem, False, None))
-                taken.add(start, start + len(stem))
+                para.take(start, start + len(stem), "company", stem, known=False)
                 local_aliases[alias] = stem
 
+    def _suffix_org_step(self, para: _Paragraph, hits: _RuleHits) -> None:
+        """Organisations by their shape: 한국 + a known company, a suffix Kiwi confirms,
+        a committee of the National Assembly, an English name ending in an organisation word."""
+        text, free = para.text, para.free
         for hit in rules.korean_subsidiary_hits(text, self._company_names()):
             if free(hit.start, hit.end):
-                events.append((hit.start, hit.end, "company", hit.stem, False, None))
-                taken.add(hit.start, hit.end)
-
-        for hit in org_hits:
-            if not free(hit.start, hit.end):
-                continue
-            if tokens and _kiwi_confirms_org(tokens, hit):
-                events.append((hit.start, hit.end, "company", hit.stem, False, None))
-                taken.add(hit.start, hit.end)
-
+                para.take(hit.start, hit.end, "company", hit.stem, known=False)
+        for hit in hits.org:
+            if free(hit.start, hit.end) and para.tokens and judge.confirms_org(para.tokens, hit):
+                para.take(hit.start, hit.end, "company", hit.stem, known=False)
         for match in rules.ASSEMBLY_COMMITTEE_RE.finditer(text):
             start, end = match.span("word")
             if free(start, end):
-                events.append((start, end, "company", match.group("word"), False, None))
-                taken.add(start, end)
-
-        for match in en_org_hits:
+                para.take(start, end, "company", match.group("word"), known=False)
+        for match in hits.en_org:
             start, end = match.span("name")
             if free(start, end):
-                events.append((start, end, "company", match.group("name"), False, None))
-                taken.add(start, end)
+                para.take(start, end, "company", match.group("name"), known=False)
 
-        if tokens:
-            spans = [(s, e) for s, e, kind, *_rest in events if kind == "company"]
-            for start, end in self._context_orgs(text, tokens, accepted, context_orgs, spans):
-                if free(start, end) and text[start:end] not in local_aliases:
-                    events.append((start, end, "company", text[start:end], False, None))
-                    taken.add(start, end)
+    def _context_org_step(
+        self,
+        para: _Paragraph,
+        accepted: list[rules.NameHit],
+        context_matches: list[re.Match[str]],
+        local_aliases: dict[str, str],
+    ) -> None:
+        """Organisations without a suffix, by context (Kiwi must read them as proper nouns)."""
+        text = para.text
+        spans = [(s, e) for s, e, kind, *_rest in para.events if kind == "company"]
+        for start, end in self._context_orgs(text, para.tokens, accepted, context_matches, spans):
+            if para.free(start, end) and text[start:end] not in local_aliases:
+                para.take(start, end, "company", text[start:end], known=False)
 
+    def _local_alias_step(self, para: _Paragraph, local_aliases: dict[str, str]) -> None:
+        """Every later use of an acronym learnt from ``이름(ACR)`` in this article."""
         for alias, company in local_aliases.items():
             known_company = self.registry.resolve("company", company) is not None
-            for match in re.finditer(rf"(?<![0-9A-Za-z]){re.escape(alias)}(?![0-9A-Za-z])", text):
-                if free(match.start(), match.end()):
-                    events.append(
-                        (match.start(), match.end(), "company", company, known_company, None)
-                    )
-
-        events.sort(key=lambda e: (e[0], e[1]))
-        for start, end, kind, name, known, role in events:
-            context = _context(text, start, end)
-            found.add(kind, name, known=known, role=role, context=context, start=start)
+            pattern = rf"(?<![0-9A-Za-z]){re.escape(alias)}(?![0-9A-Za-z])"
+            for match in re.finditer(pattern, para.text):
+                if para.free(match.start(), match.end()):
+                    para.note(match.start(), match.end(), "company", company, known=known_company)
 
     def _context_orgs(
         self,
@@ -447,7 +431,9 @@ class Extractor:
             # The proper noun right before the title word (``에코프로 대표``, ``토트넘 홋스퍼
             # 감독``); words further left may be part of the name or a place.
             title_start = text.rfind(" ", hit.end, hit.role_end) + 1
-            before = [t for t in _covering(tokens, hit.end, title_start) if t.end <= title_start]
+            before = [
+                t for t in judge.covering(tokens, hit.end, title_start) if t.end <= title_start
+            ]
             if title_start > hit.end and before and before[-1].start > hit.end:
                 token = before[-1]
                 if (
@@ -471,12 +457,107 @@ class Extractor:
         for start, word in words:
             for stem in rules.org_stems(word):
                 end = start + len(stem)
-                if self.registry.resolve("person", stem) is None and _proper_run(
+                if self.registry.resolve("person", stem) is None and judge.proper_run(
                     tokens, start, end
                 ):
                     found.append((start, end))
                     break
         return found
+
+
+# A mention found in a paragraph: start, end, kind, name, known to the registry, role.
+_Event = tuple[int, int, Kind, str, bool, str | None]
+
+
+class _Paragraph:
+    """One paragraph being read: its text, the spans already taken, the mentions found so
+    far and Kiwi's tokens (empty when Kiwi is off or no candidate needed it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.taken = _Spans(len(text))
+        self.events: list[_Event] = []
+        self.tokens: list = []
+
+    def free(self, start: int, end: int) -> bool:
+        return self.taken.free(start, end)
+
+    def note(
+        self, start: int, end: int, kind: Kind, name: str, *, known: bool, role: str | None = None
+    ) -> None:
+        """Record a mention without claiming its span."""
+        self.events.append((start, end, kind, name, known, role))
+
+    def take(
+        self, start: int, end: int, kind: Kind, name: str, *, known: bool, role: str | None = None
+    ) -> None:
+        """Record a mention and claim its span, so later steps leave it alone."""
+        self.note(start, end, kind, name, known=known, role=role)
+        self.taken.add(start, end)
+
+
+@dataclass
+class _RuleHits:
+    """The rule candidates of one paragraph, found once the registry names are taken."""
+
+    person: list[rules.NameHit]
+    foreign: list[rules.NameHit]
+    short: list[rules.NameHit]
+    bare: list[rules.BareName]
+    org: list[rules.OrgHit]
+    paren: list[re.Match[str]]
+    en_org: list[re.Match[str]]
+    context_orgs: list[re.Match[str]]
+
+    @classmethod
+    def find(cls, para: _Paragraph, bare_candidates: list[rules.BareName]) -> _RuleHits:
+        text, free = para.text, para.free
+        context_matches = [
+            *rules.ORG_BEFORE_RE.finditer(text),
+            *rules.ORG_AFTER_RE.finditer(text),
+            *rules.ORG_DEAL_RE.finditer(text),
+            *rules.acronym_subjects(text),
+        ]
+        return cls(
+            person=rules.name_title_hits(text) + rules.english_name_hits(text),
+            foreign=[h for h in rules.foreign_name_hits(text) if free(h.start, h.end)],
+            short=[h for h in rules.short_name_hits(text) if free(h.start, h.end)],
+            bare=[h for h in bare_candidates if free(h.start, h.end)],
+            org=rules.org_hits(text),
+            paren=list(rules.PAREN_ALIAS_RE.finditer(text)),
+            en_org=list(rules.EN_ORG_RE.finditer(text)),
+            context_orgs=[
+                m
+                for m in context_matches
+                if free(m.start("word"), m.end("word")) and rules.org_stems(m.group("word"))
+            ],
+        )
+
+    def need_kiwi(self, para: _Paragraph, company_spans: list[tuple[int, int]]) -> bool:
+        """Kiwi is consulted only when some rule candidate is not already a registry name."""
+        free = para.free
+        return (
+            any(free(h.start, h.end) for h in self.person)
+            or any(free(h.start, h.end) for h in self.org)
+            or bool(self.foreign or self.short or self.bare or self.context_orgs)
+            or bool(_coordinated(para.text, company_spans))
+        )
+
+
+def _bare_name_step(
+    para: _Paragraph,
+    hits: list[rules.BareName],
+    paragraph: int,
+    bare: dict[str, list[tuple[int, int, bool, str]]],
+) -> None:
+    """Names with particles only that Kiwi reads as one proper noun: kept aside, counted
+    at the end of the article (:meth:`Extractor._bare_names`)."""
+    for hit in hits:
+        if para.free(hit.start, hit.end) and judge.single_token(
+            para.tokens, hit.start, hit.end, ("NNP",)
+        ):
+            mention = (paragraph, hit.start, hit.speaker, _context(para.text, hit.start, hit.end))
+            bare.setdefault(hit.name, []).append(mention)
 
 
 def _fold(text: str) -> str:
@@ -514,43 +595,6 @@ class _Spans:
         return self._mask.find(1, start, end) < 0
 
 
-def _covering(tokens: Sequence, start: int, end: int) -> list:
-    """Tokens overlapping [start, end); *tokens* are in text order (binary search, with a
-    margin for a long token that starts well before *start*)."""
-    first = bisect.bisect_left(tokens, start - _LONGEST_TOKEN, key=lambda t: t.start)
-    inside = []
-    for token in tokens[first:]:
-        if token.start >= end:
-            break
-        if token.end > start:
-            inside.append(token)
-    return inside
-
-
-def _kiwi_vetoes_name(tokens: list, hit: rules.NameHit) -> bool:
-    """True when Kiwi reads the name-shaped word as an ordinary word."""
-    inside = _covering(tokens, hit.start, hit.end)
-    if not inside or not any("가" <= ch <= "힣" for ch in hit.name):
-        return False
-    first = inside[0]
-    if any(t.tag.startswith(_PREDICATE_TAGS) for t in inside):
-        return True
-    last = inside[-1]
-    if last.tag.startswith("J") and "가" <= last.form[:1] <= "힣" and last.end >= hit.end:
-        return True  # 한국은: a noun and a particle (a lone jamo ᆫ is a misparse, kept)
-    if len(inside) == 1 and first.tag != "NNP":
-        return True  # 연구자, 이사회: one dictionary word that is not a proper noun
-    if first.start == hit.start and first.end - first.start >= 2 and first.tag != "NNP":
-        return True  # 선수들: a common noun starts the word
-    # 강남구: a place name plus an administrative unit
-    return (
-        first.tag == "NNP"
-        and first.end - first.start >= 2
-        and len(inside) == 2
-        and inside[1].form in _ADMIN_UNITS
-    )
-
-
 def _org_title_tail(text: str, end: int, entities: tuple[Entity, ...]) -> bool:
     """``우주항공청장은``: a known organisation with a title glued on still names it."""
     if not all(e.kind == "company" for e in entities):
@@ -573,76 +617,6 @@ def _coordinated(text: str, company_spans: list[tuple[int, int]]) -> list[tuple[
         if before and rules.org_stems(before.group("word")):
             words.append((max(0, start - 40) + before.start("word"), before.group("word")))
     return words
-
-
-def _proper_run(tokens: list, start: int, end: int) -> bool:
-    """Kiwi reads exactly [start, end) as proper nouns and Latin letters only
-    (``오라클``, ``JYP``, ``퓨리오사`` + ``AI``)."""
-    inside = _covering(tokens, start, end)
-    return (
-        bool(inside)
-        and inside[0].start == start
-        and inside[-1].end == end
-        and all(t.tag in ("NNP", "SL") for t in inside)
-    )
-
-
-def _single_token(tokens: list, start: int, end: int, tags: tuple[str, ...]) -> bool:
-    """Kiwi reads exactly [start, end) as one morpheme with one of *tags*."""
-    inside = _covering(tokens, start, end)
-    return (
-        len(inside) == 1
-        and inside[0].start == start
-        and inside[0].end == end
-        and inside[0].tag in tags
-    )
-
-
-def _kiwi_confirms_foreign(tokens: list, hit: rules.NameHit) -> bool:
-    """Both words of a transliterated name are proper nouns to Kiwi (``제롬 파월`` may be one
-    morpheme); a common-noun reading is allowed only for a word shaped like a
-    transliteration (``크리스천``) or a one-syllable surname (``리사 수``)."""
-    inside = _covering(tokens, hit.start, hit.end)
-    if not inside or inside[0].start != hit.start or inside[-1].end != hit.end:
-        return False
-    if not any(t.tag == "NNP" for t in inside):
-        return False
-    for token in inside:
-        if token.tag == "NNP":
-            continue
-        if token.tag == "NNG" and (rules.looks_foreign(token.form) or len(token.form) == 1):
-            continue
-        return False
-    return True
-
-
-def _kiwi_confirms_short(tokens: list, hit: rules.NameHit, text: str) -> bool:
-    """A two-syllable name is one proper noun to Kiwi and is not itself the affiliation of
-    a name just before it (``크리스천 소봇카 하만 사장``: 하만 is the company)."""
-    if not _single_token(tokens, hit.start, hit.end, ("NNP",)):
-        return False
-    before = [t for t in _covering(tokens, max(0, hit.start - 12), hit.start) if t.end <= hit.start]
-    return not (
-        before
-        and before[-1].tag in ("NNP", "SL")
-        and not text[before[-1].end : hit.start].strip(" ")
-    )
-
-
-def _kiwi_confirms_org(tokens: list, hit: rules.OrgHit) -> bool:
-    """An organisation word needs a proper noun (or Latin) morpheme before its suffix."""
-    inside = _covering(tokens, hit.start, hit.end)
-    if not inside:
-        return False
-    if rules.PUBLIC_BODY_RE.match(hit.stem):
-        return True
-    if hit.suffix in rules.WEAK_ORG_SUFFIXES:
-        # 정의당, 서울대: too many ordinary words end like these; only a whole NNP counts.
-        return len(inside) == 1 and inside[0].tag == "NNP" and inside[0].end >= hit.end
-    suffix_start = hit.end - len(hit.suffix)
-    return any(t.tag in ("NNP", "SL") and t.start < suffix_start for t in inside) or (
-        len(inside) == 1 and inside[0].tag == "NNP"
-    )
 
 
 def extract_dump(extractor: Any, parsed: ParsedDump) -> ExtractionResult:

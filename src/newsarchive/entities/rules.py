@@ -17,13 +17,28 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 
 from newsarchive.entities.places import is_place
 
+# Word lists live in data/*.txt next to this module: editors extend them without touching
+# the rules, and each file says what its words are for. Read once, when this module loads.
+_DATA = resources.files("newsarchive.entities").joinpath("data")
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return frozenset(text.split())
+
+def _word_list(name: str) -> tuple[str, ...]:
+    """The words of ``data/<name>.txt`` in file order (whitespace-separated, ``#`` comments)."""
+    text = _DATA.joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    return tuple(word for line in text.splitlines() for word in line.split("#", 1)[0].split())
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_word_list(name))
+
+
+def _alternation(name: str) -> str:
+    """A regex alternation of the file's words, in file order (the first that fits wins)."""
+    return "|".join(map(re.escape, _word_list(name)))
 
 
 # ----------------------------------------------------------------------------- text clean-up
@@ -84,13 +99,7 @@ def strip_credits(paragraph: str, outlet: str | None) -> tuple[str, list[str]]:
 
 _WORD_CHAR = re.compile(r"[0-9A-Za-z가-힣]")
 # Case markers, postpositions and copula endings that may follow a name inside one word.
-_PARTICLES = _words(
-    """
-    이 가 은 는 을 를 의 에 에서 에게 께 께서 한테 와 과 도 로 으로 만 까지 부터 보다 처럼 조차 마저 이나 나 이며 며 이고 고 이다 다 였다 이었다 이라는
-    라는 이란 란 이라고 라고 측 측은 측도 측의 측이 로서 으로서 로부터 으로부터 에서는 에서도 에서의 에게는 에게도 에는 에도 와는 과는 와의 과의 으로는 로는
-    으로도 로도 만의 까지도 부터는 이랑 랑 하고 에선 엔 이지만 지만 이자 자 이었던 였던 인 의해 에의 이든 씨 씨는 씨가 씨의 씨를 씨에게 씨와 씨도 씨로부터
-    """
-)
+_PARTICLES = _words("particles")
 PARTICLES: frozenset[str] = _PARTICLES
 # ``씨`` (Mr/Ms) follows people only: organisation words are split with this narrower set.
 ORG_PARTICLES: frozenset[str] = frozenset(p for p in PARTICLES if not p.startswith("씨"))
@@ -132,33 +141,10 @@ def right_boundary(
 
 
 # The common Korean surnames (covering well over 99 % of the population), then the two-syllable ones.
-SURNAMES: frozenset[str] = _words(
-    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 "
-    "하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 "
-    "위 표 명 기 반 라 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 황 가 복 태 목 형 "
-    "피 두 감 음 빈 동 온 호 범 좌 승 상 시 갈 견 당 화 창 옹 단 계 평 대 종 국 "
-    "남궁 황보 제갈 선우 독고 사공 서문 동방"
-)
+SURNAMES: frozenset[str] = _words("surnames")
 
 # Title words: a role ends with one of these (``HE사업본부장`` ends with ``본부장``).
-TITLE_SUFFIXES: tuple[str, ...] = tuple(
-    sorted(
-        _words(
-            """
-            CCO CDO CEO CFO CHO CIO CISO CMO COO CPO CSO CTO 가수 간호사 감독 감독관 검사 검찰총장 겸임교수 경감 경위
-            경정 고검장 과장 관장 교사 교수 교육감 교장 구의원 구청장 국장 군수 군의원 기자 단장 당선인 대법관 대법원장 대변인 대사 대통령 대표 대표이사
-            도의원 도지사 디렉터 리더 매니저 명예교수 박물관장 박사 배우 변호사 본부장 부교수 부문장 부사장 부위원장 부장 부장검사 부장판사 부총리 부총장
-            부총재 부회장 비서관 비서실장 사무관 사무국장 사무처장 사무총장 사업부장 사장 상무 상임위원 서기관 석좌교수 선수 선임연구원 센터장 소장 수석 시의원
-            시장 실장 씨 애널리스트 약사 연구관 연구교수 연구소장 연구원 연구위원 예비후보 원내대변인 원내대표 원장 위원 위원장 은행장 의사 의원 의장 이사
-            이사장 이사회장 이장 작가 장관 재판관 전무 전문위원 정책실장 조합장 주무관 지검장 지부장 지사 차관 차장 창업자 책임연구원 책임자 처장 청장
-            초빙교수 총경 총괄 총리 총장 총재 최고경영자 최고위원 코치 특파원 팀장 파트너 판사 학원장 학장 행장 헌법재판관 회계사 회장 후보 후보자
-            세터 리베로 투수 포수 타자 내야수 외야수 유격수 지명타자 공격수 수비수 미드필더 골키퍼 윙어 스트라이커 가드 포워드
-            센터백 풀백
-            """
-        ),
-        key=lambda t: (-len(t), t),
-    )
-)
+TITLE_SUFFIXES: tuple[str, ...] = tuple(sorted(_words("titles"), key=lambda t: (-len(t), t)))
 # Titles that name no role worth showing (``김철수 씨``: a person, no role).
 ROLELESS = frozenset({"씨"})
 # Words before a title that qualify it: ``김철수 전 장관``.
@@ -167,41 +153,7 @@ TITLE_QUALIFIERS = ("전", "현", "신임", "前", "現", "초대", "차기", "�
 # Words shaped like a surname + given name that are ordinary words or places, seen before
 # titles in news text (``신임 대표``, ``한국 대표``, ``이번 사장``). Kiwi vetoes most of them
 # in context; this list catches the ones it tags as proper nouns (places) or gets wrong.
-NOT_NAMES: frozenset[str] = _words(
-    """
-    신임 전임 이번 이날 이후 이전 이어 이에 이미 이상 이하 이를 이와 이런 이번에 공동 한국 한편 한때
-    한번 정부 정식 정규 정책 장기 전국 전체 전원 전날 전년 전문 전담 전략 전직 현직 현재 현지 현장
-    최고 최근 최대 최초 최종 강력 조직 조기 윤리 임시 임기 임원 오는 오전 오후 서울 서면 신규
-    신설 신년 권한 황제 안팎 송년 유명 유력 유일 전북 전남 경북 경남 충북 충남 강원 제주 부산 대구
-    대전 광주 울산 인천 세종 경기 홍보 고위 고문 문화 양측 양사 손해 배석 백악관 남북 남측 노조
-    하반기 상반기 성공 차기 주요 주주 우리 구성 민간 진행 나라 지난 지역 지방 채용 원장 천안 방송
-    공식 공공 현대 함께 변경 여당 여야 추가 도내 소속 석좌 선거 선임 설립 마지막 길이 연임 연구
-    위원 표결 명예 기존 반도 금융 옥외 육군 인사 제도 모든 국내 국회 국가 어제 은행 경영 봉사 사내
-    부대 부문 부부 가운데 복수 태스크 목표 형사 두산 동시 호남 범정부 당사 당시 당국 화상 대형 대변
-    계열 단독 시장 시민 상임 상근 상무 사장 사외 평소 대외 대내 대표 종합 해당 각각 관계 기업 정상
-    미국 중국 일본 북한 영국 독일 프랑스 인도 대만 홍콩 호주 러시아 유럽 베트남 캐나다 조선 고려
-    백제 신라 경주 공주 나주 여수 목천 구미 김해 김포 김천 남원 안산 안양 오산 양산 정읍 이천
-    고양 하남 성남 용인 수원 부천 시흥 군포 의왕 과천 광명 안성 평택 원주 춘천 강릉 속초 동해
-    제천 청주 충주 천안 아산 서산 당진 공주 논산 전주 군산 익산 목포 순천 광양 포항 경산 안동
-    진주 창원 통영 거제 사천 밀양 양주 파주 연천 포천 가평 양평 여주 이천 홍천 철원 화천 양구
-    인제 고성 영월 평창 정선 태백 삼척 강화 옹진 보은 금산 강진 거창 함양 합천 고창 부안 무주
-    장수 임실 순창 진안 완주 화순 담양 곡성 구례 고흥 보성 장흥 해남 영암 무안 함평 영광 장성
-    완도 진도 신안 영덕 울진 봉화 청송 영양 의성 군위 칠곡 성주 고령 예천 문경 상주 영주 의령
-    함안 창녕 남해 하동 산청 국제 국립 장관 차관 회장 본부 총괄 연합 일반 전무 이사 공사 구청 시청
-    도청 군청 의원 선수 감독 교수 기자 특파원 사무 비서 수석 실장 국장 과장 부장 팀장 검사 판사
-    변호 대사 영사 위원장 최고위 원내 당대표 대통령 총리 부총리 시민단체 신한 신세계 한화 한진
-    동원 동아 동부 대우 대상 대림 효성 현대차 기아 롯데 하나 우리은행 국민 농협 기업은행 교보
-    미래 삼성 성신 이마트 홈플 쿠팡 배민 정의 진보 보수 민주 국힘 자유 공화 전자 반도체 기후 인공
-    조치 조사 조정 조건 조합 조약 장비 장소 장애 장점 임대 임금 오류 서비스 신용 신고 신청 신청자
-    권리 황금 안전 안정 송금 유지 유통 홍수 고객 고용 고려 문제 양국 손님 배터리 백신 허가 남부
-    남쪽 심사 노동 노사 하락 곽씨 성장 차량 차이 주가 주식 주택 우선 구축 구조 민원 진출 나머지
-    지원 지분 지급 지금 엄격 채권 원전 원화 천연 방안 방식 공급 공개 현황 함량 변화 염두 여전
-    추진 도입 소비 석유 선정 설명 마련 길목 연말 연초 위기 표준 명단 기술 반면 라인 왕복 금리 옥상
-    육성 인공지능 맹점 제품 모바일 탁월 국정 어린이 은퇴 편의 용량 예산 경제 봉쇄 사업 부담 가격
-    복지 태양광 목소리 형태 피해 두께 감소 음식 빈곤 동향 온실 호황 범위 좌석 승인 상승 시간 갈등
-    견해 당정 화재 창업 옹호 단계 계획 평가 대응 대책 종목
-    """
-)
+NOT_NAMES: frozenset[str] = _words("not_names")
 
 _HANGUL = "[가-힣]"
 # One Korean name candidate: surname + given name; 2-4 syllables in all.
@@ -249,13 +201,7 @@ EN_NAME_TITLE_RE = re.compile(
     r"minister|founder|director|chairman)(?![A-Za-z])"
 )
 # Capitalised words an English name pattern should never take for a name.
-EN_NOT_NAMES = _words(
-    "The This That These Those Korea Korean South North United States America American Seoul "
-    "Asia Asian Europe European Inc Corp Group University Electronics Company Ministry National "
-    "Global World Summit Conference Center Centre Institute Bank Fund Agency Association "
-    "Organization Organisation Council Commission Programme Program Federation Forum Reserve "
-    "Foundation Holdings Motors Technologies Development International Department Office"
-)
+EN_NOT_NAMES = _words("en_not_names")
 
 
 @dataclass(frozen=True)
@@ -358,21 +304,7 @@ def english_name_hits(text: str) -> list[NameHit]:
 # ----------------------------------------------------------------------------- organisations
 
 # A word ending with one of these names an organisation (checked against Kiwi and NOT_ORGS).
-ORG_SUFFIXES: tuple[str, ...] = tuple(
-    sorted(
-        _words(
-            """
-            감독원 개발원 건설 검찰청 게임즈 경찰청 고등학교 고법 공단 공사 공장 공제회 과학기술원 교육원 교육청 구청 군청 그룹 금융지주 기술원 네트웍스 당
-            대 대학교 대학원 도서관 도청 디스플레이 랩스 모빌리티 물산 미술관 바이오 박물관 반도체 방송 백화점 뱅크 법원 벤처스 병원 보험 부 산업 상사 생명
-            센터 소프트 솔루션 시스템즈 시청 식품 신문 에너지 엔터테인먼트 연구센터 연구소 연구원 연맹 연합회 위원회 은행 의료원 이노베이션 인베스트먼트 일보
-            자동차 자산운용 재단 재판소 전자 정보원 정책원 제약 제철 조선 조합 중공업 중학교 증권 지검 지법 지주 진흥원 처 철강 청 초등학교 카드 캐피탈
-            캐피털 텔레콤 통신 파트너스 페이 평가원 학원 학회 항공 해운 협의회 협회 홀딩스 화재 화학
-                기구 로보틱스 코리아 테크놀로지 일렉트릭 케미칼 푸드 컴퍼니
-            """
-        ),
-        key=lambda t: (-len(t), t),
-    )
-)
+ORG_SUFFIXES: tuple[str, ...] = tuple(sorted(_words("org_suffixes"), key=lambda t: (-len(t), t)))
 
 
 # Public bodies: ``한국부동산원``, ``중앙선거관리위원회``, ``대한체육회``, ``국가수사본부``.
@@ -391,29 +323,9 @@ PUBLIC_BODY_RE = re.compile(
     + "단|청|처|본부|공사|공단|재단|기구)$"
 )
 # Suffixes that make so many ordinary words that only Kiwi's NNP (or the registry) may use them.
-WEAK_ORG_SUFFIXES = _words(
-    """
-    공장 당 대 반도체 병원 보험 부 산업 상사 생명 센터 소프트 조선 조합 지주 처 청 카드 통신 페이 학원 화재
-    """
-)
+WEAK_ORG_SUFFIXES = _words("weak_org_suffixes")
 # Ordinary words with an organisation suffix.
-NOT_ORGS: frozenset[str] = _words(
-    """
-    정부 일부 내부 외부 전부 본부 지부 세부 간부 대부 상부 하부 남부 북부 동부 서부 중부 전반부 후반부
-    수도권 여부 부부 국부 학부 학부모 사령부 흉부 복부 두부 노부 안부 거부 기부 장부 환부 고부
-    요청 신청 관청 민원청 경청 청청 대청 위원회 재단 협회 연구소 연구원 병원 법원 학교 대학 대학교
-    대학원 은행 증권 보험 신문 방송 그룹 산업 통신 조선 센터 공장 이사회 지주 상사 자동차 반도체
-    전자 화학 제약 바이오 건설 항공 해운 식품 에너지 금융 조합 학회 연맹 연합회 박물관 미술관 도서관
-    처 부 청 대 당 해당 정당 야당 여당 여야당 식당 강당 성당 빈대 세대 시대 최대 확대 기대 반대
-    상대 현대 근대 고대 절대 부대 연대 군대 무대 교대 대대 중대 청년대 대학가 수당 정당성 각당
-    사업부 사업본부 본사 지사 계열사 자회사 모회사 협력사 중소기업 대기업 공기업 스타트업 생명보험
-    손해보험 인터넷은행 시중은행 지방은행 투자은행 중앙은행 저축은행 지방정부 중앙정부 연방정부
-    전 세계 연구센터 데이터센터 콜센터 고객센터 서비스센터 지원센터 물류센터 상담센터 보건소
-    종합병원 대학병원 동물병원 요양병원 지방법원 가정법원 행정법원 고등법원 대법원 헌법재판소
-    초등학교 중학교 고등학교 교육청 시청 도청 구청 군청 경찰청 검찰청 국세청 관세청 외청
-    이노베이션 솔루션 뱅크 페이 랩스 소프트 게임즈 플랫폼 관계부 부처 관계부처 정부부처 각부처
-    """
-)
+NOT_ORGS: frozenset[str] = _words("not_orgs")
 # ``서던캘리포니아대학교(USC)``: a name and its Latin acronym or English name in parentheses.
 # With an acronym in parentheses these words name a body (``유엔환경계획(UNEP)``,
 # ``국제통화기금(IMF)``, ``세계경제포럼(WEF)``, ``유럽연합(EU)``); alone they are too common.
@@ -508,10 +420,7 @@ FOREIGN_NAME_RE = re.compile(
     rf"{_PARTICLE_TAIL})"
 )
 # Words after a foreign given name that are not a surname (``김철수 전 장관``, ``등``).
-_NOT_FOREIGN_LAST = _words(
-    "전 현 등 및 겸 측 씨 군 양 옹 님 새 옛 각 총 당 본 그 이 저 동 단 대 부 상 시 신 첫 한 두 세 네 "
-    "미 중 일 영 독 북 남 러 불 호 캐"
-)
+_NOT_FOREIGN_LAST = _words("not_foreign_last")
 # Syllables that transliterations use and Korean given names almost never do: the vowel ㅡ
 # with no final consonant (크, 스, 트, 드, 르…) or a final ㅅ (봇, 잇).
 _FOREIGN_SYLLABLE_RE = re.compile(
@@ -564,17 +473,7 @@ def foreign_name_hits(text: str) -> list[NameHit]:
 
 
 # ``허정 국방부 차관``, ``양훈 교수``: a two-syllable name before a title that names only people.
-STRONG_TITLES: tuple[str, ...] = tuple(
-    sorted(
-        _words(
-            """
-            사장 부사장 대표 대표이사 공동대표 장관 차관 의원 교수 명예교수 회장 부회장 총장 위원장 의장 청장 원장
-            감독 전무 상무 총재 판사 부장판사 검사 부장검사 지사 도지사 총리 부총리 이사장 대법관 대사 구청장 군수
-            """
-        ),
-        key=lambda t: (-len(t), t),
-    )
-)
+STRONG_TITLES: tuple[str, ...] = tuple(sorted(_words("strong_titles"), key=lambda t: (-len(t), t)))
 SHORT_NAME_RE = re.compile(
     rf"(?=(?<![0-9A-Za-z가-힣])(?P<name>[가-힣]{{2}})\s+"
     rf"(?P<role>(?:[0-9A-Za-z가-힣·&]{{2,}}(?<![은는을를의와과도며다])\s+){{0,2}}?(?:{_QUAL})?"
@@ -606,10 +505,7 @@ _SPEAKER_PARTICLES = "이|가|은|는|도|의|와|과|에게|을|를|로서|이�
 BARE_NAME_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?P<name>[가-힣]{{3,4}})(?P<tail>{_SPEAKER_PARTICLES})(?![0-9A-Za-z가-힣])"
 )
-_SPEECH_VERBS = (
-    "말했|말한|밝혔|밝힌|했다|설명했|강조했|전했|덧붙였|주장했|칭찬했|비판했|지적했|답했|털어놨|"
-    "강조한|설명한|덧붙인|반박했|호소했|촉구했|전망했|내다봤|분석했|조언했|당부했|다짐했"
-)
+_SPEECH_VERBS = _alternation("speech_verbs")
 # The quote opens within a few words of the name and closes on a speech verb.
 SPEECH_AFTER_RE = re.compile(
     rf"[^\"“”.?!]{{0,40}}[\"“][^\"“”]{{2,400}}[\"”]\s*(?:이?라(?:고|며|면서)|고|며|면서)\s*"
@@ -622,12 +518,7 @@ SPEECH_AFTER_RE = re.compile(
 # from being called for paragraphs where no name can count.
 # (구, 군, 시, 읍, 면 end district names far more often than people's: 종로구는, 평창군이.)
 _NOT_NAME_ENDINGS = frozenset("들하서다님적구군시읍면")
-_COMMON_BARE_WORDS = _words(
-    """
-    가능성 노하우 경력자 관계자 기업인 이용자 사용자 소비자 투자자 근로자 고령자 신청자 지원자 조사단 주민들
-    전문가 구성원 방문객 관광객 참가자 대표팀 우승팀 상대팀 정부안 개정안 수정안 이사회 위원회 시민단체
-    """
-)
+_COMMON_BARE_WORDS = _words("common_bare_words")
 
 
 @dataclass(frozen=True)
@@ -691,19 +582,11 @@ def english_speaker_hits(text: str) -> list[NameHit]:
 # Organisations without a suffix, by context: a word that names a kind of company before
 # (``반도체 기업 AMD가``, ``자회사 하만을``), or a word about a company after (``에코프로비엠의
 # 주가``, ``청와대 관계자는``). Kiwi must read the word as one proper noun (or Latin).
-_ORG_DESCRIPTORS = (
-    "기업|업체|회사|스타트업|플랫폼|경쟁사|자회사|계열사|고객사|협력사|신용평가사|증권사|운용사|"
-    "제약사|유통사|게임사|완성차업체|브랜드|소속사|구단|투자사|모회사|지주사|제작사|배급사|운영사|"
-    "제조사|통신사|항공사|건설사|보험사|카드사|조선사|완성차"
-)
+_ORG_DESCRIPTORS = _alternation("org_descriptors")
 ORG_BEFORE_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?:{_ORG_DESCRIPTORS})\s+(?P<word>[0-9A-Za-z가-힣&]{{2,}})(?![0-9A-Za-z가-힣])"
 )
-_ORG_NOUNS_AFTER = (
-    "합병|주가|시가총액|지분|주식|주주|매출|영업이익|순이익|실적|최대주주|이사회|관계자|대변인|본사|경영진|창업자|"
-    # what only an organisation has: ``UNEP 사무총장``, ``IMF 총재``, ``OECD 회원국``
-    "사무총장|사무국장|총재|회원국|이사국|의장국|총회"
-)
+_ORG_NOUNS_AFTER = _alternation("org_nouns_after")
 ORG_AFTER_RE = re.compile(
     rf"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{{2,}}?)(?:의)?\s+(?:{_ORG_NOUNS_AFTER})"
     rf"(?![가-힣]*(?:들|자))"
@@ -713,9 +596,7 @@ ORG_AFTER_RE = re.compile(
 # organisation (or a person) does; concepts (GDP, ESG, LNG) grow, fall and get adopted.
 # Not when the verb reports a clause the acronym belongs to (``GDP가 늘 것으로 전망했다``,
 # ``ESG는 화두라고 밝혔다``): quoted speech aside, 것으로/다고/라고/다며 end such a clause.
-_AGENT_VERBS = (
-    "밝혔|발표했|경고했|권고했|촉구했|공개했|내놨|추산했|집계했|보도했|보고했|지적했|전망했"
-)
+_AGENT_VERBS = _alternation("agent_verbs")
 ACRONYM_SUBJECT_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣&])(?P<word>[A-Z][A-Z0-9&]{2,5})(?:은|는|이|가)\s"
     rf"(?P<rest>[^.?!\n]{{0,150}}?)(?:{_AGENT_VERBS})"
@@ -742,7 +623,7 @@ ASSEMBLY_COMMITTEE_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣])국회\s+(?P<word>[가-힣]{1,12}위원회)(?![가-힣]*(?:위원|장))"
 )
 # Titles glued to an organisation's name: ``우주항공청장``, ``금감원장``, ``국립현대미술관장``.
-ORG_TITLE_TAILS = _words("장 청장 원장 관장 처장 총장 회장 위원장")
+ORG_TITLE_TAILS = _words("org_title_tails")
 
 # ``A와 B``, ``A·B``: a word listed with an organisation is one too (checked by Kiwi).
 COORD_AFTER_RE = re.compile(
@@ -752,14 +633,7 @@ COORD_BEFORE_RE = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<word>[0-9A-Za-z가-힣&]{2,}?)(?:와|과|·)\s*$"
 )
 # Places that Kiwi tags as proper nouns and contexts such as ``관계자`` follow.
-PLACES = _words(
-    """
-    헝가리 폴란드 체코 스페인 이탈리아 네덜란드 스웨덴 핀란드 노르웨이 덴마크 스위스 오스트리아 벨기에
-    튀르키예 터키 이스라엘 이란 이라크 사우디 사우디아라비아 이집트 인도네시아 태국 필리핀 말레이시아
-    싱가포르 멕시코 브라질 아르헨티나 칠레 우크라이나 워싱턴 뉴욕 도쿄 베이징 상하이 런던 파리 베를린
-    브뤼셀 실리콘밸리 캘리포니아 텍사스 중동 아시아 아프리카 용산 여의도 강남 판교
-    """
-)
+PLACES = _words("places")
 
 
 def org_stems(word: str) -> list[str]:

@@ -1,12 +1,14 @@
 """Body blocks -> Markdown that renders back to exactly the raw text.
 
+(The other direction, Markdown -> HTML for the site, is :func:`newsarchive.document.render_body`.)
+
 Raw text is data. Every character CommonMark (or the GFM extensions a reader might enable)
 could read as markup is backslash-escaped, so no link, emphasis, heading, list, autolink,
 entity, HTML tag or template delimiter can come out of a dump. Escaping is kept to the
 characters that matter so writers can still read and edit the Markdown: ``.`` is escaped
 only after a leading number (``1.`` would start a list), ``-``/``+``/``#``/``:`` only at the
 start of a line. A run of ``▲`` lines becomes a bullet list, a photo caption a
-``photo-caption`` container (see the project contracts).
+``photo-caption`` container (the front matter and body format: docs/front-matter.md).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def escape_text(text: str) -> str:
     return _ORDERED.sub(r"\1\\\2", escaped, count=1)
 
 
-def render_block(block: Block) -> str:
+def block_to_markdown(block: Block) -> str:
     if block.kind == "list":
         return "\n".join(f"- {escape_text(item)}" for item in block.items)
     if block.kind == "caption":
@@ -41,6 +43,6 @@ def render_block(block: Block) -> str:
     return escape_text(block.items[0])
 
 
-def render_body(blocks: tuple[Block, ...]) -> str:
+def blocks_to_markdown(blocks: tuple[Block, ...]) -> str:
     """The Markdown body: blocks separated by one blank line, no trailing newline."""
-    return "\n\n".join(render_block(block) for block in blocks)
+    return "\n\n".join(block_to_markdown(block) for block in blocks)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newsarchive.errors import ImportError_
+from newsarchive.errors import ImportFailed
 
 
-class DumpError(ImportError_):
+class DumpError(ImportFailed):
     """Raised while decoding or parsing one dump; the batch goes on, the run exits non-zero.
 
     ``message`` is the reason alone (``empty file``); the caller adds the path, so the

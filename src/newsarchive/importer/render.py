@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from newsarchive.importer.body import render_body
 from newsarchive.importer.parse import ParsedDump
 from newsarchive.model import Article, Person
 
@@ -42,13 +41,6 @@ class Entities:
             topics=tuple(getattr(result, "topics", ()) or ()),
             extracted=True,
         )
-
-
-@dataclass(frozen=True)
-class Rendered:
-    article: Article
-    text: str
-    data: bytes = field(repr=False, default=b"")
 
 
 def build_article(
@@ -83,18 +75,14 @@ def dump_front_matter(meta: dict[str, Any]) -> str:
     )
 
 
-def render_document(article: Article, body: str) -> str:
-    """``---\\n<YAML>\\n---\\n\\n<body>\\n`` as fixed by the project contracts."""
-    return f"---\n{dump_front_matter(article.to_front_matter())}---\n\n{body}\n"
-
-
 @dataclass(frozen=True)
 class Parts:
     """The file minus its slug, rendered where the dump was parsed (a worker process).
 
     A top-level YAML block mapping is emitted key by key, so dumping the keys before
     ``slug``, then ``slug``, then the keys after it gives the same bytes as dumping the whole
-    mapping; the tests hold :func:`assemble` to :func:`render`.
+    mapping (tests/importer/test_hostile.py holds :meth:`assemble` to that). The file is
+    ``---\\n<YAML>\\n---\\n\\n<body>\\n`` (docs/front-matter.md).
     """
 
     head: str
@@ -123,18 +111,3 @@ def render_parts(
     head = dump_front_matter({k: meta[k] for k in keys[:at]})
     tail = dump_front_matter({k: meta[k] for k in keys[at + 1 :]})
     return Parts(head, tail, body, parsed.title, parsed.date)
-
-
-def render(
-    parsed: ParsedDump,
-    *,
-    slug: str,
-    raw: str,
-    raw_sha256: str,
-    entities: Entities,
-    body: str | None = None,
-) -> Rendered:
-    """The whole file; *body* is the already rendered Markdown body when a worker made it."""
-    article = build_article(parsed, slug=slug, raw=raw, raw_sha256=raw_sha256, entities=entities)
-    text = render_document(article, render_body(parsed.blocks) if body is None else body)
-    return Rendered(article, text, text.encode("utf-8"))

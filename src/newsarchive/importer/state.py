@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from newsarchive.errors import ImportError_
+from newsarchive.errors import ImportFailed
 from newsarchive.fsutil import atomic_write
 
 STATE_FORMAT = 1
@@ -61,7 +61,7 @@ class ImportState:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = {key: _entry(value) for key, value in data["articles"].items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ImportError_(
+            raise ImportFailed(
                 f"the import manifest is damaged ({exc}); fix it or delete it "
                 "(articles are then matched back to their dumps by their 'raw' field)",
                 path=path,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.entities.extract import extract_dump
-from newsarchive.importer.body import render_body
+from newsarchive.importer.body import blocks_to_markdown
 from newsarchive.importer.decode import decode_bytes
 from newsarchive.importer.errors import DumpError
 from newsarchive.importer.parse import ParsedDump, parse_dump
@@ -21,7 +21,9 @@ from newsarchive.importer.write import sha256_bytes
 
 log = logging.getLogger(__name__)
 
-# Per process: built once by init_worker (Kiwi takes seconds to load).
+# Per process: made by the first dump that needs it (loading the registry and Kiwi takes
+# seconds; an import that finds nothing new, as every start of `serve` does, loads neither).
+_factory: Callable[[], Any] | None = None
 _extractor: Any = None
 
 
@@ -44,15 +46,23 @@ class Outcome:
 
 
 def init_worker(factory: Callable[[], Any] | None) -> None:
+    global _factory, _extractor
+    _factory, _extractor = factory, None
+
+
+def _ready_extractor() -> Any:
+    """The process's extractor, made on first use (a broken registry raises here, out of
+    any one dump's error handling)."""
     global _extractor
-    _extractor = None if factory is None else factory()
+    if _extractor is None and _factory is not None:
+        _extractor = _factory()
+    return _extractor
 
 
-def _extract(parsed: ParsedDump) -> Entities:
-    if _extractor is None:
+def _extract(extractor: Any, parsed: ParsedDump) -> Entities:
+    if extractor is None:
         return Entities()
-    result = extract_dump(_extractor, parsed)
-    return Entities.from_result(result)
+    return Entities.from_result(extract_dump(extractor, parsed))
 
 
 def process(job: Job) -> Outcome:
@@ -69,15 +79,20 @@ def process(job: Job) -> Outcome:
         parsed = parse_dump(decoded.text, file_name=job.path.name, encoding=decoded.encoding)
     except DumpError as exc:
         return Outcome(job.key, size=len(data), sha256=sha, error=exc.message)
+    extractor = _ready_extractor()
     try:
-        entities = _extract(parsed)
+        entities = _extract(extractor, parsed)
     except Exception as exc:  # a bug in extraction must name the dump, not kill the batch
         log.debug("entity extraction failed on %s", job.path, exc_info=True)
         return Outcome(
             job.key, size=len(data), sha256=sha, error=f"entity extraction failed: {exc!r}"
         )
     parts = render_parts(
-        parsed, raw=job.key, raw_sha256=sha, entities=entities, body=render_body(parsed.blocks)
+        parsed,
+        raw=job.key,
+        raw_sha256=sha,
+        entities=entities,
+        body=blocks_to_markdown(parsed.blocks),
     )
     return Outcome(
         job.key, size=len(data), sha256=sha, parts=parts, entities_extracted=entities.extracted

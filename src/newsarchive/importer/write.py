@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from newsarchive.errors import ImportError_
+from newsarchive.errors import ImportFailed
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -38,7 +38,7 @@ def safe_target(base: Path, relative: str) -> Path:
     base = base.resolve()
     target = (base / relative).resolve()
     if not target.is_relative_to(base) or target == base:
-        raise ImportError_(f"refusing to write outside {base.name}/: {relative!r}")
+        raise ImportFailed(f"refusing to write outside {base.name}/: {relative!r}")
     return target
 
 

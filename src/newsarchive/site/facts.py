@@ -193,7 +193,12 @@ def sitemap_entries(s: Structure, scope: Scope) -> dict[str, tuple[Any, ...]]:
     """The sitemaps of one scope: (URL, last modified YYYY-MM-DD or None) entries.
     ``pages``: home, sections and their months, years, months, the entity indexes (the
     static pages are added when it is written); ``articles-<year>``; one per entity kind
-    (each entity's page, and its years' when it has pages by year)."""
+    (each entity's page, and its years' when it has pages by year). Made once per state
+    of the structure: comparing facts, listing outputs and rendering each ask."""
+    return s.memoised(("sitemap", *scope), lambda: _sitemap_entries(s, scope))  # type: ignore[no-any-return]
+
+
+def _sitemap_entries(s: Structure, scope: Scope) -> dict[str, tuple[Any, ...]]:
     a = s.articles
     what = scope[0]
     if what == "sitemap-pages":

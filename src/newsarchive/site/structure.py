@@ -27,9 +27,21 @@ from functools import cached_property
 from typing import Any
 
 from newsarchive.entities.registry import KINDS, Entity, Kind, Registry
-from newsarchive.site.articles import ArticleData
+from newsarchive.site.articles import (
+    ALL_FIELDS,
+    DATE,
+    SAVE_AS,
+    SECTION,
+    SLUG,
+    STATUS,
+    URL,
+    WEATHER,
+    ArticleData,
+)
 from newsarchive.site.entities import assign_slugs, entity_feed, entity_url, sort_key
 from newsarchive.slugs import slugify
+
+_NONE = object()
 
 # A group: ("home",), ("section", slug), ("section-month", slug, "YYYY-MM"), ("year", "YYYY"),
 # ("month", "YYYY-MM"), ("entity", kind, name), ("entity-year", kind, name, "YYYY").
@@ -73,6 +85,12 @@ def memberships(a: ArticleData, resolved: Resolved) -> list[Group]:
     for kind, name, _role in resolved:
         groups += [("entity", kind, name), ("entity-year", kind, name, year)]
     return groups
+
+
+# The fields whose change may move an article within a group it stays in, or change what a
+# group shows of its members (dates, URLs, the weather): a change of any touches every
+# group the article is in.
+REPLACING = DATE | SLUG | URL | SAVE_AS | STATUS | WEATHER
 
 
 def archive_key(a: ArticleData) -> tuple[int, str]:
@@ -214,6 +232,7 @@ class Structure:
         self._keys: dict[int, tuple[int, str]] = {}
         self._member_of: dict[int, list[Group]] | None = None
         self._by_type: dict[str, list[Group]] | None = None
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     # ------------------------------------------------------------------ keeping
     def to_plain(self) -> tuple[Any, ...]:
@@ -258,7 +277,16 @@ class Structure:
 
     def _changed(self) -> None:
         self._by_type = None
+        self._memo.clear()
         self.__dict__.pop("position", None)
+
+    def memoised(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """Views of the groups (a section with its months, the years...) made once per
+        state of the structure: every page's navigation asks for them."""
+        found = self._memo.get(key, _NONE)
+        if found is _NONE:
+            found = self._memo[key] = make()
+        return found
 
     @property
     def member_of(self) -> dict[int, list[Group]]:
@@ -296,21 +324,25 @@ class Structure:
         self,
         changed: Mapping[int, bool],
         resolve: Callable[[int], Resolved],
+        fields: Mapping[int, int] | None = None,
     ) -> Touched:
-        """Move the *changed* articles (id -> listed now) between groups."""
+        """Move the *changed* articles (id -> listed now) between groups. *fields* (id ->
+        the field bits that changed; None: any) narrows what is touched: an article that
+        keeps its place in the archive's order (``REPLACING`` unchanged) touches only the
+        groups it joins or leaves, not every group it stays in."""
         touched = Touched()
         member_of = self.member_of
+        left: dict[int, list[Group]] = {}
         order = self.groups[HOME]
         for i in changed:  # neighbours before: they lose or change a neighbour
             if i in member_of:
                 at = order.index(i)
                 touched.neighbours.update(order[max(0, at - 1) : at + 2])
         for i in changed:
-            old = member_of.pop(i, [])
+            old = left[i] = member_of.pop(i, [])
             for group in old:
                 ids = self.groups[group]
                 ids.remove(i)
-                touched.groups.add(group)
                 if not ids and group != HOME:
                     del self.groups[group]
             self._keys.pop(i, None)
@@ -323,7 +355,15 @@ class Structure:
             new = member_of[i] = memberships(self.articles[i], resolved)
             for group in new:
                 bisect.insort(self.groups.setdefault(group, []), i, key=self._key)
-                touched.groups.add(group)
+        for i, listed in changed.items():
+            old, new = set(left[i]), set(member_of.get(i, ()))
+            bits = ALL_FIELDS if fields is None else fields.get(i, ALL_FIELDS)
+            if not (old and listed) or bits & REPLACING:
+                touched.groups |= old | new
+                continue
+            touched.groups |= old ^ new  # where it stays, the group's list is as it was
+            if bits & SECTION:  # the section's name is spelled by its newest article
+                touched.groups |= {g for g in old | new if g[0] in ("section", "section-month")}
         self._changed()
         for i in changed:  # neighbours after
             if i in member_of:
@@ -403,6 +443,9 @@ class Structure:
         return Listing("home", "", self.order, self.per_page, paginated=False)
 
     def section(self, slug: str) -> Section:
+        return self.memoised(("section", slug), lambda: self._section(slug))  # type: ignore[no-any-return]
+
+    def _section(self, slug: str) -> Section:
         front = Listing(
             f"section:{slug}",
             f"sections/{slug}/",
@@ -428,8 +471,9 @@ class Structure:
 
     @property
     def sections(self) -> list[Section]:
-        slugs = [g[1] for g in self.of_type("section")]
-        return [self.section(slug) for slug in slugs]
+        return self.memoised(  # type: ignore[no-any-return]
+            ("sections",), lambda: [self.section(g[1]) for g in self.of_type("section")]
+        )
 
     def year(self, year: str) -> Period:
         ids = self.groups[("year", year)]
@@ -446,12 +490,17 @@ class Structure:
 
     @property
     def years(self) -> list[Period]:
-        return [self.year(g[1]) for g in reversed(self.of_type("year"))]
+        return self.memoised(  # type: ignore[no-any-return]
+            ("years",), lambda: [self.year(g[1]) for g in reversed(self.of_type("year"))]
+        )
 
     def months_of(self, year: int) -> list[Period]:
-        prefix = f"{year:04d}-"
-        found = [g[1] for g in reversed(self.of_type("month")) if g[1].startswith(prefix)]
-        return [self.month(m) for m in found]
+        def make() -> list[Period]:
+            prefix = f"{year:04d}-"
+            found = [g[1] for g in reversed(self.of_type("month")) if g[1].startswith(prefix)]
+            return [self.month(m) for m in found]
+
+        return self.memoised(("months_of", year), make)  # type: ignore[no-any-return]
 
     def entity(self, kind: str, name: str) -> EntityPage | None:
         ids = self.groups.get(("entity", kind, name))
@@ -482,7 +531,10 @@ class Structure:
 
     def entity_names(self, kind: str) -> list[str]:
         """The names of *kind*'s entities in index order (ㄱ…ㅎ, A–Z, 기타)."""
-        return sorted((g[2] for g in self.of_type("entity") if g[1] == kind), key=sort_key)
+        return self.memoised(  # type: ignore[no-any-return]
+            ("entity_names", kind),
+            lambda: sorted((g[2] for g in self.of_type("entity") if g[1] == kind), key=sort_key),
+        )
 
     def entity_pages(self) -> Iterator[EntityPage]:
         for kind in KINDS:
