@@ -47,13 +47,17 @@ class Settings:
     timezone: str = "Asia/Seoul"
     default_lang: str = "ko"
     articles_per_page: int = 20
+    # Articles a person's, company's or topic's page lists (titles only) before its years get
+    # pages of their own, each of as many articles (a size lever: docs/deploying.md).
+    entity_articles_per_page: int = 100
     # Related articles listed under each article (0: none; a size lever: docs/deploying.md).
     related_articles: int = 5
     # Entries of every Atom feed (newest first): the site-wide feed carries full text,
     # section and entity feeds summaries.
     feed_entries: int = 20
-    # One feed per person, company and topic (thousands of files on a large archive).
-    entity_feeds: bool = True
+    # One feed per person, company and topic: off by default, as they cost a large archive a
+    # fifth of GitHub Pages' budget (docs/deploying.md, "Feeds"); their pages link to them.
+    entity_feeds: bool = False
     cname: str = ""
     serve_port: int = 8000
     serve_bind: str = "127.0.0.1"
@@ -128,6 +132,8 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
 def _validate(settings: Settings) -> Settings:
     if settings.articles_per_page < 1:
         raise ConfigError("setting 'articles_per_page' must be at least 1")
+    if settings.entity_articles_per_page < 1:
+        raise ConfigError("setting 'entity_articles_per_page' must be at least 1")
     if settings.feed_entries < 1:
         raise ConfigError("setting 'feed_entries' must be at least 1")
     if settings.build_jobs < 0:

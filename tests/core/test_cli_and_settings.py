@@ -51,11 +51,13 @@ def test_settings_file_overrides_and_strips_trailing_slash(tmp_path: Path):
 
 def test_size_settings_have_defaults_and_read_from_the_file(tmp_path: Path):
     defaults = load_settings(tmp_path)
+    # entity feeds are off by default (issue 14: a fifth of the budget at 50,000 articles)
     assert (defaults.feed_entries, defaults.entity_feeds, defaults.related_articles) == (
         20,
-        True,
+        False,
         5,
     )
+    assert defaults.entity_articles_per_page == 100
     (tmp_path / "newsarchive.toml").write_text(
         "feed_entries = 5\nentity_feeds = false\nrelated_articles = 0\nsearch = false\n",
         encoding="utf-8",

@@ -37,7 +37,9 @@ def fixture_site(target: Path, settings: str = "") -> Path:
     shutil.copytree(FIXTURE_SITE, target)
     shutil.copytree(BUNDLED_THEME, target / "themes" / "newsroom")
     (target / "newsarchive.toml").write_text(
-        "search = false\narticles_per_page = 3\n" + settings, encoding="utf-8"
+        "search = false\narticles_per_page = 3\nentity_articles_per_page = 3\nentity_feeds = true\n"
+        + settings,
+        encoding="utf-8",
     )
     return target
 
@@ -122,7 +124,8 @@ def generated_site(target: Path, count: int, seed: int = 0) -> Path:
     )
     shutil.copytree(BUNDLED_THEME, target / "themes" / "newsroom")
     (target / "newsarchive.toml").write_text(
-        "search = false\narticles_per_page = 7\n", encoding="utf-8"
+        "search = false\narticles_per_page = 7\nentity_articles_per_page = 7\nentity_feeds = true\n",
+        encoding="utf-8",
     )
     return target
 
@@ -296,6 +299,7 @@ def apply_edit(root: Path, kind: str, pick: int, value: int) -> str:
         options = [
             "related_articles = 3",
             "articles_per_page = 2",
+            "entity_articles_per_page = 2",
             "feed_entries = 4",
             'site_name = "다른 이름"',
         ]

@@ -10,6 +10,14 @@ from sitehelpers import BASE_URL, PER_PAGE, Built, copy_fixture
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
 
+# small pages, so that the fixture has paginated listings and entities with pages by year;
+# every kind of feed (entity feeds are off by default)
+PAGING = {
+    "articles_per_page": PER_PAGE,
+    "entity_articles_per_page": PER_PAGE,
+    "entity_feeds": True,
+}
+
 
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -18,7 +26,7 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def dev_site(site_root: Path) -> Built:
-    settings = load_settings(site_root, overrides={"articles_per_page": PER_PAGE, "search": False})
+    settings = load_settings(site_root, overrides={**PAGING, "search": False})
     return Built(settings, build_site(settings))
 
 
@@ -26,6 +34,6 @@ def dev_site(site_root: Path) -> Built:
 def pub_site(site_root: Path) -> Built:
     settings = load_settings(
         site_root,
-        overrides={"articles_per_page": PER_PAGE, "output_dir": "output-publish", "search": False},
+        overrides={**PAGING, "output_dir": "output-publish", "search": False},
     )
     return Built(settings, build_site(settings, publish=True, site_url=BASE_URL))

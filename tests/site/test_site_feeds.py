@@ -95,14 +95,15 @@ def test_sitemap_lists_every_kind_of_page(pub_site: Built):
 
 
 def test_without_entity_feeds_no_page_links_to_one(tmp_path):
-
+    """The default (issue 14): no entity feeds, and no page announces one."""
     root = copy_fixture(tmp_path / "site")
-    settings = load_settings(root, overrides={"entity_feeds": False, "search": False})
+    settings = load_settings(root, overrides={"search": False})
     build_site(settings)
     output = settings.output_path
     assert sorted(p.name for p in (output / "feeds").iterdir()) == ["all.atom.xml", "sections"]
     person = (output / "people" / "cho-joo-wan" / "index.html").read_text(encoding="utf-8")
     assert "application/atom+xml" in person  # the site-wide feed is still announced
-    assert "feeds/people/" not in person and "Atom 피드</a></p>" not in person.split("<main")[1]
+    main = person.split("<main")[1].split("</main>")[0]
+    assert "feeds/people/" not in person and "Atom 피드" not in main
     report = check_site(output)
     assert report.broken == []

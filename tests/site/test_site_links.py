@@ -80,14 +80,38 @@ def test_publish_site_resolves_under_subpath(pub_site: Built):
     assert not broken, "\n".join(broken)
 
 
-def test_publish_site_links_from_the_site_path_and_speaks_absolute_urls_outside(pub_site: Built):
-    # Links inside pages start at the site's path (/REPO/…): they work from any page and
-    # any depth without repeating the scheme and host on every link.
+def test_publish_site_links_take_the_shorter_form_and_speak_absolute_urls_outside(
+    pub_site: Built,
+):
+    # Issue 14: a link inside a page is the shorter of the path relative to the page and
+    # the path from the site's (/REPO/…); both work from any page without repeating the
+    # scheme and host on every link.
     site_path = urlsplit(BASE_URL).path
+    output = pub_site.output
+    checked = 0
+    for page in pub_site.pages():
+        rel = page.relative_to(output).as_posix()
+        if rel == "404.html":
+            continue
+        folder = posixpath.dirname(rel) or "."
+        for ref in _refs(pub_site.html(rel)):
+            if ref.startswith("#") or urlsplit(ref).scheme:
+                continue
+            if ref.startswith("/"):
+                target = ref.removeprefix(site_path + "/")
+            else:
+                target = posixpath.normpath(posixpath.join(folder, ref))
+                target = "" if target == "." else target + ("/" if ref.endswith("/") else "")
+            relative = posixpath.relpath(target.rstrip("/") or ".", folder)
+            relative += "/" if target == "" or target.endswith("/") else ""
+            shortest = min(len(relative.encode()), len(f"{site_path}/{target}".encode()))
+            assert len(ref.encode()) == shortest, (rel, ref)
+            checked += 1
+    assert checked > 1000
     soup = pub_site.html("index.html")
-    stylesheet = soup.find("link", rel="stylesheet")["href"]
-    assert stylesheet == f"{site_path}/theme/css/style.css"
-    assert soup.find("link", rel="icon")["href"] == f"{site_path}/theme/img/favicon.svg"
+    assert soup.find("link", rel="stylesheet")["href"] == "theme/css/style.css"
+    deep = pub_site.html("people/cho-joo-wan/index.html")
+    assert deep.find("link", rel="icon")["href"] == f"{site_path}/theme/img/favicon.svg"
     # What is read outside the site (canonical, Open Graph, feeds, sitemap) is absolute.
     canonical = pub_site.html("2023/index.html").find("link", rel="canonical")["href"]
     assert canonical == f"{BASE_URL}/2023/"

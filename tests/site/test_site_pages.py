@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
-from sitehelpers import SEED_PATH, Built
+from bs4 import BeautifulSoup
+from markupsafe import escape
+from sitehelpers import SEED_PATH, Built, copy_fixture
+
+from newsarchive.build import build_site
+from newsarchive.config import load_settings
 
 SEED_TITLE = "LG전자 조주완 CEO, 빅테크 격전지서 AI 광폭 행보 “7억 대 제품과 7천억 시간 고객 사용 데이터로 가속화”"
 COLD_PATH = "2023/12/한파-속-전력-수요-사상-최대-정부-비상-대응/index.html"
@@ -65,8 +71,8 @@ def test_related_and_neighbours(dev_site: Built):
     assert "항아 축제 개막" not in related
     # related articles: title, then date and section; no summary
     assert [len(li.find_all("p")) for li in soup.select(".related li")] == [1] * len(related)
-    prev_link = soup.select_one(".neighbours__prev").get_text()
-    next_link = soup.select_one(".neighbours__next").get_text()
+    prev_link = soup.select_one(".neighbours [rel=prev]").get_text()
+    next_link = soup.select_one(".neighbours [rel=next]").get_text()
     assert "서울시, 여름철 폭염 대책 발표" in prev_link
     assert "Apple, WWDC에서 AI 기능 공개" in next_link
 
@@ -94,7 +100,7 @@ def test_home_shows_latest_articles_and_latest_weather(dev_site: Built):
     # no numbered pages: older articles are browsed by date (stable pages, see
     # docs/architecture.md), from the archives
     assert soup.select(".pagination") == [] and not (dev_site.output / "page").exists()
-    assert soup.select_one(".more-link a")["href"] == "./archives/"
+    assert soup.select_one(".more-link a")["href"] == "archives/"
 
 
 def test_section_and_archive_pages(dev_site: Built):
@@ -103,7 +109,7 @@ def test_section_and_archive_pages(dev_site: Built):
     economy = [a.get_text() for a in section.select(".article-list :is(h2, h3, h4) > a")]
     assert economy[0] == SEED_TITLE and len(economy) == 4
     months = {a.get_text(): a["href"] for a in section.select(".archive-index .month-list a")}
-    assert months["6월"] == "../../sections/경제/2024/06/"
+    assert months["6월"] == "2024/06/"  # relative to the section's page
     june = dev_site.html("sections/경제/2024/06/index.html")
     assert [a.get_text() for a in june.select(".article-list :is(h2, h3, h4) > a")] == [SEED_TITLE]
     assert june.select_one(".breadcrumb a").get_text() == "경제"
@@ -125,7 +131,7 @@ def test_entity_indexes_grouped_by_initial_consonant(dev_site: Built):
     initials = [h.get_text() for h in people.select(".initial-group h2")]
     # Hangul initials in ㄱㄴㄷ order, then A–Z, then others
     assert initials == ["ㄱ", "ㅂ", "ㅅ", "ㅇ", "ㅈ", "ㅎ", "T", "기타"]
-    jo = people.select_one('.index-list a[href$="people/cho-joo-wan/"]')
+    jo = people.select_one('.index-list a[href$="cho-joo-wan/"]')
     assert jo.get_text() == "조주완"
     assert jo.find_next_sibling("span").get_text() == "3건"
     companies = dev_site.html("companies/index.html")
@@ -146,7 +152,7 @@ def test_entity_page_profile_timeline_and_feed(dev_site: Built):
     # an entity with more articles than a page holds lists the newest and links its years
     ai = dev_site.html("topics/ai/index.html")
     years = {a.get_text(): a["href"] for a in ai.select(".timeline .month-list a")}
-    assert list(years) == ["2024년", "2023년"] and years["2023년"] == "../../topics/ai/2023/"
+    assert list(years) == ["2024년", "2023년"] and years["2023년"] == "2023/"
     y2023 = dev_site.html("topics/ai/2023/index.html")
     assert y2023.select_one(".breadcrumb a:last-child").get_text() == "인공지능"
     assert len(y2023.select(".article-list li")) >= 1
@@ -168,6 +174,29 @@ def test_entity_slugs_never_collide(dev_site: Built):
     assert not (dev_site.output / "companies/엘지전자").exists()
 
 
+def test_an_entity_page_lists_every_article_that_fits_before_pages_by_year(tmp_path: Path):
+    """Issue 14: an entity's articles fit on its own page up to entity_articles_per_page
+    (titles only), not a listing's page of summaries: a person with a few articles more
+    than a listing page holds gets no page per year, each with the whole site's chrome."""
+    root = copy_fixture(tmp_path / "site")
+    settings = load_settings(root, overrides={"articles_per_page": 2, "search": False})
+    build_site(settings)
+    out = settings.output_path
+    ai = BeautifulSoup((out / "topics/ai/index.html").read_text(encoding="utf-8"), "html.parser")
+    count = int(ai.select_one(".page-title__count").get_text().removesuffix("건"))
+    listed = ai.select(".timeline .article-list li")
+    assert count > 2 and len(listed) == count  # more than a listing page, all on its page
+    assert ai.select(".timeline .month-list") == []
+    assert not any(p.is_dir() for p in (out / "topics/ai").iterdir())  # no pages by year
+    assert not list(out.glob("*/*/[0-9][0-9][0-9][0-9]/index.html"))
+    # past the setting, its years have pages again, each of as many articles
+    settings = load_settings(
+        root, overrides={"articles_per_page": 2, "entity_articles_per_page": 2, "search": False}
+    )
+    build_site(settings)
+    assert (out / "topics/ai/2023/index.html").is_file()
+
+
 def test_seo_metadata(pub_site: Built):
     soup = pub_site.html(SEED_PATH)
     url = soup.find("link", rel="canonical")["href"]
@@ -179,7 +208,37 @@ def test_seo_metadata(pub_site: Built):
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == SEED_TITLE
     assert data["datePublished"] == "2024-06-08"
-    assert data["url"] == url
+    assert data["articleSection"] == "경제"
+
+
+def test_the_head_says_each_thing_once(pub_site: Built):
+    """Issue 14: the summary, the URL and the date are said once in an article's head, not
+    repeated by Open Graph, article:* tags and the JSON-LD; pages whose Open Graph would be
+    its defaults (og:type "website", the <title>, the page's URL) carry none."""
+    raw = (pub_site.output / SEED_PATH).read_text(encoding="utf-8")
+    head = raw.split("</head>")[0]
+    soup = pub_site.html(SEED_PATH)
+    summary = soup.find("meta", attrs={"name": "description"})["content"]
+    assert len(summary) > 20
+    assert head.count(str(escape(summary))) == 1
+    url = soup.find("link", rel="canonical")["href"]
+    assert head.count(url) == 2  # canonical and og:url
+    assert soup.find("meta", property="og:description") is None
+    assert soup.find("meta", property=re.compile("^article:")) is None
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert set(data) == {
+        "@context",
+        "@type",
+        "headline",
+        "datePublished",
+        "articleSection",
+        "author",
+        "publisher",
+    }
+    for listing in ("index.html", "2024/06/index.html", "people/cho-joo-wan/index.html"):
+        page = pub_site.html(listing)
+        assert page.find("meta", property="og:site_name") is not None
+        assert page.find("meta", property=re.compile("^og:(type|title|url)$")) is None, listing
 
 
 def test_about_page(dev_site: Built):

@@ -10,7 +10,7 @@ import pytest
 
 from newsarchive.document import field_line, render_body, summary_text
 from newsarchive.entities.registry import parse_registry
-from newsarchive.render.filters import korean_date, page_url, script_json, temperature
+from newsarchive.render.filters import href, korean_date, page_url, script_json, temperature
 from newsarchive.site.entities import assign_slugs, initial_of, sort_key
 
 
@@ -128,3 +128,18 @@ def test_entity_slugs_are_unique_and_stable():
     for name in ("LG 전자", "LG-전자", "MS"):
         assert slugs[name].startswith(("lg-전자-", "ms-"))
     assert assign_slugs(list(reversed(names)), "company", registry) == slugs
+
+
+def test_href_takes_the_shorter_of_relative_and_site_path():
+    site = "https://user.github.io/newsarchive"
+    article = "2024/03/기사/index.html"
+    assert href("2024/03/다른-기사/", article, site) == "../다른-기사/"
+    assert href("", article, site) == "../../../"  # 9 characters against 13
+    assert href("theme/css/style.css", "index.html", site) == "theme/css/style.css"
+    # a short site path wins deep in the site; at a host's root it always does from depth 2
+    assert href("people/", article, "https://example.org/r") == "/r/people/"
+    assert href("people/", "2024/03/index.html", "https://example.org") == "/people/"
+    # 404.html is served at any depth: always from the site's path
+    assert href("archives/", "404.html", site) == "/newsarchive/archives/"
+    # development builds (a relative SITEURL): always relative
+    assert href("people/", article, "../../..") == "../../../people/"

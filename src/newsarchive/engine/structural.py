@@ -38,6 +38,7 @@ def new_structure(site: Site) -> Structure:
         site.articles,
         site.registry,
         per_page=settings.articles_per_page,
+        entity_per_page=settings.entity_articles_per_page,
         feed_entries=settings.feed_entries,
     )
 
@@ -50,6 +51,7 @@ def load_structure(site: Site, record: Record) -> Structure:
         site.articles,
         site.registry,
         per_page=settings.articles_per_page,
+        entity_per_page=settings.entity_articles_per_page,
         feed_entries=settings.feed_entries,
     )
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 WEEKDAYS = "월화수목금토일"
@@ -56,7 +59,45 @@ def page_url(output_file: str | None) -> str:
     return output_file
 
 
+def site_path(siteurl: str) -> str | None:
+    """The path of an absolute site URL ("/REPO", or "" at a host's root); None when the
+    site URL is relative (a development build's ``SITEURL``)."""
+    if "://" in siteurl:
+        return ("/" + "/".join(siteurl.split("/", 3)[3:])).rstrip("/")
+    return "" if not siteurl else None
+
+
+def href(url: str, page: str, siteurl: str) -> str:
+    """The shortest link to the site-relative *url* (``""`` is the home page, a folder ends
+    with "/") from the page saved at *page*: relative to the page's folder, or from the
+    site's path (``/REPO/…``) when that is shorter and the site URL is absolute.
+
+    ``404.html`` is served for a missing path at any depth, so its links always start at
+    the site's path. Relative links are what a page's many in-site links gain most from
+    (``../other/`` for the next article of a month, ``slug/`` on a month's listing): the
+    link checker and readers resolve both forms alike.
+    """
+    root = site_path(siteurl)
+    absolute = None if root is None else f"{root}/{url}"
+    if page == "404.html" and absolute is not None:
+        return absolute
+    folder = posixpath.dirname(page) or "."
+    relative = posixpath.relpath(url.rstrip("/") or ".", folder)
+    if url == "" or url.endswith("/"):
+        relative += "/"
+    if absolute is not None and len(absolute.encode()) <= len(relative.encode()):
+        return absolute
+    return relative
+
+
+@pass_context
+def link(context: Context, url: str) -> str:
+    """``{{ "archives/"|link }}``: :func:`href` from the page being rendered."""
+    return href(str(url), context.get("output_file") or "", context.get("SITEURL") or "")
+
+
 FILTERS = {
+    "link": link,
     "page_url": page_url,
     "korean_date": korean_date,
     "korean_month": korean_month,

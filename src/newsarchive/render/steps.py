@@ -280,9 +280,9 @@ class EntityView:
 
     @property
     def latest(self) -> list[ArticleView]:
-        """The newest articles (as many as a listing page holds)."""
+        """What its page lists: every article, or the newest when it has pages by year."""
         tracking.fact(f"front:entity:{self._key}")
-        return article_views(self._site, self._page.ids[: self._site.settings.articles_per_page])
+        return article_views(self._site, self._page.front)
 
     @property
     def years(self) -> list[PeriodView]:

@@ -288,21 +288,20 @@ class ArticleExtras:
 
     @property
     def ld(self) -> dict[str, Any]:
-        """The article's JSON-LD (NewsArticle)."""
+        """The article's JSON-LD (NewsArticle): what the head's other tags do not say.
+
+        The page's URL (``<link rel="canonical">``, ``og:url``), its language (``<html
+        lang>``) and its summary (``<meta name="description">``) are said once, there; a
+        date modified equal to the date published says nothing more. The search indexer
+        reads the headline, date and section from here (newsarchive.search.pages).
+        """
         article = ArticleView(self._site, self._id)
         fm = FrontMatterView(self._site, self._id)
-        base = self._site.mode.base_url
-        url = f"{base}/{article.url}"
-        date = self.date_iso
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "datePublished": date,
-            "dateModified": date,
-            "inLanguage": "ko",
-            "url": url,
-            "mainEntityOfPage": url,
+            "datePublished": self.date_iso,
         }
         category = article.category
         if category:
@@ -316,9 +315,6 @@ class ArticleExtras:
             "@type": "Organization",
             "name": outlet or self._site.settings.site_name,
         }
-        summary = article.summary_text
-        if summary:
-            data["description"] = summary
         return data
 
 

@@ -128,7 +128,7 @@ def listing_of(s: Structure, group: Group) -> Listing | None:
     if kind == "month":
         return s.month(group[1]).listing
     if kind == "entity-year":
-        if len(s.groups.get(("entity", group[1], group[2]), ())) <= s.per_page:
+        if not s.entity_has_years(len(s.groups.get(("entity", group[1], group[2]), ()))):
             return None
         page = s.entity(group[1], group[2])
         assert page is not None
@@ -179,7 +179,7 @@ def scope_facts(s: Structure, scope: Scope) -> dict[str, Any]:
             key = f"{page.kind}:{page.name}"
             facts[f"entity:{key}"] = tuple(page.ids)
             facts[f"count:entity:{key}"] = len(page.ids)
-            facts[f"front:entity:{key}"] = tuple(page.ids[: s.per_page])
+            facts[f"front:entity:{key}"] = tuple(page.front)
             facts[f"years:entity:{key}"] = tuple((y.year, len(y.listing.ids)) for y in page.years)
             facts[f"feed:entity:{key}"] = tuple(page.ids[: s.feed_entries])
             facts[f"slug:entity:{key}"] = page.slug

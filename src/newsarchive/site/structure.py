@@ -178,6 +178,7 @@ class EntityPage:
     entity: Entity | None  # the registry's entry, if any
     # its articles by year, newest first: only when they do not all fit on its own page
     years: list[Period] = field(default_factory=list)
+    front: list[int] = field(default_factory=list)  # what its own page lists, newest first
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -221,10 +222,13 @@ class Structure:
         *,
         per_page: int,
         feed_entries: int,
+        entity_per_page: int | None = None,
     ) -> None:
         self.articles = articles
         self.registry = registry
         self.per_page = per_page
+        # an entity's page and each page of its years (titles only): None, as a listing's
+        self.entity_per_page = per_page if entity_per_page is None else entity_per_page
         self.feed_entries = feed_entries
         self.groups: dict[Group, list[int]] = {HOME: []}
         self.resolved: dict[int, Resolved] = {}
@@ -250,8 +254,15 @@ class Structure:
         *,
         per_page: int,
         feed_entries: int,
+        entity_per_page: int | None = None,
     ) -> Structure:
-        s = cls(articles, registry, per_page=per_page, feed_entries=feed_entries)
+        s = cls(
+            articles,
+            registry,
+            per_page=per_page,
+            feed_entries=feed_entries,
+            entity_per_page=entity_per_page,
+        )
         s.groups, s.resolved, s.slugs, s.home_weather, s.day_weather = data
         return s
 
@@ -546,15 +557,25 @@ class Structure:
         page = EntityPage(
             kind, name, self.slugs[(kind, name)], ids, self.registry.resolve(kind, name)
         )  # type: ignore[arg-type]
-        if len(ids) > self.per_page:  # more than its page shows: its years have pages
+        if self.entity_has_years(len(ids)):
             years = sorted({self.articles[i].date[:4] for i in ids}, reverse=True)
             page.years = [self._entity_year(page, y) for y in years]
+            page.front = ids[: self.per_page]
+        else:
+            page.front = ids
         return page
+
+    def entity_has_years(self, count: int) -> bool:
+        """Whether an entity of *count* articles has pages by year: only when its articles
+        do not all fit on its own page (then that page lists the newest, as a listing's
+        front does)."""
+        return count > self.entity_per_page
 
     def _entity_year(self, page: EntityPage, year: str) -> Period:
         ids = self.groups[("entity-year", page.kind, page.name, year)]
         key = f"entity:{page.kind}:{page.name}:{year}"
-        return Period(int(year), None, Listing(key, f"{page.url}{year}/", ids, self.per_page))
+        listing = Listing(key, f"{page.url}{year}/", ids, self.entity_per_page)
+        return Period(int(year), None, listing)
 
     def entity_names(self, kind: str) -> list[str]:
         """The names of *kind*'s entities in index order (ㄱ…ㅎ, A–Z, 기타)."""
