@@ -85,7 +85,7 @@ def test_one_page_parts_and_date_pages(tmp_path: Path):
             "2024/06/기사/index.html",
         ],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=True,
     )
     weather = page_weight.page_parts(ARTICLE)["weather"]

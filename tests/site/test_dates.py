@@ -48,6 +48,10 @@ def points(svg) -> list[tuple[float, float]]:
     return sorted(found)
 
 
+def celsius(value: float) -> str:
+    return f"{value:.1f}℃".replace("-", "−")
+
+
 def cell_count(link) -> int:
     """The articles a calendar day's link says it has ("8" + "일, 기사 " + "2" + "건")."""
     return int(re.search(r"(\d+)\s*건", link.span.get_text()).group(1))
@@ -188,15 +192,17 @@ def test_the_seoul_chart_has_one_point_per_dated_weather_box(dev_site: Built):
         for b in days:
             if readings[a] > readings[b]:
                 assert ys[a] < ys[b]
-    # the table is the chart's text alternative: every reading, newest first
-    rows = soup.select("details table tbody tr")
-    assert [r.th.get_text() for r in rows] == sorted(readings, reverse=True)
-    temps = [r.select("td")[-1].get_text() for r in rows]
-    assert temps == [
-        f"{readings[d]:.1f}℃".replace("-", "−") for d in sorted(readings, reverse=True)
-    ]
-    # the null condition of 2024-06-08 is said, not dropped
-    assert rows[0].select("td")[0].get_text() == "정보 없음"
+    # the table is the chart's text alternative: each month's days, lowest and highest
+    by_month = defaultdict(list)
+    for day in sorted(readings, reverse=True):
+        by_month[day[:7]].append(readings[day])
+    rows = soup.select("table.data-table tbody tr")
+    assert [r.th.a["href"] for r in rows] == [f"../../{m[:4]}/{m[5:]}/" for m in by_month]
+    for row, temps in zip(rows, by_month.values(), strict=True):
+        cells = [td.get_text() for td in row.select("td")]
+        assert cells == [f"{len(temps)}일", celsius(min(temps)), celsius(max(temps))]
+    # the null condition of 2024-06-08 is counted, not dropped
+    assert "정보 없음 1일" in soup.select_one(".conditions").get_text(" ", strip=True)
     facts = soup.select(".station-facts dd")
     assert "29.5℃" in facts[0].get_text() and facts[0].a["href"] == "../../2024/06/03/"
     assert "−6.1℃" in facts[1].get_text() and facts[1].a["href"] == "../../2023/12/21/"
@@ -273,11 +279,12 @@ def test_a_generated_archive_by_date(generated: Path):
             days[meta["date"]].append(meta)
     soup = BeautifulSoup((output / "weather/서울/index.html").read_bytes(), "html.parser")
     assert len(points(soup.select_one("svg.chart"))) == len(days)
-    rows = {r.th.get_text(): r.select("td")[-1].get_text() for r in soup.select("tbody tr")}
-    for day, metas in days.items():
+    for day, metas in days.items():  # each day's page shows the reading the rule chose
         newest = min(metas, key=lambda m: m["slug"])  # the archive's order within a day
         (temp,) = [s["temp_c"] for s in newest["weather"]["stations"] if s["name"] == "서울"]
-        assert rows[day] == f"{temp:.1f}℃".replace("-", "−")
+        page = output / day.replace("-", "/") / "index.html"
+        shown = BeautifulSoup(page.read_bytes(), "html.parser").select(".weather li")
+        assert {li.a.get_text(): li.b.get_text() for li in shown}["서울"] == celsius(temp), day
     # calendar counts equal the articles
     per_day = Counter(m["date"] for m in articles)
     for month_page in output.glob("[0-9]*/[0-9]*/index.html"):

@@ -82,7 +82,11 @@ def test_negative_temperatures_and_missing_weather(dev_site: Built):
     stations = cold.select(".weather li")
     temps = [s.b.get_text() for s in stations]
     assert temps[0] == "−8.5℃" and "0.0℃" in temps
-    assert len(cold.select(".weather b.cold")) == 13
+    # below zero: the icon's letter in capitals (style.css draws the temperature in blue)
+    assert sum(s["class"][0].isupper() for s in stations) == 13
+    assert all(
+        s["class"][0].isupper() == t.startswith("−") for s, t in zip(stations, temps, strict=True)
+    )
     assert stations[9].get_text() == f"{stations[9].a.get_text()} 정보 없음 {temps[9]}"
     plain = dev_site.html(NO_WEATHER_PATH)
     assert plain.select(".weather") == []

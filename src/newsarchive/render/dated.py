@@ -22,6 +22,7 @@ from newsarchive.render.output import Output, Renderer, Step
 from newsarchive.render.views import ArticleView, WeatherView, article_views, icon_for, weather_view
 from newsarchive.site.days import (
     CALENDAR_DAYS,
+    Series,
     calendar_weeks,
     day_url,
     on_this_day_url,
@@ -234,8 +235,38 @@ def _weather_index(site: Site) -> list[StationItem]:
     ]
 
 
+class MonthRow(NamedTuple):
+    label: str  # 2024년 6월
+    url: str  # the month's page (its calendar leads to the days)
+    days: int  # days with a reading
+    low: str
+    high: str
+    low_cold: bool
+    high_cold: bool
+
+
+def _month_rows(series: Series) -> list[MonthRow]:
+    """The readings by month, newest first: how many days, the lowest and the highest."""
+    months: dict[str, list[float]] = {}
+    for day, _condition, temp in series:
+        months.setdefault(day[:7], []).append(temp)
+    return [
+        MonthRow(
+            f"{int(month[:4])}년 {int(month[5:])}월",
+            f"{month[:4]}/{month[5:]}/",
+            len(temps),
+            temperature(min(temps)),
+            temperature(max(temps)),
+            min(temps) < 0,
+            max(temps) < 0,
+        )
+        for month, temps in sorted(months.items(), reverse=True)
+    ]
+
+
 class StationPage:
-    """``station``: one station's readings, charted, summed up and tabled."""
+    """``station``: one station's readings, charted, summed up and tabled by month (each
+    day's readings are on its day page)."""
 
     def __init__(self, site: Site, slug: str) -> None:
         tracking.fact(f"station:{slug}")
@@ -250,12 +281,12 @@ class StationPage:
             (condition or "정보 없음", icon_for(condition), count)
             for condition, count in facts["conditions"]
         ]
-        self.readings = [_reading(*r) for r in reversed(series)]  # newest first
+        self.months = _month_rows(series)
         desc = (
             f"{self.first.label}부터 {self.last.label}까지 날씨가 기록된 {self.days}일의 기온. "
             f"최고 {self.warmest.temp} ({self.warmest.day.label}), "
             f"최저 {self.coldest.temp} ({self.coldest.day.label}). "
-            "기록이 없는 날은 선이 끊깁니다. 아래 표에 모든 값이 있습니다."
+            "기록이 없는 날은 선이 끊깁니다. 아래 표에 달마다 최저와 최고 기온이 있습니다."
         )
         self.chart: Markup = temperature_chart(name, series, desc)
 

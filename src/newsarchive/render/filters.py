@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import posixpath
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -63,7 +64,8 @@ def site_path(siteurl: str) -> str | None:
     """The path of an absolute site URL ("/REPO", or "" at a host's root); None when the
     site URL is relative (a development build's ``SITEURL``)."""
     if "://" in siteurl:
-        return ("/" + "/".join(siteurl.split("/", 3)[3:])).rstrip("/")
+        path = ("/" + "/".join(siteurl.split("/", 3)[3:])).rstrip("/")
+        return quote(path, safe="/%!$&'()*+,;=:@~")  # a space in it breaks no attribute
     return "" if not siteurl else None
 
 

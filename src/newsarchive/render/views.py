@@ -64,7 +64,7 @@ class StationView(NamedTuple):
     name: str
     url: str  # its page in the weather archive
     condition: str  # text shown to readers (and to screen readers)
-    icon: str
+    icon: str  # the icon's letter; in capitals below zero (the temperature is drawn in blue)
     temp: str
     below_zero: bool
 
@@ -82,7 +82,7 @@ def station_view(name: str, condition: str | None, temp: float) -> StationView:
         name,
         f"weather/{station_slug(name)}/",
         condition or "정보 없음",
-        icon_for(condition),
+        icon_for(condition).upper() if temp < 0 else icon_for(condition),
         temperature(temp),
         temp < 0,
     )
