@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -25,6 +26,8 @@ from newsarchive.site.days import CALENDAR_DAYS
 from testtools import require_tool
 
 SEED_DAY = "2024/06/08/index.html"
+
+SITE = "http://site.example/"  # a base to resolve links against
 
 
 def front_matter(content: Path) -> list[dict]:
@@ -66,16 +69,19 @@ def test_the_seed_day_lists_its_article_and_its_16_stations(dev_site: Built):
     soup = dev_site.html(SEED_DAY)
     assert soup.h1.time["datetime"] == "2024-06-08"
     assert soup.h1.get_text(" ", strip=True) == "2024년 6월 8일 (토) 1건"
-    links = [a["href"] for a in soup.select("main .article-list a")]
-    assert links == ["../../../" + SEED_PATH.removesuffix("index.html")]
+    links = [urljoin(SITE + SEED_DAY, a["href"]) for a in soup.select("main .article-list a")]
+    assert links == [SITE + SEED_PATH.removesuffix("index.html")]
     stations = soup.select(".weather li")
     assert len(stations) == 16
     assert [s.a.get_text() for s in stations][:3] == ["동두천", "강릉", "서울"]
     page = dev_site.output / SEED_DAY
     assert all(resolves(page, s.a["href"]) for s in stations)
     # the days before and after that have articles, and the same day in other years
-    assert soup.select_one(".neighbours__prev")["href"] == "../../../2024/06/03/"
-    assert soup.select_one(".neighbours__next")["href"] == "../../../2024/06/11/"
+    nav = {a["class"][0]: urljoin(SITE + SEED_DAY, a["href"]) for a in soup.select(".neighbours a")}
+    assert nav == {
+        "neighbours__prev": SITE + "2024/06/03/",
+        "neighbours__next": SITE + "2024/06/11/",
+    }
     assert resolves(page, soup.select_one(".more-link a")["href"])
 
 
@@ -141,8 +147,8 @@ def test_on_this_day_has_every_calendar_day_and_lists_each_years_articles(dev_si
 def test_the_home_page_links_to_on_this_day_without_and_with_script(dev_site: Built):
     soup = dev_site.html("index.html")
     link = soup.select_one("a[data-otd]")
-    assert link["href"] == "./on-this-day/"
-    script = soup.find("script", src="./theme/js/on-this-day.js")
+    assert link["href"] == "on-this-day/"  # the script appends the reader's MM-DD/
+    script = soup.find("script", src="theme/js/on-this-day.js")
     assert script is not None and script.has_attr("defer")
     # only the home page loads it
     assert "on-this-day.js" not in (dev_site.output / SEED_PATH).read_text(encoding="utf-8")
@@ -152,7 +158,7 @@ def test_the_home_page_links_to_on_this_day_without_and_with_script(dev_site: Bu
     results = {}
     for month, day in ((6, 8), (2, 29), (12, 31)):
         code = (
-            "const link = {attrs: {href: './on-this-day/'}, href: '', textContent: ''};"
+            "const link = {attrs: {href: 'on-this-day/'}, href: '', textContent: ''};"
             "link.getAttribute = (n) => link.attrs[n];"
             "globalThis.document = {querySelector: () => link};"
             f"const Real = Date; globalThis.Date = class extends Real {{"
@@ -162,9 +168,9 @@ def test_the_home_page_links_to_on_this_day_without_and_with_script(dev_site: Bu
         )
         out = subprocess.run([node, "-e", code], capture_output=True, encoding="utf-8", check=True)
         results[(month, day)] = json.loads(out.stdout)
-    assert results[(6, 8)] == ["./on-this-day/06-08/", "오늘의 과거 (6월 8일)"]
-    assert results[(2, 29)][0] == "./on-this-day/02-29/"
-    assert results[(12, 31)][0] == "./on-this-day/12-31/"
+    assert results[(6, 8)] == ["on-this-day/06-08/", "오늘의 과거 (6월 8일)"]
+    assert results[(2, 29)][0] == "on-this-day/02-29/"
+    assert results[(12, 31)][0] == "on-this-day/12-31/"
 
 
 # ------------------------------------------------------------------------ weather
@@ -331,5 +337,8 @@ def test_the_weather_box_links_hold_under_a_site_path_with_a_space(tmp_path: Pat
     build_site(settings, publish=True, site_url="https://example.org/my news")
     soup = BeautifulSoup((root / "output" / SEED_PATH).read_bytes(), "html.parser")
     links = [a["href"] for a in soup.select(".weather a")]
-    assert links[0] == "/my%20news/2024/06/08/" and links[1] == "/my%20news/weather/동두천/"
+    page = "https://example.org/my%20news/" + SEED_PATH
+    resolved = [urljoin(page, link) for link in links]
+    assert resolved[0] == "https://example.org/my%20news/2024/06/08/"
+    assert resolved[1] == "https://example.org/my%20news/weather/동두천/"
     assert len(links) == 17 and all(" " not in link for link in links)
