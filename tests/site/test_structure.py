@@ -168,12 +168,8 @@ def every_fact(structure: Structure) -> dict[str, dict]:
 def test_the_kept_structure_is_the_built_one():
     articles = synthetic(300, seed=9)
     first = built(articles)
-    kept = Structure.from_plain(
-        marshal.loads(marshal.dumps(first.to_plain())),
-        articles,
-        Registry(),
-        per_page=first.per_page,
-        feed_entries=5,
+    kept = Structure(articles, Registry(), per_page=first.per_page, feed_entries=5).load_plain(
+        marshal.loads(marshal.dumps(first.to_plain()))
     )
     assert every_fact(kept) == every_fact(first)
     assert {i: set(g) for i, g in kept.member_of.items()} == {
@@ -251,12 +247,8 @@ def test_moving_articles_gives_the_built_structure_and_names_every_changed_scope
             moved[i] = i in articles and listed(articles[i])
         moved = dict(rng.sample(sorted(moved.items()), len(moved)))  # a new id may come first
         if rng.random() < 0.5:  # as the next build finds it: kept in the record, read back
-            kept = Structure.from_plain(
-                marshal.loads(marshal.dumps(kept.to_plain())),
-                articles,
-                Registry(),
-                per_page=per_page,
-                feed_entries=5,
+            kept = Structure(articles, Registry(), per_page=per_page, feed_entries=5).load_plain(
+                marshal.loads(marshal.dumps(kept.to_plain()))
             )
         touched = kept.apply(moved, resolver(articles, Registry()), fields)
         fresh = built(articles, per_page=per_page, listed=listed)

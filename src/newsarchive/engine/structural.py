@@ -45,15 +45,7 @@ def new_structure(site: Site) -> Structure:
 
 def load_structure(site: Site, record: Record) -> Structure:
     """The structure the last build left in the record."""
-    settings = site.settings
-    return Structure.from_plain(
-        record.structure,
-        site.articles,
-        site.registry,
-        per_page=settings.articles_per_page,
-        entity_per_page=settings.entity_articles_per_page,
-        feed_entries=settings.feed_entries,
-    )
+    return new_structure(site).load_plain(record.structure)
 
 
 @dataclass

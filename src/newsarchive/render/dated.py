@@ -28,7 +28,7 @@ from newsarchive.site.days import (
     on_this_day_url,
     summary,
 )
-from newsarchive.site.facts import OTD_INDEX, WEATHER_INDEX, Scope, calendar_counts, scope_key
+from newsarchive.site.facts import Scope, calendar_counts, scope_key
 from newsarchive.site.site import Site
 
 DAY_RULE = (
@@ -319,16 +319,4 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def output_scopes(site: Site) -> Iterator[Scope]:
-    s = site.structure
-    for day in s.days:
-        yield ("day", day)
-    yield OTD_INDEX
-    for month_day in CALENDAR_DAYS:
-        yield ("otd", month_day)
-    yield WEATHER_INDEX
-    for slug in s.stations:
-        yield ("station", slug)
-
-
-__all__ = ["STEPS", "CalendarView", "output_scopes"]
+__all__ = ["STEPS", "CalendarView"]

@@ -44,6 +44,7 @@ from newsarchive.site.facts import (
     UNLISTED,
     Scope,
     activity,
+    dated_scopes,
     listing_of,
     scope_key,
     sitemap_entries,
@@ -538,7 +539,7 @@ def output_scopes(site: Site) -> Iterator[Scope]:
     for kind in KINDS:
         yield ("entity-index", kind)
     yield from sitemap_scopes(s)
-    yield from dated.output_scopes(site)
+    yield from dated_scopes(site.structure)
 
 
 def all_outputs(site: Site) -> Iterator[Output]:

@@ -79,6 +79,19 @@ def _entity_year_groups(s: Structure, entity: Group) -> list[Group]:
     return [("entity-year", kind, name, y) for y in sorted({s.articles[i].date[:4] for i in ids})]
 
 
+def dated_scopes(s: Structure) -> Iterator[Scope]:
+    """The scopes of the pages by date: each day, on this day (its index and the 366
+    calendar days, which exist whether or not they have articles), the weather archive."""
+    for day in s.days:
+        yield ("day", day)
+    yield OTD_INDEX
+    for month_day in CALENDAR_DAYS:
+        yield ("otd", month_day)
+    yield WEATHER_INDEX
+    for slug in s.stations:
+        yield ("station", slug)
+
+
 def all_scopes(s: Structure) -> Iterator[Scope]:
     yield GLOBAL
     yield ("sitemap-pages",)
@@ -92,14 +105,7 @@ def all_scopes(s: Structure) -> Iterator[Scope]:
         yield ("sitemap-articles", group[1])
     for group in s.of_type("month"):
         yield ("calendar", group[1])
-    for day in s.days:
-        yield ("day", day)
-    yield OTD_INDEX
-    for month_day in CALENDAR_DAYS:
-        yield ("otd", month_day)
-    yield WEATHER_INDEX
-    for slug in s.stations:
-        yield ("station", slug)
+    yield from dated_scopes(s)
     for group in s.of_type("entity"):
         yield ("entity", group[1], group[2])
     for kind in KINDS:
@@ -338,4 +344,13 @@ def sitemap_scopes(s: Structure) -> list[Scope]:
     return [("sitemap-pages",), *years, *(("sitemap-entities", kind) for kind in KINDS)]
 
 
-__all__ = ["GLOBAL", "HOME", "Scope", "all_scopes", "scope_facts", "scope_key", "touched_scopes"]
+__all__ = [
+    "GLOBAL",
+    "HOME",
+    "Scope",
+    "all_scopes",
+    "dated_scopes",
+    "scope_facts",
+    "scope_key",
+    "touched_scopes",
+]

@@ -245,26 +245,12 @@ class Structure:
         """Tuples, strings and numbers: what the record keeps between builds."""
         return (self.groups, self.resolved, self.slugs, self.home_weather, self.day_weather)
 
-    @classmethod
-    def from_plain(
-        cls,
-        data: tuple[Any, ...],
-        articles: Mapping[int, ArticleData],
-        registry: Registry,
-        *,
-        per_page: int,
-        feed_entries: int,
-        entity_per_page: int | None = None,
-    ) -> Structure:
-        s = cls(
-            articles,
-            registry,
-            per_page=per_page,
-            feed_entries=feed_entries,
-            entity_per_page=entity_per_page,
-        )
-        s.groups, s.resolved, s.slugs, s.home_weather, s.day_weather = data
-        return s
+    def load_plain(self, data: tuple[Any, ...]) -> Structure:
+        """Take back what :meth:`to_plain` gave (this structure's settings are its own)."""
+        self.groups, self.resolved, self.slugs, self.home_weather, self.day_weather = data
+        self._member_of = None
+        self._changed()
+        return self
 
     def _key(self, i: int) -> tuple[int, str]:
         key = self._keys.get(i)
