@@ -24,6 +24,7 @@ from pathlib import Path
 from newsarchive.config import Settings
 from newsarchive.engine.incremental import BuildOptions, BuildReport, Session
 from newsarchive.engine.progress import Progress
+from newsarchive.engine.verify import OutputWalk
 from newsarchive.errors import BuildError, NewsArchiveError
 
 log = logging.getLogger(__name__)
@@ -142,11 +143,30 @@ def build_site(
     started = time.perf_counter()
     if not settings.content_path.is_dir():
         raise BuildError("the content folder does not exist", path=settings.content_path)
+    walk = OutputWalk(settings.output_path) if verify or full else None
+    try:
+        return _build(settings, publish, site_url, full, walk, index, progress, session, started)
+    finally:
+        if walk is not None:
+            walk.close()
+
+
+def _build(
+    settings: Settings,
+    publish: bool,
+    site_url: str | None,
+    full: bool,
+    walk: OutputWalk | None,
+    index: bool,
+    progress: Progress | None,
+    session: Session | None,
+    started: float,
+) -> BuildResult:
     base_url = (site_url or settings.site_url or "").rstrip("/")
-    if verify and not full:  # (the dev server, not verifying, knows something changed)
+    if walk is not None and not full:  # (the dev server, not verifying, knows something changed)
         from newsarchive.engine.precheck import nothing_to_do
 
-        record = nothing_to_do(settings, publish, base_url if publish else "")
+        record = nothing_to_do(settings, publish, base_url if publish else "", walk)
         if record is not None:  # the site is current: Pelican need not even start
             report = BuildReport(
                 articles=record.listed,
@@ -167,7 +187,7 @@ def build_site(
     reports: list[BuildReport] = []
     options = BuildOptions(
         full=full,
-        verify=verify,
+        verify=walk,
         jobs=settings.build_jobs,
         progress=progress,
         done=reports.append,

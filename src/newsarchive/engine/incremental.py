@@ -24,6 +24,7 @@ from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record, record_path
 from newsarchive.engine.runner import run
 from newsarchive.engine.structural import load_structure
+from newsarchive.engine.verify import OutputWalk
 from newsarchive.entities.registry import Registry, load_registry
 from newsarchive.entities.registry import from_plain as registry_from_plain
 from newsarchive.entities.registry import to_plain as registry_to_plain
@@ -58,7 +59,8 @@ class BuildOptions:
     """How to build (none of it changes an output byte)."""
 
     full: bool = False  # read every input again, trusting no stat or digest of the record
-    verify: bool = True  # check every output file's stat against the record
+    # check every output file's stat against the record (None: trust it)
+    verify: OutputWalk | None = None
     jobs: int = 0  # processes (0: every core)
     progress: Progress | None = None
     # called with the report once the build is done (how the Pelican generator hands it

@@ -32,7 +32,7 @@ import jinja2.meta
 from newsarchive.config import Settings
 from newsarchive.engine import inputs, structural
 from newsarchive.engine.record import Record
-from newsarchive.engine.verify import verify_outputs
+from newsarchive.engine.verify import OutputWalk, verify_outputs
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.render.steps import Output
 from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData, PageData
@@ -313,7 +313,7 @@ def plan(
     changes: Changes,
     facts_of_inputs: dict[str, bytes],
     *,
-    verify: bool,
+    verify: OutputWalk | None,
     kept: Structure | None = None,
 ) -> Plan:
     """The outputs to render and to remove (see the module docstring). *kept*: the
@@ -348,10 +348,10 @@ def plan(
     wanted = {p for p in map(record.output_path, stale_ids) if p is not None and p in current}
     wanted.update(p for p in record.dirty if p in current)
     verified, strays = 0, []
-    if verify or rebuild:
-        verified, strays = verify_outputs(
-            site.settings.output_path, record.outputs, current, wanted
-        )
+    if verify is None and rebuild:
+        verify = OutputWalk(site.settings.output_path)
+    if verify is not None:
+        verified, strays = verify_outputs(verify.files(), record.outputs, current, wanted)
     render = dict(outcome.render)
     for path in wanted.difference(render):
         entry = record.outputs[path]

@@ -14,10 +14,12 @@ import sqlite3
 from newsarchive.config import Settings
 from newsarchive.engine import inputs
 from newsarchive.engine.record import Record, record_path
-from newsarchive.engine.verify import verify_outputs
+from newsarchive.engine.verify import OutputWalk, verify_outputs
 
 
-def nothing_to_do(settings: Settings, publish: bool, site_url: str) -> Record | None:
+def nothing_to_do(
+    settings: Settings, publish: bool, site_url: str, walk: OutputWalk
+) -> Record | None:
     """The record, if the output folder is exactly what building now would make; None
     when something must be read or rendered. The record is left open for the caller."""
     path = record_path(settings.cache_path, settings.output_path)
@@ -40,7 +42,7 @@ def nothing_to_do(settings: Settings, publish: bool, site_url: str) -> Record | 
         record.close()
         return None
     wanted: set[str] = set()
-    _checked, strays = verify_outputs(settings.output_path, record.outputs, record.outputs, wanted)
+    _checked, strays = verify_outputs(walk.files(), record.outputs, record.outputs, wanted)
     if wanted or strays:
         record.close()
         return None

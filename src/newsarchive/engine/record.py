@@ -406,6 +406,13 @@ class Record:
             ):
                 for reader, reads in staged.items():
                     old = None if self.fresh else old_reads(table, column, reader)
+                    if (
+                        old is not None
+                        and reads is not None
+                        and old.facts == reads.facts
+                        and old.articles == reads.articles
+                    ):
+                        continue  # read the same as before (most recomputed derived facts)
                     if old is not None:
                         for fact in old.facts:
                             fact_changes[fact][slot][reader] = False

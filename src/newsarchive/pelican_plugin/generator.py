@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from newsarchive.engine import tracking
 from newsarchive.engine.incremental import BuildOptions, IncrementalBuild
+from newsarchive.engine.verify import OutputWalk
 from newsarchive.render.views import SectionsNav
 from newsarchive.site.articles import ArticleData, PageData, digest, from_content
 from newsarchive.site.site import BuildMode
@@ -54,7 +55,9 @@ class PelicanRenderer:
 class NewsArchiveGenerator(Generator):
     def generate_context(self) -> None:
         settings = self.settings
-        options: BuildOptions = settings.get("NEWSARCHIVE_BUILD") or BuildOptions()
+        options: BuildOptions = settings.get("NEWSARCHIVE_BUILD") or BuildOptions(
+            verify=OutputWalk(settings["NEWSARCHIVE_SETTINGS"].output_path)
+        )
         self.mode = BuildMode(
             publish=bool(settings["NEWSARCHIVE_PUBLISH"]),
             base_url=settings["NEWSARCHIVE_BASE_URL"] if settings["NEWSARCHIVE_PUBLISH"] else "",

@@ -7,8 +7,8 @@ machine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import posixpath
 from typing import Any
 from urllib.parse import quote
 
@@ -60,6 +60,7 @@ def page_url(output_file: str | None) -> str:
     return output_file
 
 
+@functools.cache
 def site_path(siteurl: str) -> str | None:
     """The path of an absolute site URL ("/REPO", or "" at a host's root); None when the
     site URL is relative (a development build's ``SITEURL``)."""
@@ -83,13 +84,25 @@ def href(url: str, page: str, siteurl: str) -> str:
     absolute = None if root is None else f"{root}/{url}"
     if page == "404.html" and absolute is not None:
         return absolute
-    folder = posixpath.dirname(page) or "."
-    relative = posixpath.relpath(url.rstrip("/") or ".", folder)
+    relative = _relative(url.rstrip("/"), page.rpartition("/")[0])
     if url == "" or url.endswith("/"):
         relative += "/"
     if absolute is not None and len(absolute.encode()) <= len(relative.encode()):
         return absolute
     return relative
+
+
+def _relative(target: str, folder: str) -> str:
+    """``posixpath.relpath`` for the clean site paths of outputs (no ``.``, ``..`` or
+    doubled slashes), without its two ``abspath`` calls: a listing page makes hundreds."""
+    to = target.split("/") if target else []
+    here = folder.split("/") if folder else []
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 @pass_context

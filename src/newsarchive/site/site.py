@@ -101,10 +101,8 @@ class Site:
         order = structure.order
         scores: Counter[int] = Counter()
         for kind, name, _role in structure.resolved.get(article_id, ()):
-            ids = structure.groups[("entity", kind, name)]
             tracking.fact(f"entity:{kind}:{name}")
-            if len(ids) <= RELATED_MAX_POSTING:
-                scores.update(position[i] for i in ids)
+            scores.update(self._positions(kind, name))
         scores.pop(position[article_id], None)
         ranked = top_counts(scores, limit)
         if ranked:  # ties at the cut are ordered by date and slug: they are read too
@@ -113,6 +111,21 @@ class Site:
                 if count >= threshold:
                     tracking.article(order[pos], DATE | SLUG)
         return tuple(order[pos] for pos, _count in ranked)
+
+    def _positions(self, kind: str, name: str) -> tuple[int, ...]:
+        """An entity's articles by place in the archive's order (none past
+        RELATED_MAX_POSTING), made once per state of the structure: a new article in a
+        busy entity recomputes the related articles of each of that entity's articles."""
+        structure = self.structure
+
+        def make() -> tuple[int, ...]:
+            ids = structure.groups[("entity", kind, name)]
+            if len(ids) > RELATED_MAX_POSTING:
+                return ()
+            position = structure.position
+            return tuple(position[i] for i in ids)
+
+        return structure.memoised(("positions", kind, name), make)  # type: ignore[no-any-return]
 
     def _cooccur(self, argument: str) -> tuple[tuple[str, str, str, int], ...]:
         """An entity's companions: (kind, name, slug, shared articles), most shared first,
