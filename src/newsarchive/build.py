@@ -23,6 +23,7 @@ from pathlib import Path
 
 from newsarchive.config import Settings
 from newsarchive.engine.incremental import BuildOptions, BuildReport, Session
+from newsarchive.engine.precheck import Opened, check
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.verify import OutputWalk
 from newsarchive.errors import BuildError, NewsArchiveError
@@ -143,31 +144,14 @@ def build_site(
     started = time.perf_counter()
     if not settings.content_path.is_dir():
         raise BuildError("the content folder does not exist", path=settings.content_path)
-    walk = OutputWalk(settings.output_path) if verify or full else None
-    try:
-        return _build(settings, publish, site_url, full, walk, index, progress, session, started)
-    finally:
-        if walk is not None:
-            walk.close()
-
-
-def _build(
-    settings: Settings,
-    publish: bool,
-    site_url: str | None,
-    full: bool,
-    walk: OutputWalk | None,
-    index: bool,
-    progress: Progress | None,
-    session: Session | None,
-    started: float,
-) -> BuildResult:
     base_url = (site_url or settings.site_url or "").rstrip("/")
-    if walk is not None and not full:  # (the dev server, not verifying, knows something changed)
-        from newsarchive.engine.precheck import nothing_to_do
-
-        record = nothing_to_do(settings, publish, base_url if publish else "", walk)
-        if record is not None:  # the site is current: Pelican need not even start
+    walk = OutputWalk(settings.output_path) if verify or full else None
+    opened: Opened | None = None
+    try:
+        if walk is not None and not full:  # (the dev server, not verifying, knows it changed)
+            opened = check(settings, publish, base_url if publish else "", walk)
+        if opened is not None and opened.current:  # Pelican need not even start
+            record = opened.record
             report = BuildReport(
                 articles=record.listed,
                 pages=len(record.pages),
@@ -175,9 +159,29 @@ def _build(
                 written=sorted(record.outputs),
                 size=sum(entry.size for entry in record.outputs.values()),
             )
-            record.close()
-            return _finish(settings, report, started, index=index)
+        else:
+            report = _run_pelican(
+                settings, publish, site_url, full, walk, opened, progress, session
+            )
+    finally:
+        if walk is not None:
+            walk.close()
+        if opened is not None and (session is None or session.record is not opened.record):
+            opened.close()  # (the build closed it already, unless it failed before taking it)
+    return _finish(settings, report, started, index=index)
 
+
+def _run_pelican(
+    settings: Settings,
+    publish: bool,
+    site_url: str | None,
+    full: bool,
+    walk: OutputWalk | None,
+    opened: Opened | None,
+    progress: Progress | None,
+    session: Session | None,
+) -> BuildReport:
+    """Pelican's run: our generator (pelican_plugin) builds through the engine."""
     import jinja2
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -188,6 +192,7 @@ def _build(
     options = BuildOptions(
         full=full,
         verify=walk,
+        opened=opened,
         jobs=settings.build_jobs,
         progress=progress,
         done=reports.append,
@@ -220,7 +225,7 @@ def _build(
         messages = "\n  ".join(record.getMessage() for record in collector.records)
         raise BuildError(f"the build reported errors:\n  {messages}")
     (report,) = reports
-    return _finish(settings, report, started, index=index)
+    return report
 
 
 def _finish(settings: Settings, report: BuildReport, started: float, *, index: bool) -> BuildResult:

@@ -20,6 +20,7 @@ import jinja2
 from newsarchive.config import Settings
 from newsarchive.engine import inputs, parallel, planner
 from newsarchive.engine.parallel import resolve_jobs
+from newsarchive.engine.precheck import Opened
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record, record_path
 from newsarchive.engine.runner import run
@@ -61,6 +62,8 @@ class BuildOptions:
     full: bool = False  # read every input again, trusting no stat or digest of the record
     # check every output file's stat against the record (None: trust it)
     verify: OutputWalk | None = None
+    # the record and input scan the check before Pelican started read (engine/precheck)
+    opened: Opened | None = None
     jobs: int = 0  # processes (0: every core)
     progress: Progress | None = None
     # called with the report once the build is done (how the Pelican generator hands it
@@ -114,7 +117,11 @@ class IncrementalBuild:
                 return session.record
             session.forget()
         settings = self.settings
-        record = Record(record_path(settings.cache_path, settings.output_path), key)
+        opened = self.options.opened
+        if opened is not None and opened.record.key == key:
+            record = opened.record
+        else:
+            record = Record(record_path(settings.cache_path, settings.output_path), key)
         if session is not None:
             session.record = record
         return record
@@ -147,8 +154,18 @@ class IncrementalBuild:
         read_articles = parallel.read_in_shares(
             planner.read_each(read_article), resolve_jobs(self.options.jobs)
         )
+        opened = self.options.opened
+        scanned = None
+        if opened is not None and opened.record is record and opened.scan is not None:
+            scanned = (opened.scan, opened.scan_started)
         changes = planner.detect(
-            settings, record, roots, read_articles, read_page, full=self.options.full
+            settings,
+            record,
+            roots,
+            read_articles,
+            read_page,
+            full=self.options.full,
+            scanned=scanned,
         )
         if changes.structural or record.fresh:
             _exclude_duplicate_slugs(record, changes)

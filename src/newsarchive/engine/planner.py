@@ -100,13 +100,18 @@ def detect(
     read_page: ReadPage,
     *,
     full: bool = False,
+    scanned: tuple[dict[str, tuple[int, int]], int] | None = None,
 ) -> Changes:
     """Compare the inputs with the record; read what changed. Updates the record's maps.
 
     *full* trusts no stat or digest of the record: every file is read again and compared
-    with what the record knows of it (what changed is still all that is rendered)."""
-    scan_started = time.time_ns()
-    found = inputs.scan(settings, roots)
+    with what the record knows of it (what changed is still all that is rendered).
+    *scanned*: the inputs' stats and when that scan began, if the caller scanned already."""
+    if scanned is None:
+        scan_started = time.time_ns()
+        found = inputs.scan(settings, roots)
+    else:
+        found, scan_started = scanned
     changes = Changes(full=full)
     old = record.inputs
     new_inputs: dict[str, tuple[int, int, str | None]] = {}
@@ -355,7 +360,7 @@ def plan(
     render = dict(outcome.render)
     for path in wanted.difference(render):
         entry = record.outputs[path]
-        render[path] = Output(path, entry.kind, tuple(entry.params), entry.scope)
+        render[path] = Output(path, entry.kind, entry.params, entry.scope)
     return Plan(
         [render[p] for p in sorted(render)],
         sorted(outcome.remove),

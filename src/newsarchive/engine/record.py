@@ -57,10 +57,21 @@ _TABLES = (
 class OutputEntry(NamedTuple):
     id: int
     kind: str
-    params: tuple[Any, ...]
+    # the render step's parameters, marshalled: a build unpacks them only for the outputs
+    # it lists again or renders (a record holds one entry per output of the site)
+    packed_params: bytes
     scope: str  # the scope it belongs to (newsarchive.site.facts.scope_key)
     size: int
     mtime_ns: int
+
+    @classmethod
+    def of(cls, output_id: int, out: Any, size: int, mtime_ns: int) -> OutputEntry:
+        """The entry of a render step's *out* (an ``Output``) written with this stat."""
+        return cls(output_id, out.kind, marshal.dumps(out.params), out.scope, size, mtime_ns)
+
+    @property
+    def params(self) -> tuple[Any, ...]:
+        return tuple(_loads(self.packed_params))
 
 
 def record_path(cache: Path, output: Path) -> Path:
@@ -186,7 +197,7 @@ class Record:
             for path, size, mtime, digest in db.execute("SELECT * FROM inputs")
         }
         self._saved_outputs: dict[str, OutputEntry] = {
-            path: OutputEntry(i, kind, _loads(params), scope, size, mtime)
+            path: OutputEntry(i, kind, params, scope, size, mtime)
             for path, i, kind, params, scope, size, mtime in db.execute("SELECT * FROM outputs")
         }
         self.inputs: dict[str, tuple[int, int, str | None]] = dict(self._saved_inputs)
@@ -506,7 +517,7 @@ class Record:
                 db.executemany("INSERT OR REPLACE INTO inputs VALUES(?, ?, ?, ?)", rows)
             else:
                 rows = [
-                    (p, e.id, e.kind, marshal.dumps(e.params), e.scope, e.size, e.mtime_ns)
+                    (p, e.id, e.kind, e.packed_params, e.scope, e.size, e.mtime_ns)
                     for p, e in now.items()
                     if saved.get(p) != e
                 ]

@@ -154,9 +154,7 @@ def run(
         for out in left:
             entry = record.outputs.get(out.path)
             output_id = entry.id if entry is not None else record.new_id()
-            record.put_output(
-                out.path, OutputEntry(output_id, out.kind, out.params, out.scope, -1, -1)
-            )
+            record.put_output(out.path, OutputEntry.of(output_id, out, -1, -1))
         record.dirty = record.dirty | {out.path for out in left}
         record.save()
         message, path, line = min(errors)[1]
@@ -169,9 +167,7 @@ def run(
 def _record_output(record: Record, out: Output, item: Written) -> None:
     entry = record.outputs.get(out.path)
     output_id = entry.id if entry is not None else record.new_id()
-    record.put_output(
-        out.path, OutputEntry(output_id, out.kind, out.params, out.scope, item.size, item.mtime_ns)
-    )
+    record.put_output(out.path, OutputEntry.of(output_id, out, item.size, item.mtime_ns))
     record.set_reads(output_id, tracking.Reads.loads(item.reads))
 
 

@@ -159,7 +159,7 @@ def _relist(site: Site, record: Record, scopes: Iterable[Scope] | None, outcome:
         if (
             entry is None
             or entry.kind != out.kind
-            or tuple(entry.params) != out.params
+            or entry.params != out.params
             or entry.scope != out.scope
         ):
             outcome.render[path] = out
