@@ -146,6 +146,44 @@ def test_template_error_names_the_template_and_line_and_writes_nothing(real_sess
     _assert_same_as_full_build(real_session)
 
 
+def test_a_template_edit_on_a_large_site_is_built_by_a_child_process(real_session):
+    builder = real_session.builder
+    builder.wide_site_outputs = 0  # the fixture site counts as large
+    template = real_session.settings.theme_path / "templates" / "partials" / "footer.html"
+    good = template.read_text(encoding="utf-8")
+    epoch = real_session.hub.epoch
+    template.write_text(good.replace("</footer>", "<p>자식 빌드</p></footer>", 1), "utf-8")
+    assert poll(real_session.url, epoch, timeout=120)["action"] == "reload"
+    real_session.wait_idle(timeout=120, deferred=False)
+    assert builder.child_builds == 1
+    assert builder.last_result.rendered_files == ()  # the child rendered every page
+    status, body = _page(real_session)
+    assert status == 200 and "자식 빌드" in BeautifulSoup(body, "html.parser").get_text()
+    _assert_same_as_full_build(real_session)
+    # an article edit afterwards is built in this process again, from the child's record
+    article = real_session.settings.root / ARTICLE
+    epoch = real_session.hub.epoch
+    article.write_text(article.read_text(encoding="utf-8") + "\n자식 다음 문단.\n", "utf-8")
+    assert poll(real_session.url, epoch, timeout=60)["action"] == "reload"
+    real_session.wait_idle(timeout=60, deferred=False)
+    assert builder.child_builds == 1 and 0 < len(builder.last_result.rendered_files) < 5
+    _assert_same_as_full_build(real_session)
+
+
+def test_a_broken_template_on_a_large_site_still_names_its_line(real_session):
+    real_session.builder.wide_site_outputs = 0
+    output = real_session.settings.output_path
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    template = real_session.settings.theme_path / "templates" / "base.html"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("</body>", "{% if %}</body>", 1), "utf-8"
+    )
+    answer = poll(real_session.url, real_session.hub.epoch, timeout=120)
+    assert answer["action"] == "error", answer
+    assert answer["error"]["file"].endswith("base.html") and answer["error"]["line"]
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
 def test_css_change_is_css_only(real_session):
     css_files = sorted((real_session.settings.theme_path / "static").rglob("*.css"))
     assert css_files

@@ -3,7 +3,11 @@
 ``newsarchive serve`` builds into ``output/`` with the same function, settings and
 dependency record as ``newsarchive build``: a site that ``make html`` has just built is
 current, so the server serves at once; each save renders only what the save made stale.
-The build runs in this process (Pelican, Jinja2 and markdown-it stay imported and warm).
+The build runs in this process (Pelican, Jinja2 and markdown-it stay imported and warm),
+except a change that re-renders most pages of a large site (a template, the settings, the
+registry: see :meth:`SiteBuilder.is_wide`): that is a ``newsarchive build`` child process,
+which renders on every core, as this process cannot (its server threads rule out forking
+workers). The child's build is the CLI's, so its output is the same bytes.
 
 A build that fails before rendering (a broken front matter, registry or template) writes
 nothing: the site in the browser stays the last good one, with the error over it. The
@@ -14,15 +18,21 @@ search index is brought up to date after the pages, by a separate process (see
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newsarchive.config import CONFIG_FILENAME, Settings, load_settings
 from newsarchive.engine.incremental import Session
-from newsarchive.errors import ImportFailed
+from newsarchive.errors import ImportFailed, NewsArchiveError
 
 log = logging.getLogger(__name__)
+
+# Sites with at least this many outputs build a wide change in a child process; below it,
+# the child's start (imports, the record) costs more than rendering in one process saves.
+WIDE_SITE_OUTPUTS = 2_000
 
 # settings, dumps (None: all of content/raw/) -> (problems as (display, reason), files written)
 Importer = Callable[[Settings, list[Path] | None], tuple[list[tuple[str, str]], list[Path]]]
@@ -69,6 +79,8 @@ class SiteBuilder:
         self.search = search or SearchRefresh()
         self.own_writes: dict[Path, int] = {}  # sources this builder wrote (see Debouncer)
         self.last_result = None  # the BuildResult of the last successful build
+        self.wide_site_outputs = WIDE_SITE_OUTPUTS
+        self.child_builds = 0  # wide changes built by a child process
         self.builds = 0
         # the record and the site's structure, kept open between this server's builds
         self.session = Session()
@@ -96,6 +108,8 @@ class SiteBuilder:
         # The first build checks output/ against the record (it may have been touched while
         # no server ran); later ones know it is theirs.
         try:
+            if self.is_wide(changes) and self._child_build():
+                self.session.forget()  # the record on disk is the child's now
             result = build_site(
                 self.settings,
                 verify=self.builds == 0,
@@ -111,6 +125,42 @@ class SiteBuilder:
             display, reason = problems[0]
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ImportFailed(f"{reason}{more}", path=display)
+
+    def is_wide(self, changes: frozenset[Path]) -> bool:
+        """Whether *changes* re-render most pages of a site large enough for a child build
+        to pay: a template, the settings file or the registry changed."""
+        last = self.last_result
+        if last is None or len(last.files) < self.wide_site_outputs:
+            return False
+        settings = self.settings
+        theme = settings.build_theme_path
+        templates = None if theme is None else theme / "templates"
+        return any(
+            p == settings.entities_path
+            or (p.name == CONFIG_FILENAME and p.parent == settings.root)
+            or (templates is not None and p.is_relative_to(templates))
+            for p in changes
+        )
+
+    def _child_build(self) -> bool:
+        """``newsarchive build`` in a child process; False when it failed (the build in
+        this process that follows then reports why, with file and line) or when this
+        server's settings are not those the child would read (an output folder kept
+        after the settings changed it)."""
+        settings = self.settings
+        try:
+            if load_settings(settings.root) != settings:
+                return False
+        except NewsArchiveError:  # the build in this process reports it
+            return False
+        log.info("a wide change: building in a child process, on every core")
+        command = [sys.executable, "-m", "newsarchive", "build", "--root", str(settings.root), "-q"]
+        done = subprocess.run(command, capture_output=True, check=False)
+        self.child_builds += 1
+        if done.returncode != 0:
+            log.debug("the child build failed: %s", done.stderr.decode("utf-8", "replace"))
+            return False
+        return True
 
     def import_all(self) -> None:
         """Import every new or changed dump before the first build; problems are logged."""
