@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(REPO / "src"))  # ours is this checkout, whatever the .venv installed
 
 from benchlib import procs, project, stock  # noqa: E402 - needs the path above
 from benchlib.report import Phase, SizeResult, as_json, format_sizes, format_table  # noqa: E402
@@ -110,12 +112,18 @@ def our_cli(verb: str, root: Path) -> list[str]:
     return [str(PYTHON), "-m", "newsarchive", verb, "--root", str(root), "-q"]
 
 
-def our_build_available() -> str | None:
-    """None when ``newsarchive.build.build_site`` imports, else why not."""
+def checkout_env(checkout: Path) -> dict[str, str]:
+    """The environment of a child running *checkout*'s code: ``PYTHONPATH=checkout/src``."""
+    return {**os.environ, "PYTHONPATH": str(checkout / "src")}
+
+
+def our_build_available(checkout: Path = REPO) -> str | None:
+    """None when *checkout*'s ``newsarchive.build.build_site`` imports, else why not."""
     done = subprocess.run(
         [str(PYTHON), "-c", "from newsarchive.build import build_site"],
         capture_output=True,
         text=True,
+        env=checkout_env(checkout),
         check=False,
     )
     if done.returncode == 0:
@@ -165,9 +173,14 @@ class SizeRun:
         self.result.notes.append(text)
         say(f"[{self.count}] {text}")
 
-    def step(self, argv: list[str], name: str, **kw: object) -> procs.StepResult:
+    def step(
+        self, argv: list[str], name: str, env: dict[str, str] | None = None
+    ) -> procs.StepResult:
+        """Run and measure *argv*; *env* defaults to this checkout's (``checkout_env``)."""
         log = self.logs / f"{name.replace(' ', '-')}.log"
-        return procs.run_step(argv, log_path=log, timeout=self.args.timeout, **kw)  # type: ignore[arg-type]
+        return procs.run_step(
+            argv, log_path=log, timeout=self.args.timeout, env=env or checkout_env(REPO)
+        )
 
     # ---------------------------------------------------------------- content
     def import_articles(self) -> None:
