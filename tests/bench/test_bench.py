@@ -194,6 +194,32 @@ def test_table_is_aligned_and_speed_up_is_stock_over_ours():
     assert rows["ours", "warm"][4] == "-"
 
 
+def test_before_over_ours_is_a_column_of_its_own_only_with_an_older_checkout():
+    size = report.SizeResult(1000)
+    size.phases = [
+        report.Phase("before", "cold", [3.0, 2.0, 4.0], [60 * 2**20], 2 * 2**20, 7),
+        report.Phase("ours", "cold", [1.0, 2.0, 1.0], [50 * 2**20], 2 * 2**20, 7),
+        report.Phase("before", "warm", [], [], error="exited 1"),
+        report.Phase("ours", "warm", [0.5], [40 * 2**20]),
+        report.Phase("ours", "incremental", [0.25], [40 * 2**20]),  # no before phase
+        report.Phase("stock", "cold", [5.0], [100 * 2**20]),
+    ]
+    lines = report.format_table([size]).splitlines()
+    header = re.split(r"\s{2,}", lines[0])
+    assert header == [*COLUMNS[:7], "before/ours", *COLUMNS[7:]]
+    assert len({len(line) for line in lines[:3]}) == 1  # aligned
+    rows = {tuple(r[1:3]): r for r in (re.split(r"\s{2,}", ln.strip()) for ln in lines[2:])}
+    # before's median 3.0 / ours 1.0; the stock speed-up keeps its meaning (5.0 / 1.0)
+    assert rows["ours", "cold"][6:8] == ["5.00x", "3.00x"]
+    assert rows["before", "cold"][4:8] == ["3.000", "3.000", "-", "-"]
+    assert rows["ours", "warm"][7] == "-"  # before failed: no ratio
+    assert rows["before", "warm"][4] == "-"
+    assert rows["ours", "incremental"][7] == "-"
+    raw = report.as_json([size], {})["sizes"][0]["phases"]
+    assert [p["before_over_ours"] for p in raw] == [None, 3.0, None, None, None, None]
+    assert report.BEFORE_COLUMN not in report.format_table([report.SizeResult(10)])
+
+
 def test_size_table_breaks_the_output_down_by_kind_per_article():
     size = report.SizeResult(1000)
     cold = report.Phase("ours", "cold", [1.0], [1])
