@@ -177,6 +177,36 @@ def test_run_step_measures_time_and_peak_rss(tmp_path: Path):
     assert failed.returncode == 3 and not failed.ok
 
 
+def test_live_step_answers_line_by_line_and_is_measured(tmp_path: Path):
+    code = (
+        "import json, sys\n"
+        "b = bytearray(60 * 1024 * 1024)\n"
+        "print('warming up', file=sys.stderr, flush=True)\n"
+        "print(json.dumps({'ready': True}), flush=True)\n"
+        "for i, _ in enumerate(sys.stdin):\n"
+        "    print('not an answer'); print(json.dumps({'run': i}), flush=True)\n"
+    )
+    live = procs.LiveStep([sys.executable, "-c", code], log_path=tmp_path / "log")
+    assert live.receive(30) == {"ready": True}
+    for run in range(3):
+        assert live.send() and live.receive(30) == {"run": run}
+    result = live.close(30)
+    assert result.ok and result.peak_rss_bytes >= 60 * 1024 * 1024
+    log = (tmp_path / "log").read_text(encoding="utf-8")
+    assert "warming up" in log and log.count("not an answer") == 3
+    failed = procs.LiveStep(
+        [sys.executable, "-c", "raise SystemExit('broken')"], log_path=tmp_path / "log2"
+    )
+    assert failed.receive(30) is None
+    result = failed.close(30)
+    assert result.returncode == 1 and result.output_tail == "broken"
+    stuck = procs.LiveStep(
+        [sys.executable, "-c", "import time; time.sleep(60)"], log_path=tmp_path / "log3"
+    )
+    assert stuck.receive(0.5) is None  # no answer in time: killed
+    assert stuck.close(30).returncode == -9
+
+
 def test_table_is_aligned_and_speed_up_is_stock_over_ours():
     size = report.SizeResult(1000)
     size.phases = [
