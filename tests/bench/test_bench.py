@@ -300,6 +300,55 @@ def test_bench_prints_the_table_without_stock(tmp_path: Path):
     )
 
 
+def test_bench_before_runs_an_older_checkout_in_turn_with_ours(tmp_path: Path):
+    # the checkout compared with itself, and a "checkout" whose code is broken
+    broken = tmp_path / "broken"
+    (broken / "themes").mkdir(parents=True)
+    (broken / "src" / "newsarchive").mkdir(parents=True)
+    (broken / "src" / "newsarchive" / "__init__.py").write_text("")
+    (broken / "src" / "newsarchive" / "build.py").write_text("def build_site(s): pass\n")
+    (broken / "src" / "newsarchive" / "__main__.py").write_text("raise SystemExit('old bug')\n")
+    out = tmp_path / "bench.json"
+    common = ("--sizes", "20", "--runs", "1", "--no-stock", "--no-import")
+    done = run_bench(tmp_path, *common, "--before", str(REPO), "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = table_lines(done.stdout)
+    assert rows[0] == [*COLUMNS[:7], "before/ours", *COLUMNS[7:]]
+    builds = [
+        "cold",
+        "warm",
+        "warm --full",
+        "incremental",
+        "front-matter edit",
+        "incremental (in-process)",
+    ]
+    # before's row, then ours, for every phase
+    assert [tuple(r[1:3]) for r in rows[1:]] == [(t, n) for n in builds for t in ("before", "ours")]
+    for before, ours in zip(rows[1::2], rows[2::2], strict=True):
+        assert before[3] == ours[3] == "1" and before[7] == "-"
+        ratio = float(before[4]) / float(ours[4])
+        assert (
+            re.fullmatch(r"\d+\.\d\dx", ours[7])
+            and abs(float(ours[7][:-1]) - ratio) <= 0.01 + 0.01 * ratio
+        )
+    assert "error [" not in done.stdout, done.stdout
+    assert "before/ours = the older checkout's median / ours" in done.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["before"]["run"] is True
+    phases = data["sizes"][0]["phases"]
+    assert sum(p["tool"] == "before" and p["median"] > 0 for p in phases) == len(builds)
+    assert all(p["before_over_ours"] > 0 for p in phases if p["tool"] == "ours")
+    assert (tmp_path / "work" / "n20" / "before" / "themes").resolve() == REPO / "themes"
+
+    done = run_bench(tmp_path, *common, "--before", str(broken))
+    assert done.returncode == 0, done.stderr
+    rows = {tuple(r[1:3]): r for r in table_lines(done.stdout)[1:]}
+    assert rows["before", "cold"][3:5] == ["0", "-"] and rows["ours", "cold"][7] == "-"
+    assert float(rows["ours", "incremental (in-process)"][4]) > 0  # ours goes on
+    assert "error [20] before cold: [20] before cold 1 exited 1: old bug" in done.stdout
+    assert "error [20] before incremental: not run: no warm build" in done.stdout
+
+
 @pytest.mark.slow
 def test_bench_builds_with_stock_pelican_side_by_side(tmp_path: Path):
     """Creates (first use) or reuses the stock virtualenv under .cache/bench/."""
