@@ -2,7 +2,8 @@
 
 Layout under the work dir: ``n<COUNT>/project/`` is a newsarchive root (``content/raw``,
 ``content/entities.yaml``, ``content/articles``, ``output``, ``.cache``; ``themes`` and
-``content/pages`` link to the repository's), ``n<COUNT>/stock/`` holds stock Pelican's copy.
+``content/pages`` link to the repository's), ``n<COUNT>/stock/`` holds stock Pelican's copy,
+``n<COUNT>/before/`` an older checkout's copy (``bench.py --before``, :func:`copy_for_checkout`).
 """
 
 from __future__ import annotations
@@ -85,6 +86,26 @@ def prepare(work: Path, repo: Path, count: int, seed: int, source: str = "synth"
     if (repo / "content" / "pages").exists() and not pages.exists():
         shutil.copytree(repo / "content" / "pages", pages)
     return project
+
+
+def copy_for_checkout(base: Path, root: Path, checkout: Path) -> None:
+    """*root*: a copy of the project *base* (no output, no caches) whose ``themes`` is
+    *checkout*'s (the theme is part of the code), for another checkout of this repository to
+    build the same content."""
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(base, root, symlinks=True, ignore=shutil.ignore_patterns("output", ".cache"))
+    (root / "themes").unlink(missing_ok=True)
+    (root / "themes").symlink_to(checkout / "themes", target_is_directory=True)
+
+
+def differing_articles(a: Path, b: Path) -> int:
+    """How many Markdown files of project *a* are missing from *b*, differ or are extra."""
+    files_a = {p.relative_to(a): p for p in article_files(a)}
+    files_b = {p.relative_to(b): p for p in article_files(b)}
+    both = files_a.keys() & files_b.keys()
+    differ = sum(files_a[rel].read_bytes() != files_b[rel].read_bytes() for rel in both)
+    return differ + len(files_a.keys() ^ files_b.keys())
 
 
 def _toml_value(text: str) -> str:

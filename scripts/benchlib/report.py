@@ -1,4 +1,5 @@
-"""Figures of a benchmark run: medians, ratios to stock Pelican, one aligned plain-text table."""
+"""Figures of a benchmark run: medians, ratios to stock Pelican and to an older checkout
+(``bench.py --before``), one aligned plain-text table."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ COLUMNS = (
     "output MiB",
     "files",
 )
+BEFORE_COLUMN = "before/ours"  # after "speed-up", only when some phase is an older checkout's
 # Which stock phase each of our phases is compared with. Stock Pelican has no incremental
 # build: after a one-article edit it runs a whole build with its content cache (a warm build).
 STOCK_BASELINE = {
@@ -33,7 +35,7 @@ STOCK_BASELINE = {
 
 @dataclass
 class Phase:
-    tool: str  # "ours" or "stock"
+    tool: str  # "ours", "stock" or "before" (an older checkout of ours, bench.py --before)
     name: str  # import, or a build phase: a key of STOCK_BASELINE
     seconds: list[float] = field(default_factory=list)
     peak_rss: list[int] = field(default_factory=list)
@@ -66,16 +68,46 @@ class SizeResult:
             return None
         return stock.median / phase.median
 
+    def before_ratio(self, phase: Phase) -> float | None:
+        """The older checkout's median / ours for the same phase (None when either is missing):
+        above 1, ours is faster."""
+        if phase.tool != "ours":
+            return None
+        before = self.phase("before", phase.name)
+        if before is None or before.median is None or not phase.median:
+            return None
+        return before.median / phase.median
+
 
 def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def has_before(results: list[SizeResult]) -> bool:
+    return any(p.tool == "before" for size in results for p in size.phases)
+
+
+def columns(results: list[SizeResult]) -> list[str]:
+    """COLUMNS, with BEFORE_COLUMN after "speed-up" when an older checkout was measured."""
+    names = list(COLUMNS)
+    if has_before(results):
+        names.insert(names.index("speed-up") + 1, BEFORE_COLUMN)
+    return names
+
+
 def table_rows(results: list[SizeResult]) -> list[list[str]]:
+    before = has_before(results)
     rows = []
     for size in results:
         for phase in size.phases:
             median = phase.median
+            ratios = [_ratio(size.speed_up(phase))]
+            if before:
+                ratios.append(_ratio(size.before_ratio(phase)))
             rows.append(
                 [
                     str(size.articles),
@@ -84,7 +116,7 @@ def table_rows(results: list[SizeResult]) -> list[list[str]]:
                     str(len(phase.seconds)),
                     _fmt(median, ".3f"),
                     _fmt(None if median is None else median * 1000 / size.articles, ".3f"),
-                    _fmt(size.speed_up(phase), ".2f") + ("x" if size.speed_up(phase) else ""),
+                    *ratios,
                     _fmt(max(phase.peak_rss) / MIB if phase.peak_rss else None, ".0f"),
                     _fmt(None if phase.output_bytes is None else phase.output_bytes / MIB, ".1f"),
                     "-" if phase.output_files is None else str(phase.output_files),
@@ -94,8 +126,8 @@ def table_rows(results: list[SizeResult]) -> list[list[str]]:
 
 
 def format_table(results: list[SizeResult]) -> str:
-    rows = [list(COLUMNS), *table_rows(results)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    rows = [columns(results), *table_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     left = {1, 2}  # text columns align left, figures right
 
     def line(row: list[str]) -> str:
@@ -153,6 +185,7 @@ def as_json(results: list[SizeResult], meta: dict[str, Any]) -> dict[str, Any]:
         for phase, raw in zip(size.phases, entry["phases"], strict=True):
             raw["median"] = phase.median
             raw["speed_up_vs_stock"] = size.speed_up(phase)
+            raw["before_over_ours"] = size.before_ratio(phase)
             raw["ms_per_article"] = (
                 None if phase.median is None else phase.median * 1000 / size.articles
             )

@@ -177,6 +177,36 @@ def test_run_step_measures_time_and_peak_rss(tmp_path: Path):
     assert failed.returncode == 3 and not failed.ok
 
 
+def test_live_step_answers_line_by_line_and_is_measured(tmp_path: Path):
+    code = (
+        "import json, sys\n"
+        "b = bytearray(60 * 1024 * 1024)\n"
+        "print('warming up', file=sys.stderr, flush=True)\n"
+        "print(json.dumps({'ready': True}), flush=True)\n"
+        "for i, _ in enumerate(sys.stdin):\n"
+        "    print('not an answer'); print(json.dumps({'run': i}), flush=True)\n"
+    )
+    live = procs.LiveStep([sys.executable, "-c", code], log_path=tmp_path / "log")
+    assert live.receive(30) == {"ready": True}
+    for run in range(3):
+        assert live.send() and live.receive(30) == {"run": run}
+    result = live.close(30)
+    assert result.ok and result.peak_rss_bytes >= 60 * 1024 * 1024
+    log = (tmp_path / "log").read_text(encoding="utf-8")
+    assert "warming up" in log and log.count("not an answer") == 3
+    failed = procs.LiveStep(
+        [sys.executable, "-c", "raise SystemExit('broken')"], log_path=tmp_path / "log2"
+    )
+    assert failed.receive(30) is None
+    result = failed.close(30)
+    assert result.returncode == 1 and result.output_tail == "broken"
+    stuck = procs.LiveStep(
+        [sys.executable, "-c", "import time; time.sleep(60)"], log_path=tmp_path / "log3"
+    )
+    assert stuck.receive(0.5) is None  # no answer in time: killed
+    assert stuck.close(30).returncode == -9
+
+
 def test_table_is_aligned_and_speed_up_is_stock_over_ours():
     size = report.SizeResult(1000)
     size.phases = [
@@ -192,6 +222,32 @@ def test_table_is_aligned_and_speed_up_is_stock_over_ours():
     assert rows["ours", "cold"][4:9] == ["1.000", "1.000", "5.00x", "50", "2.0"]
     assert rows["ours", "incremental"][6] == "-"  # no stock warm to compare with
     assert rows["ours", "warm"][4] == "-"
+
+
+def test_before_over_ours_is_a_column_of_its_own_only_with_an_older_checkout():
+    size = report.SizeResult(1000)
+    size.phases = [
+        report.Phase("before", "cold", [3.0, 2.0, 4.0], [60 * 2**20], 2 * 2**20, 7),
+        report.Phase("ours", "cold", [1.0, 2.0, 1.0], [50 * 2**20], 2 * 2**20, 7),
+        report.Phase("before", "warm", [], [], error="exited 1"),
+        report.Phase("ours", "warm", [0.5], [40 * 2**20]),
+        report.Phase("ours", "incremental", [0.25], [40 * 2**20]),  # no before phase
+        report.Phase("stock", "cold", [5.0], [100 * 2**20]),
+    ]
+    lines = report.format_table([size]).splitlines()
+    header = re.split(r"\s{2,}", lines[0])
+    assert header == [*COLUMNS[:7], "before/ours", *COLUMNS[7:]]
+    assert len({len(line) for line in lines[:3]}) == 1  # aligned
+    rows = {tuple(r[1:3]): r for r in (re.split(r"\s{2,}", ln.strip()) for ln in lines[2:])}
+    # before's median 3.0 / ours 1.0; the stock speed-up keeps its meaning (5.0 / 1.0)
+    assert rows["ours", "cold"][6:8] == ["5.00x", "3.00x"]
+    assert rows["before", "cold"][4:8] == ["3.000", "3.000", "-", "-"]
+    assert rows["ours", "warm"][7] == "-"  # before failed: no ratio
+    assert rows["before", "warm"][4] == "-"
+    assert rows["ours", "incremental"][7] == "-"
+    raw = report.as_json([size], {})["sizes"][0]["phases"]
+    assert [p["before_over_ours"] for p in raw] == [None, 3.0, None, None, None, None]
+    assert report.BEFORE_COLUMN not in report.format_table([report.SizeResult(10)])
 
 
 def test_size_table_breaks_the_output_down_by_kind_per_article():
@@ -242,6 +298,55 @@ def test_bench_prints_the_table_without_stock(tmp_path: Path):
         len(list((tmp_path / "work" / "n20" / "project" / "content" / "articles").rglob("*.md")))
         == 20
     )
+
+
+def test_bench_before_runs_an_older_checkout_in_turn_with_ours(tmp_path: Path):
+    # the checkout compared with itself, and a "checkout" whose code is broken
+    broken = tmp_path / "broken"
+    (broken / "themes").mkdir(parents=True)
+    (broken / "src" / "newsarchive").mkdir(parents=True)
+    (broken / "src" / "newsarchive" / "__init__.py").write_text("")
+    (broken / "src" / "newsarchive" / "build.py").write_text("def build_site(s): pass\n")
+    (broken / "src" / "newsarchive" / "__main__.py").write_text("raise SystemExit('old bug')\n")
+    out = tmp_path / "bench.json"
+    common = ("--sizes", "20", "--runs", "1", "--no-stock", "--no-import")
+    done = run_bench(tmp_path, *common, "--before", str(REPO), "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = table_lines(done.stdout)
+    assert rows[0] == [*COLUMNS[:7], "before/ours", *COLUMNS[7:]]
+    builds = [
+        "cold",
+        "warm",
+        "warm --full",
+        "incremental",
+        "front-matter edit",
+        "incremental (in-process)",
+    ]
+    # before's row, then ours, for every phase
+    assert [tuple(r[1:3]) for r in rows[1:]] == [(t, n) for n in builds for t in ("before", "ours")]
+    for before, ours in zip(rows[1::2], rows[2::2], strict=True):
+        assert before[3] == ours[3] == "1" and before[7] == "-"
+        ratio = float(before[4]) / float(ours[4])
+        assert (
+            re.fullmatch(r"\d+\.\d\dx", ours[7])
+            and abs(float(ours[7][:-1]) - ratio) <= 0.01 + 0.01 * ratio
+        )
+    assert "error [" not in done.stdout, done.stdout
+    assert "before/ours = the older checkout's median / ours" in done.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["before"]["run"] is True
+    phases = data["sizes"][0]["phases"]
+    assert sum(p["tool"] == "before" and p["median"] > 0 for p in phases) == len(builds)
+    assert all(p["before_over_ours"] > 0 for p in phases if p["tool"] == "ours")
+    assert (tmp_path / "work" / "n20" / "before" / "themes").resolve() == REPO / "themes"
+
+    done = run_bench(tmp_path, *common, "--before", str(broken))
+    assert done.returncode == 0, done.stderr
+    rows = {tuple(r[1:3]): r for r in table_lines(done.stdout)[1:]}
+    assert rows["before", "cold"][3:5] == ["0", "-"] and rows["ours", "cold"][7] == "-"
+    assert float(rows["ours", "incremental (in-process)"][4]) > 0  # ours goes on
+    assert "error [20] before cold: [20] before cold 1 exited 1: old bug" in done.stdout
+    assert "error [20] before incremental: not run: no warm build" in done.stdout
 
 
 @pytest.mark.slow
