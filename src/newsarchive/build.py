@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive.config import Settings
-from newsarchive.engine.incremental import BuildOptions, BuildReport, Session
+from newsarchive.engine.options import BuildOptions, BuildReport, Session
 from newsarchive.engine.precheck import Opened, check
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.verify import OutputWalk

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newsarchive.config import CONFIG_FILENAME, Settings, load_settings
-from newsarchive.engine.incremental import Session
+from newsarchive.engine.options import Session
 from newsarchive.errors import ImportFailed, NewsArchiveError
 
 log = logging.getLogger(__name__)

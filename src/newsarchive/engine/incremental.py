@@ -12,24 +12,22 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
 from newsarchive.config import Settings
 from newsarchive.engine import inputs, parallel, planner
+from newsarchive.engine.options import BuildOptions, BuildReport
 from newsarchive.engine.parallel import resolve_jobs
-from newsarchive.engine.precheck import Opened
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record, record_path
 from newsarchive.engine.runner import run
 from newsarchive.engine.structural import load_structure
-from newsarchive.engine.verify import OutputWalk
 from newsarchive.entities.registry import Registry, load_registry
 from newsarchive.entities.registry import from_plain as registry_from_plain
 from newsarchive.entities.registry import to_plain as registry_to_plain
-from newsarchive.errors import BuildError, NewsArchiveError
+from newsarchive.errors import BuildError
 from newsarchive.site.articles import ArticleData, PageData
 from newsarchive.site.site import BuildMode, Site
 from newsarchive.site.structure import Structure
@@ -37,54 +35,6 @@ from newsarchive.site.structure import Structure
 # the folder of a day page inside its month's (site.days.day_url)
 DAY_SLUG = re.compile(r"0[1-9]|[12][0-9]|3[01]")
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Session:
-    """What a long-lived process (the dev server) keeps from one build to the next: the
-    open record, the site's structure and the registry, as its last build left them.
-    Used only while the record on disk is still the one this process saved last."""
-
-    record: Record | None = None
-    structure: Structure | None = None
-    registry: tuple[str | None, Registry] | None = None  # (registry file digest, registry)
-
-    def forget(self) -> None:
-        if self.record is not None:
-            self.record.close()
-        self.record, self.structure, self.registry = None, None, None
-
-
-@dataclass
-class BuildOptions:
-    """How to build (none of it changes an output byte)."""
-
-    full: bool = False  # read every input again, trusting no stat or digest of the record
-    # check every output file's stat against the record (None: trust it)
-    verify: OutputWalk | None = None
-    # the record and input scan the check before Pelican started read (engine/precheck)
-    opened: Opened | None = None
-    jobs: int = 0  # processes (0: every core)
-    progress: Progress | None = None
-    # called with the report once the build is done (how the Pelican generator hands it
-    # back to newsarchive.build.build_site)
-    done: Callable[[BuildReport], None] | None = None
-    session: Session | None = None  # kept between builds by a long-lived process
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the caller (the CLI's summary, the dev server, tests)."""
-
-    articles: int = 0
-    pages: int = 0
-    outputs: int = 0
-    rendered: list[str] = field(default_factory=list)  # output-relative paths
-    changed: list[str] = field(default_factory=list)  # output-relative paths
-    removed: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)  # every output file of the site
-    size: int = 0  # bytes of every output file
-    errors: list[NewsArchiveError] = field(default_factory=list)
 
 
 class IncrementalBuild:

@@ -18,7 +18,8 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from newsarchive.engine import tracking
-from newsarchive.engine.incremental import BuildOptions, IncrementalBuild
+from newsarchive.engine.incremental import IncrementalBuild
+from newsarchive.engine.options import BuildOptions
 from newsarchive.engine.verify import OutputWalk
 from newsarchive.render.views import SectionsNav
 from newsarchive.site.articles import ArticleData, PageData, digest, from_content

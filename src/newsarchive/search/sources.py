@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.config import IGNORED_FILES, Settings
-from newsarchive.document import load_article
 from newsarchive.errors import NewsArchiveError
 from newsarchive.fsutil import atomic_write
 from newsarchive.search.documents import SearchDocument
@@ -64,6 +63,8 @@ def _sources(settings: Settings) -> list[tuple[str, str]]:
 
 def _page_of(path: str) -> tuple[str, str] | None:
     """(page path below output/, URL) of an article source; None when it cannot be read."""
+    from newsarchive.document import load_article  # markdown-it: only when an article changed
+
     try:
         article, _body = load_article(Path(path))
     except NewsArchiveError as exc:

@@ -1,0 +1,70 @@
+"""What a build is asked to do and what it reports: the values passed between the CLI or
+the dev server (:mod:`newsarchive.build`) and the engine (:mod:`.incremental`).
+
+Kept apart from the engine so that a build with nothing to do, which stops before
+Pelican starts, imports none of the engine, Jinja2 or markdown-it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsarchive.engine.precheck import Opened
+from newsarchive.engine.progress import Progress
+from newsarchive.engine.record import Record
+from newsarchive.engine.verify import OutputWalk
+from newsarchive.errors import NewsArchiveError
+
+if TYPE_CHECKING:
+    from newsarchive.entities.registry import Registry
+    from newsarchive.site.structure import Structure
+
+
+@dataclass
+class Session:
+    """What a long-lived process (the dev server) keeps from one build to the next: the
+    open record, the site's structure and the registry, as its last build left them.
+    Used only while the record on disk is still the one this process saved last."""
+
+    record: Record | None = None
+    structure: Structure | None = None
+    registry: tuple[str | None, Registry] | None = None  # (registry file digest, registry)
+
+    def forget(self) -> None:
+        if self.record is not None:
+            self.record.close()
+        self.record, self.structure, self.registry = None, None, None
+
+
+@dataclass
+class BuildOptions:
+    """How to build (none of it changes an output byte)."""
+
+    full: bool = False  # read every input again, trusting no stat or digest of the record
+    # check every output file's stat against the record (None: trust it)
+    verify: OutputWalk | None = None
+    # the record and input scan the check before Pelican started read (engine/precheck)
+    opened: Opened | None = None
+    jobs: int = 0  # processes (0: every core)
+    progress: Progress | None = None
+    # called with the report once the build is done (how the Pelican generator hands it
+    # back to newsarchive.build.build_site)
+    done: Callable[[BuildReport], None] | None = None
+    session: Session | None = None  # kept between builds by a long-lived process
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the caller (the CLI's summary, the dev server, tests)."""
+
+    articles: int = 0
+    pages: int = 0
+    outputs: int = 0
+    rendered: list[str] = field(default_factory=list)  # output-relative paths
+    changed: list[str] = field(default_factory=list)  # output-relative paths
+    removed: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # every output file of the site
+    size: int = 0  # bytes of every output file
+    errors: list[NewsArchiveError] = field(default_factory=list)
