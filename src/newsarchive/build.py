@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive.config import Settings
-from newsarchive.engine.options import BuildOptions, BuildReport, Session
+from newsarchive.engine.options import BuildOptions, BuildReport, FirstPass, Session
 from newsarchive.engine.precheck import Opened, check
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.verify import OutputWalk
@@ -129,6 +129,7 @@ def build_site(
     index: bool = True,
     progress: Progress | None = None,
     session: Session | None = None,
+    first_pass: FirstPass | None = None,
 ) -> BuildResult:
     """Build ``settings.output_path``; raises BuildError naming every file that failed.
 
@@ -139,7 +140,8 @@ def build_site(
     output folder, checks only on its first build); *index* runs the search step (the
     dev server runs it in the background instead, see :func:`update_search`);
     *session* keeps the record and the site's structure open between the builds of a
-    long-lived process (the dev server).
+    long-lived process (the dev server); *first_pass* renders some outputs before the
+    rest and is told when they are done (the dev server's open pages).
     """
     started = time.perf_counter()
     if not settings.content_path.is_dir():
@@ -160,9 +162,16 @@ def build_site(
                 size=sum(entry.size for entry in record.outputs.values()),
             )
         else:
-            report = _run_pelican(
-                settings, publish, site_url, full, walk, opened, progress, session
+            options = BuildOptions(
+                full=full,
+                verify=walk,
+                opened=opened,
+                jobs=settings.build_jobs,
+                progress=progress,
+                session=session,
+                first_pass=first_pass,
             )
+            report = _run_pelican(settings, publish, site_url, options)
     finally:
         if walk is not None:
             walk.close()
@@ -172,14 +181,7 @@ def build_site(
 
 
 def _run_pelican(
-    settings: Settings,
-    publish: bool,
-    site_url: str | None,
-    full: bool,
-    walk: OutputWalk | None,
-    opened: Opened | None,
-    progress: Progress | None,
-    session: Session | None,
+    settings: Settings, publish: bool, site_url: str | None, options: BuildOptions
 ) -> BuildReport:
     """Pelican's run: our generator (pelican_plugin) builds through the engine."""
     import jinja2
@@ -189,15 +191,7 @@ def _run_pelican(
     from newsarchive.pelican_plugin.settings import pelican_settings
 
     reports: list[BuildReport] = []
-    options = BuildOptions(
-        full=full,
-        verify=walk,
-        opened=opened,
-        jobs=settings.build_jobs,
-        progress=progress,
-        done=reports.append,
-        session=session,
-    )
+    options.done = reports.append
     overrides = pelican_settings(settings, publish=publish, site_url=site_url)
     overrides["NEWSARCHIVE_BUILD"] = options
     settings.output_path.mkdir(parents=True, exist_ok=True)

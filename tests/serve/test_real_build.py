@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import json
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -182,6 +183,36 @@ def test_a_broken_template_on_a_large_site_still_names_its_line(real_session):
     assert answer["action"] == "error", answer
     assert answer["error"]["file"].endswith("base.html") and answer["error"]["line"]
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_the_edited_page_is_announced_before_the_rest_of_the_build(real_session):
+    builder = real_session.builder
+    builder.first_pass_min_outputs = 0  # a first pass even for the fixture's small builds
+    announced: list[frozenset[str] | None] = []
+    publish = builder.announce
+    builder.announce = lambda changed: (announced.append(changed), publish(changed))
+    page = "2024/04/lg전자-1분기-실적-발표-가전-호조/index.html"
+    article = real_session.settings.root / ARTICLE
+    epoch = real_session.hub.epoch
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("title: ", "title: (속보) ", 1), "utf-8"
+    )
+    answer = get(f"{real_session.url}__newsarchive/poll?epoch={epoch}&page={quote(page)}")
+    assert json.loads(answer[2])["action"] == "reload"
+    real_session.wait_idle(timeout=60, deferred=False)
+    (first,) = announced
+    month = "2024/04/index.html"  # its month lists it
+    assert first is not None and page in first and month not in first
+    rest = builder.last_changed
+    assert rest is not None and month in rest and page not in rest
+    # a tab on a page the edit did not change keeps its page
+    about = json.loads(
+        get(f"{real_session.url}__newsarchive/poll?epoch={epoch}&page=about/index.html")[2]
+    )
+    assert about["action"] == "unchanged"
+    status, body = _page(real_session)
+    assert status == 200 and "(속보)" in BeautifulSoup(body, "html.parser").get_text()
+    _assert_same_as_full_build(real_session)
 
 
 def test_css_change_is_css_only(real_session):

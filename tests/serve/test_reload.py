@@ -6,11 +6,12 @@ builder is a fake (see test_real_build.py for the same flow on the real build).
 
 from __future__ import annotations
 
+import json
 import os
 
 from serve_helpers import atomic_write, get, page_epoch, poll, wait_for
 
-from newsarchive.devserver.reload import ReloadHub
+from newsarchive.devserver.reload import BuildFailure, ReloadHub
 from newsarchive.devserver.watcher import is_editor_noise
 
 
@@ -152,3 +153,49 @@ def test_hub_answers():
     assert hub.wait(start, timeout=0)["action"] == "reload"
     # a tab from an earlier server process (older epoch) reloads
     assert hub.wait(start - 1000, timeout=0)["action"] == "reload"
+
+
+def test_a_tab_reloads_only_when_its_page_changed():
+    hub = ReloadHub()
+    start = hub.epoch
+    edited = "2024/04/slug/index.html"
+    first = hub.publish(changed=frozenset({edited, "index.html"}))
+    assert hub.wait(start, timeout=0, page=edited)["action"] == "reload"
+    other = hub.wait(start, timeout=0, page="about/index.html")
+    assert other == {"epoch": first, "action": "unchanged"}
+    assert hub.wait(start, timeout=0)["action"] == "reload"  # a tab that did not say
+    # the rest of the build: the home page's tab reloaded at the first announcement
+    second = hub.publish(changed=frozenset({"2024/index.html"}))
+    assert hub.wait(first, timeout=0, page="index.html")["action"] == "unchanged"
+    assert hub.wait(first, timeout=0, page="2024/index.html")["action"] == "reload"
+    # not known what changed (a child build, a changed script): every tab reloads
+    hub.publish(changed=None)
+    assert hub.wait(second, timeout=0, page="about/index.html")["action"] == "reload"
+    # a failure is shown everywhere; the build that fixes it clears every overlay
+    failed = hub.publish(failure=BuildFailure("broken"))
+    assert hub.wait(failed - 1, timeout=0, page="about/index.html")["action"] == "error"
+    hub.publish(changed=frozenset({edited}))
+    assert hub.wait(failed, timeout=0, page="about/index.html")["action"] == "unchanged"
+    css = hub.publish(css_only=True, changed=frozenset())
+    assert hub.wait(css - 1, timeout=0, page="about/index.html")["action"] == "css"
+
+
+def test_the_hub_knows_which_pages_tabs_are_waiting_on():
+    import threading
+
+    hub = ReloadHub()
+    epoch = hub.epoch
+    waiter = threading.Thread(target=hub.wait, args=(epoch, 5.0, "a/index.html"))
+    waiter.start()
+    assert wait_for(lambda: hub.watched() == frozenset({"a/index.html"}))
+    hub.publish()
+    waiter.join()
+    assert hub.watched() == frozenset()
+
+
+def test_a_served_page_says_which_output_it_is(fake_session):
+    _, _, body = get(fake_session.url + "first/")
+    marker = b"window.__newsarchiveReload="
+    start = body.index(marker) + len(marker)
+    state = json.loads(body[start : body.index(b";</script>", start)])
+    assert state["page"] == "first/index.html"

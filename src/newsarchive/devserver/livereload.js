@@ -1,6 +1,7 @@
 // Injected by `newsarchive serve` only (never written into a built site).
 // Long-polls the dev server with the build epoch this page was served at and then:
-// reloads the page, swaps stylesheets in place (CSS-only change), or shows the build error.
+// reloads the page, swaps stylesheets in place (CSS-only change), or shows the build error;
+// a build that did not change this page ("unchanged") only clears an error overlay.
 (function () {
   "use strict";
   var state = window.__newsarchiveReload || {};
@@ -71,6 +72,8 @@
     if (answer.action === "css") {
       hideError();
       swapStylesheets(answer.epoch);
+    } else if (answer.action === "unchanged") {
+      hideError();
     } else if (answer.action === "error") {
       showError(answer.error || {});
     }
@@ -78,7 +81,9 @@
   }
 
   function poll() {
-    fetch(state.poll + "?epoch=" + encodeURIComponent(epoch), { cache: "no-store" })
+    var query = "?epoch=" + encodeURIComponent(epoch);
+    if (state.page) query += "&page=" + encodeURIComponent(state.page);
+    fetch(state.poll + query, { cache: "no-store" })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();

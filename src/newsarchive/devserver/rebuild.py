@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 
 # changed paths -> None; raises on a failed build and must then leave the served site as it was.
 # A builder may expose ``own_writes`` (path -> st_mtime_ns of sources it wrote itself, e.g.
-# imported articles) so their file events do not trigger another build.
+# imported articles) so their file events do not trigger another build, and ``announce``,
+# ``watched`` and ``last_changed`` (see SiteBuilder): then a tab reloads only when its page
+# changed, and the pages tabs show are announced before the rest of the build is done.
 Builder = Callable[[frozenset[Path]], None]
 
 
@@ -65,6 +67,9 @@ class Rebuilder:
         self.root = root
         self.last_duration = 0.0
         self.builds = 0
+        if hasattr(builder, "announce"):
+            builder.announce = lambda changed: hub.publish(changed=changed)
+            builder.watched = hub.watched
 
     def __call__(self, changes: frozenset[Path]) -> Mapping[Path, int]:
         started = time.perf_counter()
@@ -83,7 +88,8 @@ class Rebuilder:
             log.error("build failed: %s%s (serving the last good site)", where, failure.message)
             self.hub.publish(failure=failure)
         else:
-            self.hub.publish(css_only=is_css_only(changes))
+            changed = getattr(self.builder, "last_changed", None)
+            self.hub.publish(css_only=is_css_only(changes), changed=changed)
             log.info("rebuilt in %.2f s", time.perf_counter() - started)
             self.last_duration = time.perf_counter() - started
         self.last_duration = self.last_duration or time.perf_counter() - started

@@ -6,6 +6,8 @@ The design follows MkDocs' livereload: every finished build (good or failed) get
 timeout, after which the script simply asks again), then answered with JSON saying what to do:
 
 - ``reload``: content changed, reload the page;
+- ``unchanged``: builds finished, none of which changed this page's bytes (a page tells
+  the server which output it is): keep it, clear an error overlay, wait for the next;
 - ``css``: only stylesheets changed since the page's epoch, swap them in place (cache-busting
   query) so scroll position and page state survive;
 - ``error``: the last build failed; show an overlay naming file, line and message (inserted
@@ -54,6 +56,9 @@ class _Build:
     epoch: int
     css_only: bool
     failure: BuildFailure | None
+    # the output files whose bytes changed or that were removed (None: not known, every
+    # page reloads); a tab on another page keeps its page
+    changed: frozenset[str] | None = None
 
 
 class ReloadHub:
@@ -69,6 +74,7 @@ class ReloadHub:
         self._history: list[_Build] = []
         self._failure: BuildFailure | None = None
         self._closed = False
+        self._watched: dict[str, int] = {}  # output file -> tabs waiting on it now
 
     @property
     def epoch(self) -> int:
@@ -80,12 +86,20 @@ class ReloadHub:
         with self._cond:
             return self._failure
 
-    def publish(self, *, css_only: bool = False, failure: BuildFailure | None = None) -> int:
-        """Record a finished build (``failure`` set when it failed) and wake every waiting tab."""
+    def publish(
+        self,
+        *,
+        css_only: bool = False,
+        failure: BuildFailure | None = None,
+        changed: frozenset[str] | None = None,
+    ) -> int:
+        """Record a finished build (``failure`` set when it failed; *changed*: the output
+        files it changed or removed, if known) and wake every waiting tab."""
         with self._cond:
             self._epoch = max(self._epoch + 1, _now_ms())
             self._failure = failure
-            self._history.append(_Build(self._epoch, css_only and failure is None, failure))
+            build = _Build(self._epoch, css_only and failure is None, failure, changed)
+            self._history.append(build)
             if len(self._history) > _HISTORY:
                 self._forgotten = self._history[-_HISTORY - 1].epoch
                 del self._history[:-_HISTORY]
@@ -98,13 +112,29 @@ class ReloadHub:
             self._closed = True
             self._cond.notify_all()
 
-    def wait(self, epoch: int, timeout: float) -> dict[str, Any]:
-        """Block until a build newer than ``epoch`` exists (or timeout); say what the tab should do."""
+    def wait(self, epoch: int, timeout: float, page: str | None = None) -> dict[str, Any]:
+        """Block until a build newer than ``epoch`` exists (or timeout); say what the tab
+        showing the output file *page* (None: not known) should do."""
         with self._cond:
-            self._cond.wait_for(lambda: self._epoch > epoch or self._closed, timeout=timeout)
-            return self._answer(epoch)
+            if page is not None:
+                self._watched[page] = self._watched.get(page, 0) + 1
+            try:
+                self._cond.wait_for(lambda: self._epoch > epoch or self._closed, timeout=timeout)
+            finally:
+                if page is not None:
+                    left = self._watched[page] - 1
+                    if left:
+                        self._watched[page] = left
+                    else:
+                        del self._watched[page]
+            return self._answer(epoch, page)
 
-    def _answer(self, epoch: int) -> dict[str, Any]:
+    def watched(self) -> frozenset[str]:
+        """The output files open tabs are showing (those waiting for a build now)."""
+        with self._cond:
+            return frozenset(self._watched)
+
+    def _answer(self, epoch: int, page: str | None = None) -> dict[str, Any]:
         current = self._epoch
         if current <= epoch:
             return {"epoch": current, "action": "none"}
@@ -117,13 +147,22 @@ class ReloadHub:
         newer = [b for b in self._history if b.epoch > epoch]
         if newer and all(b.css_only for b in newer):
             return {"epoch": current, "action": "css"}
+        if page is not None and all(
+            b.css_only or (b.changed is not None and page not in b.changed) for b in newer
+        ):
+            action = "css" if any(b.css_only for b in newer) else "unchanged"
+            return {"epoch": current, "action": action}
         return {"epoch": current, "action": "reload"}
 
-    def page_state(self) -> dict[str, Any]:
-        """What a freshly served page must know: its epoch and the current failure, if any."""
+    def page_state(self, page: str | None = None) -> dict[str, Any]:
+        """What a freshly served page must know: its epoch, the current failure, if any,
+        and which output file it is (None: the 404 page, which any build may replace)."""
         with self._cond:
             failure = self._failure.as_json() if self._failure else None
-            return {"epoch": self._epoch, "error": failure, "poll": POLL_PATH}
+            state = {"epoch": self._epoch, "error": failure, "poll": POLL_PATH}
+            if page is not None:
+                state["page"] = page
+            return state
 
 
 def _now_ms() -> int:

@@ -270,7 +270,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         ctype = content_type(file)
         if ctype.startswith("text/html"):
-            body = inject(body, self.server.hub.page_state())
+            body = inject(body, self.server.hub.page_state(_output_name(self.server.root, file)))
         self._send(HTTPStatus.OK, ctype, body, head)
 
     def _not_found(self, head: bool) -> None:
@@ -290,7 +290,8 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad epoch\n", head)
             return
-        answer = self.server.hub.wait(epoch, timeout=self.server.poll_timeout)
+        page = query.get("page", [None])[0]
+        answer = self.server.hub.wait(epoch, timeout=self.server.poll_timeout, page=page)
         body = json.dumps(answer, ensure_ascii=False).encode()
         self._send(HTTPStatus.OK, "application/json; charset=utf-8", body, head)
 
@@ -315,3 +316,11 @@ class _Handler(BaseHTTPRequestHandler):
             # the tab may have been closed or reloaded mid-answer
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
+
+
+def _output_name(root: Path, file: Path) -> str | None:
+    """The output file a served page is, as the build names it (``2024/04/slug/index.html``)."""
+    try:
+        return file.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None

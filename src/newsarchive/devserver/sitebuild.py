@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newsarchive.config import CONFIG_FILENAME, Settings, load_settings
-from newsarchive.engine.options import Session
+from newsarchive.engine.options import FirstPass, Session
 from newsarchive.errors import ImportFailed, NewsArchiveError
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,16 @@ def run_importer(
     if report.imported:
         log.info("imported %d dump(s)", len(report.imported))
     return [*report.failed, *report.conflicts], list(report.written)
+
+
+def page_changes(paths: Iterable[str]) -> frozenset[str] | None:
+    """Output files changed, as open tabs are told (a tab reloads if its page is one):
+    None, every tab reloads, when one is not a page, feed or sitemap (a script or an
+    image a page uses may have changed)."""
+    found = frozenset(paths)
+    if all(p.endswith((".html", ".xml")) for p in found):
+        return found
+    return None
 
 
 def _mtimes(paths: Iterable[Path]) -> dict[Path, int]:
@@ -80,6 +90,15 @@ class SiteBuilder:
         self.own_writes: dict[Path, int] = {}  # sources this builder wrote (see Debouncer)
         self.last_result = None  # the BuildResult of the last successful build
         self.wide_site_outputs = WIDE_SITE_OUTPUTS
+        # Set by the rebuild loop: tells open tabs which output files changed, and which
+        # output files open tabs show. Those and the edited articles' pages are rendered
+        # first and announced at once; the rest of the build follows.
+        self.announce: Callable[[frozenset[str] | None], None] | None = None
+        self.watched: Callable[[], frozenset[str]] = frozenset
+        # the output files the last build changed or removed that no announcement named
+        # yet (None: not known, e.g. a child process built)
+        self.last_changed: frozenset[str] | None = None
+        self.first_pass_min_outputs = FirstPass.min_outputs
         self.child_builds = 0  # wide changes built by a child process
         self.builds = 0
         # the record and the site's structure, kept open between this server's builds
@@ -107,24 +126,48 @@ class SiteBuilder:
             self.own_writes = _mtimes(written)
         # The first build checks output/ against the record (it may have been touched while
         # no server ran); later ones know it is theirs.
+        announced: set[str] = set()
+        self.last_changed = None
         try:
-            if self.is_wide(changes) and self._child_build():
+            child = self.is_wide(changes) and self._child_build()
+            if child:
                 self.session.forget()  # the record on disk is the child's now
             result = build_site(
                 self.settings,
                 verify=self.builds == 0,
                 index=False,
                 session=self.session,
+                first_pass=None if child else self._first_pass(announced),
             )
         finally:
             self.search(self.settings)  # the index catches up in the background
         self.builds += 1
         self.last_result = result
+        if not child:
+            done = {*result.changed_files, *result.removed_files} - announced
+            self.last_changed = page_changes(done)
         if problems:
             # The site is rebuilt with everything that did import; the overlay names the dump.
             display, reason = problems[0]
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ImportFailed(f"{reason}{more}", path=display)
+
+    def _first_pass(self, announced: set[str]) -> FirstPass | None:
+        announce = self.announce
+        if announce is None:
+            return None
+        watched = self.watched()
+
+        def done(changed: frozenset[str], removed: frozenset[str]) -> None:
+            paths = changed | removed
+            announced.update(paths)
+            announce(page_changes(paths))
+
+        return FirstPass(
+            lambda path, kind: kind == "article" or path in watched,
+            done,
+            self.first_pass_min_outputs,
+        )
 
     def is_wide(self, changes: frozenset[Path]) -> bool:
         """Whether *changes* re-render most pages of a site large enough for a child build

@@ -200,6 +200,7 @@ class IncrementalBuild:
                 make_renderer,
                 jobs=resolve_jobs(self.options.jobs),
                 progress=self.progress.advance,
+                first_pass=self.options.first_pass,
             )
             record.save()
         except BaseException:

@@ -53,6 +53,20 @@ class BuildOptions:
     # back to newsarchive.build.build_site)
     done: Callable[[BuildReport], None] | None = None
     session: Session | None = None  # kept between builds by a long-lived process
+    first_pass: FirstPass | None = None  # outputs to render (and announce) first
+
+
+@dataclass
+class FirstPass:
+    """Outputs rendered before the rest, announced when done. The dev server renders first
+    the edited articles' pages and the pages open tabs show, so the page a writer looks at
+    reloads without waiting for the listings, indexes and sitemaps that also show the edit
+    (the build, and what it writes, are the same: only the order differs)."""
+
+    wanted: Callable[[str, str], bool]  # (output path, kind) -> render it first
+    done: Callable[[frozenset[str], frozenset[str]], None]  # (changed, removed) so far
+    # a build rendering fewer outputs is over about as soon as a first pass would be
+    min_outputs: int = 16
 
 
 @dataclass

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsarchive.engine import parallel, tracking
+from newsarchive.engine.options import FirstPass
 from newsarchive.engine.planner import Plan
 from newsarchive.engine.record import OutputEntry, Record
 from newsarchive.errors import BuildError, NewsArchiveError
@@ -109,7 +110,10 @@ def run(
     *,
     jobs: int,
     progress: Any = None,
+    first_pass: FirstPass | None = None,
 ) -> RunResult:
+    """Carry out *plan*. *first_pass*: render the outputs it wants first and tell it
+    what changed by then (the dev server reloads the open pages they are)."""
     result = RunResult()
     output = site.settings.output_path
     for path in plan.remove:
@@ -122,6 +126,59 @@ def run(
         result.removed.append(path)
 
     outputs = plan.render
+    passes = _passes(outputs, first_pass, bool(result.removed))
+    errors: list[tuple[int, Any]] = []
+    for number, part in enumerate(passes):
+        errors = _render_part(part, site, record, make_renderer, jobs, progress, result)
+        if errors:
+            break
+        if number == 0 and len(passes) == 2 and first_pass is not None:
+            first_pass.done(frozenset(result.changed), frozenset(result.removed))
+    _drop_gone_derived(site, record, plan)
+    rendered = set(result.rendered)
+    record.dirty = {p for p in record.dirty if p not in rendered and p in record.outputs}
+    if errors:
+        # not rendered: the next build must render them, whatever changed or not by then
+        # (recorded as outputs of their scope, so a new one is not forgotten either)
+        left = [out for out in outputs if out.path not in rendered]
+        for out in left:
+            entry = record.outputs.get(out.path)
+            output_id = entry.id if entry is not None else record.new_id()
+            record.put_output(out.path, OutputEntry.of(output_id, out, -1, -1))
+        record.dirty = record.dirty | {out.path for out in left}
+        record.save()
+        message, path, line = min(errors)[1]
+        raise BuildError(message, path=path, line=line)
+    result.changed.sort()
+    result.rendered.sort()
+    return result
+
+
+def _passes(
+    outputs: list[Output], first_pass: FirstPass | None, removed: bool
+) -> list[list[Output]]:
+    """The outputs in one pass, or two: those *first_pass* wants, then the rest (a first
+    pass is worth announcing when it renders or removed something and leaves a rest)."""
+    if first_pass is None or len(outputs) < first_pass.min_outputs:
+        return [outputs]
+    wanted = [first_pass.wanted(out.path, out.kind) for out in outputs]
+    first = [out for out, w in zip(outputs, wanted, strict=True) if w]
+    if len(first) == len(outputs) or not (first or removed):
+        return [outputs]
+    return [first, [out for out, w in zip(outputs, wanted, strict=True) if not w]]
+
+
+def _render_part(
+    outputs: list[Output],
+    site: Site,
+    record: Record,
+    make_renderer: RendererFactory,
+    jobs: int,
+    progress: Any,
+    result: RunResult,
+) -> list[tuple[int, Any]]:
+    """Render *outputs* (in forked shares when it pays) and record each; the errors, by
+    position in *outputs*."""
     shares = max(1, min(jobs, len(outputs) // MIN_PER_PROCESS))
     if shares > 1 and parallel.can_fork():
         results = parallel.run_shares(
@@ -144,24 +201,7 @@ def run(
             record.set_derived(key, tracking.Reads.loads(reads), digest)
         if error is not None:
             errors.append((k + error[0] * shares, error[1]))
-    _drop_gone_derived(site, record, plan)
-    rendered = set(result.rendered)
-    record.dirty = {p for p in record.dirty if p not in rendered and p in record.outputs}
-    if errors:
-        # not rendered: the next build must render them, whatever changed or not by then
-        # (recorded as outputs of their scope, so a new one is not forgotten either)
-        left = [out for out in outputs if out.path not in rendered]
-        for out in left:
-            entry = record.outputs.get(out.path)
-            output_id = entry.id if entry is not None else record.new_id()
-            record.put_output(out.path, OutputEntry.of(output_id, out, -1, -1))
-        record.dirty = record.dirty | {out.path for out in left}
-        record.save()
-        message, path, line = min(errors)[1]
-        raise BuildError(message, path=path, line=line)
-    result.changed.sort()
-    result.rendered.sort()
-    return result
+    return errors
 
 
 def _record_output(record: Record, out: Output, item: Written) -> None:
