@@ -200,7 +200,8 @@ class IncrementalBuild:
                 make_renderer,
                 jobs=resolve_jobs(self.options.jobs),
                 progress=self.progress.advance,
-                first_pass=self.options.first_pass,
+                # a build that reads a broken file fails at its end: announced once, as such
+                first_pass=None if self.report.errors else self.options.first_pass,
             )
             record.save()
         except BaseException:
