@@ -163,11 +163,7 @@ class SiteBuilder:
             announced.update(paths)
             announce(page_changes(paths))
 
-        return FirstPass(
-            lambda path, kind: kind == "article" or path in watched,
-            done,
-            self.first_pass_min_outputs,
-        )
+        return FirstPass(watched, done, self.first_pass_min_outputs)
 
     def is_wide(self, changes: frozenset[Path]) -> bool:
         """Whether *changes* re-render most pages of a site large enough for a child build

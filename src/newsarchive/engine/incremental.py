@@ -47,6 +47,7 @@ class IncrementalBuild:
         self.record: Record | None = None
         self.site: Site | None = None
         self.plan: planner.Plan | None = None
+        self.edited: set[int] = set()  # the articles whose source changed
 
     def prepare(
         self,
@@ -156,6 +157,7 @@ class IncrementalBuild:
             for name in env.list_templates():  # a syntax error fails before anything is written
                 env.get_template(name)
         facts = planner.input_facts(record, roots, closures, theme_root)
+        self.edited = set(changes.articles)
         self.plan = planner.plan(
             site, record, changes, facts, verify=self.options.verify, kept=kept
         )
@@ -202,6 +204,7 @@ class IncrementalBuild:
                 progress=self.progress.advance,
                 # a build that reads a broken file fails at its end: announced once, as such
                 first_pass=None if self.report.errors else self.options.first_pass,
+                edited=self.edited,
             )
             record.save()
         except BaseException:

@@ -58,12 +58,12 @@ class BuildOptions:
 
 @dataclass
 class FirstPass:
-    """Outputs rendered before the rest, announced when done. The dev server renders first
-    the edited articles' pages and the pages open tabs show, so the page a writer looks at
+    """Outputs rendered before the rest, announced when done: the edited articles' own
+    pages and *pages*. The dev server names the pages open tabs show, so the page a writer looks at
     reloads without waiting for the listings, indexes and sitemaps that also show the edit
     (the build, and what it writes, are the same: only the order differs)."""
 
-    wanted: Callable[[str, str], bool]  # (output path, kind) -> render it first
+    pages: frozenset[str]  # output files rendered first, with the edited articles' pages
     done: Callable[[frozenset[str], frozenset[str]], None]  # (changed, removed) so far
     # a build rendering fewer outputs is over about as soon as a first pass would be
     min_outputs: int = 16

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,9 +111,11 @@ def run(
     jobs: int,
     progress: Any = None,
     first_pass: FirstPass | None = None,
+    edited: Container[int] = (),
 ) -> RunResult:
-    """Carry out *plan*. *first_pass*: render the outputs it wants first and tell it
-    what changed by then (the dev server reloads the open pages they are)."""
+    """Carry out *plan*. *first_pass*: render the pages of the *edited* articles and its
+    pages first and tell it what changed by then (the dev server reloads the open pages
+    they are)."""
     result = RunResult()
     output = site.settings.output_path
     for path in plan.remove:
@@ -126,7 +128,7 @@ def run(
         result.removed.append(path)
 
     outputs = plan.render
-    passes = _passes(outputs, first_pass, bool(result.removed))
+    passes = _passes(outputs, first_pass, edited, bool(result.removed))
     errors: list[tuple[int, Any]] = []
     for number, part in enumerate(passes):
         errors = _render_part(part, site, record, make_renderer, jobs, progress, result)
@@ -155,13 +157,16 @@ def run(
 
 
 def _passes(
-    outputs: list[Output], first_pass: FirstPass | None, removed: bool
+    outputs: list[Output], first_pass: FirstPass | None, edited: Container[int], removed: bool
 ) -> list[list[Output]]:
     """The outputs in one pass, or two: those *first_pass* wants, then the rest (a first
     pass is worth announcing when it renders or removed something and leaves a rest)."""
     if first_pass is None or len(outputs) < first_pass.min_outputs:
         return [outputs]
-    wanted = [first_pass.wanted(out.path, out.kind) for out in outputs]
+    pages = first_pass.pages
+    wanted = [
+        out.path in pages or (out.kind == "article" and out.params[0] in edited) for out in outputs
+    ]
     first = [out for out, w in zip(outputs, wanted, strict=True) if w]
     if len(first) == len(outputs) or not (first or removed):
         return [outputs]
