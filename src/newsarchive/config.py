@@ -8,8 +8,10 @@ stay inside ``content/`` or ``output/``.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import logging
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -25,6 +27,12 @@ CONFIG_FILENAME = "newsarchive.toml"
 BUNDLED_THEME = Path(__file__).resolve().parents[2] / "themes" / "newsroom"
 # Names every build skips in content/ (editor backups, the importer's temp files).
 IGNORED_FILES = (".*", "*~", "*.tmp", "#*#")
+_IGNORED = re.compile("|".join(fnmatch.translate(p) for p in IGNORED_FILES))
+
+
+def ignored_file(name: str) -> bool:
+    """Whether a build skips a file of this name (one of IGNORED_FILES)."""
+    return _IGNORED.match(name) is not None
 
 
 @dataclass(frozen=True)

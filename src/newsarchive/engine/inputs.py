@@ -13,17 +13,15 @@ settings and the build mode. A record with another key is discarded.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import functools
 import hashlib
 import os
-import re
 import sys
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsarchive.config import IGNORED_FILES, Settings
+from newsarchive.config import Settings, ignored_file
 
 RECORD_FORMAT = 3
 # Libraries whose output ends up in the site: a new version may render other bytes.
@@ -38,7 +36,6 @@ RENDERING_LIBRARIES = (
 )
 # Settings that change no output byte: how many processes build, where the server listens.
 _NOT_OUTPUT = ("build_jobs", "serve_port", "serve_bind")
-_IGNORED = re.compile("|".join(fnmatch.translate(p) for p in IGNORED_FILES))
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 ARTICLE, PAGE, REGISTRY, FILE = "article", "page", "registry", "file"
@@ -142,7 +139,7 @@ def scan(settings: Settings, roots: InputRoots) -> dict[str, tuple[int, int]]:
             return
         for entry in entries:
             name = entry.name
-            if _IGNORED.match(name):
+            if ignored_file(name):
                 continue
             if entry.is_dir():  # followed, as Pelican follows links
                 walk(entry.path, f"{prefix}{name}/", markdown_only)

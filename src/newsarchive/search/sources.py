@@ -11,7 +11,6 @@ edit changes a page, not its source).
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import logging
 import os
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsarchive.config import IGNORED_FILES, Settings
+from newsarchive.config import Settings, ignored_file
 from newsarchive.errors import NewsArchiveError
 from newsarchive.fsutil import atomic_write
 from newsarchive.search.documents import SearchDocument
@@ -53,11 +52,10 @@ def _sources(settings: Settings) -> list[tuple[str, str]]:
     found = []
     for folder, dirs, names in os.walk(settings.articles_path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        key_folder = os.path.relpath(folder, root) + os.sep  # once per folder, not per file
         for name in sorted(names):
-            if not name.endswith(".md") or any(fnmatch.fnmatch(name, p) for p in IGNORED_FILES):
-                continue
-            path = os.path.join(folder, name)  # noqa: PTH118
-            found.append((os.path.relpath(path, root), path))
+            if name.endswith(".md") and not ignored_file(name):
+                found.append((key_folder + name, f"{folder}{os.sep}{name}"))
     return found
 
 
