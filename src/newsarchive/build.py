@@ -154,13 +154,8 @@ def build_site(
             opened = check(settings, publish, base_url if publish else "", walk)
         if opened is not None and opened.current:  # Pelican need not even start
             record = opened.record
-            report = BuildReport(
-                articles=record.listed,
-                pages=len(record.pages),
-                outputs=len(record.outputs),
-                written=sorted(record.outputs),
-                size=sum(entry.size for entry in record.outputs.values()),
-            )
+            report = BuildReport(articles=record.listed, pages=len(record.pages))
+            report.take_outputs(record)
         else:
             options = BuildOptions(
                 full=full,

@@ -213,12 +213,10 @@ class IncrementalBuild:
         finally:
             self.progress.close_bar()
         report = self.report
-        report.outputs = len(record.outputs)
+        report.take_outputs(record)
         report.rendered = result.rendered
         report.changed = result.changed
         report.removed = result.removed
-        report.written = sorted(record.outputs)
-        report.size = sum(entry.size for entry in record.outputs.values())
         self._close(failed=False)
         if self.options.done is not None:
             self.options.done(report)

@@ -144,9 +144,7 @@ def run(
         # (recorded as outputs of their scope, so a new one is not forgotten either)
         left = [out for out in outputs if out.path not in rendered]
         for out in left:
-            entry = record.outputs.get(out.path)
-            output_id = entry.id if entry is not None else record.new_id()
-            record.put_output(out.path, OutputEntry.of(output_id, out, -1, -1))
+            _put_entry(record, out, -1, -1)
         record.dirty = record.dirty | {out.path for out in left}
         record.save()
         message, path, line = min(errors)[1]
@@ -209,10 +207,16 @@ def _render_part(
     return errors
 
 
-def _record_output(record: Record, out: Output, item: Written) -> None:
+def _put_entry(record: Record, out: Output, size: int, mtime_ns: int) -> int:
+    """Record *out*'s entry with this stat, under the id it had (a new one if it is new)."""
     entry = record.outputs.get(out.path)
     output_id = entry.id if entry is not None else record.new_id()
-    record.put_output(out.path, OutputEntry.of(output_id, out, item.size, item.mtime_ns))
+    record.put_output(out.path, OutputEntry.of(output_id, out, size, mtime_ns))
+    return output_id
+
+
+def _record_output(record: Record, out: Output, item: Written) -> None:
+    output_id = _put_entry(record, out, item.size, item.mtime_ns)
     record.set_reads(output_id, tracking.Reads.loads(item.reads))
 
 
