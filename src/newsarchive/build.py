@@ -20,6 +20,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsarchive.config import Settings
 from newsarchive.engine.options import BuildOptions, BuildReport, FirstPass, Session
@@ -27,6 +28,10 @@ from newsarchive.engine.precheck import Opened, check
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.verify import OutputWalk
 from newsarchive.errors import BuildError, NewsArchiveError
+
+if TYPE_CHECKING:
+    from newsarchive.engine.record import Record
+    from newsarchive.search.sources import Stamps
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +227,8 @@ def _finish(settings: Settings, report: BuildReport, started: float, *, index: b
     errors of files that could not be built, once the rest of the site is."""
     files, changed, removed, size = report.written, report.changed, report.removed, report.size
     if index:
-        index_files, index_changed, index_removed, index_size = update_search(settings)
+        stamps = None if report.record is None else _search_stamps(settings, report.record)
+        index_files, index_changed, index_removed, index_size = update_search(settings, stamps)
         files = sorted({*files, *index_files})
         changed = sorted({*changed, *index_changed})
         removed = sorted({*removed, *index_removed})
@@ -243,13 +249,35 @@ def _finish(settings: Settings, report: BuildReport, started: float, *, index: b
     return result
 
 
-def update_search(settings: Settings) -> tuple[list[str], list[str], list[str], int]:
+def _search_stamps(settings: Settings, record: Record) -> Stamps:
+    """What the search step needs to know of the sources and pages, as the build left them
+    in its record (no stat of the tens of thousands of files the build just scanned)."""
+    from newsarchive.engine.inputs import InputRoots, absolute
+    from newsarchive.search.sources import BuildStamps, DiskStamps
+
+    placed = {data.path: (data.save_as, data.url) for data in record.articles.loaded().values()}
+    article_ids = record.article_ids
+
+    def page_of(key: str, name: str) -> tuple[str, str] | None:
+        found = placed.get(name)
+        if found is None and name in article_ids:  # built, but not read by this build
+            found = DiskStamps(settings).page_of(key, absolute(settings, name))
+        return found
+
+    return BuildStamps(
+        settings, InputRoots.of(settings).articles, record.inputs, page_of, record.outputs
+    )
+
+
+def update_search(
+    settings: Settings, stamps: Stamps | None = None
+) -> tuple[list[str], list[str], list[str], int]:
     """The search step: bring output/'s index up to date (or remove it with ``search =
-    false``). Returns the index's files, those changed, those removed (output-relative)
-    and its size in bytes."""
+    false``), from the build's *stamps* or, without, the file system's. Returns the
+    index's files, those changed, those removed (output-relative) and its size in bytes."""
     from newsarchive.search import update_index
 
-    changes = update_index(settings)
+    changes = update_index(settings, stamps)
     return list(changes.written), list(changes.changed), list(changes.removed), changes.bytes
 
 

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import jsengine
-from newsarchive.build import build_site
+from newsarchive.build import build_site, update_search
 from newsarchive.config import load_settings
 from newsarchive.search import INDEX_DIR, SearchDocument
 from newsarchive.search.pages import read_page
@@ -131,6 +131,54 @@ def test_an_edit_is_indexed_and_equals_a_fresh_build(search_root, search_site, t
     finally:
         article.write_text(original, encoding="utf-8")
         build_site(settings)
+
+
+def test_the_builds_stamps_and_the_file_systems_agree(tmp_path, search_root):
+    """The build's search step takes the sources' and pages' stamps from its record; the
+    dev server's search process reads them off the disk. Either one, run after the other,
+    finds nothing to do, and an index each makes from nothing is the same."""
+    root = tmp_path / "site"
+    shutil.copytree(search_root / "content", root / "content")
+    settings = load_settings(root)
+    build_site(settings)  # stamps from the build's record
+    folder = settings.output_path / INDEX_DIR
+    built = tree(folder)
+    files, changed, removed, _size = update_search(settings)  # stamps from the disk
+    assert not changed and not removed and files
+    assert tree(folder) == built
+    shutil.rmtree(settings.cache_path / "search-index")
+    shutil.rmtree(folder)
+    update_search(settings)  # every document read again, from the disk's stamps
+    assert tree(folder) == built
+    result = build_site(settings)  # the build's stamps find what the disk's saved current
+    assert not [p for p in result.changed if p.is_relative_to(folder)]
+
+
+def test_an_edit_built_without_the_search_step_is_indexed_by_the_next_build(
+    tmp_path, search_root
+):
+    """The search state can lag the build (a build run without its search step): the next
+    build's step finds the edited article although that build read nothing."""
+    root = tmp_path / "site"
+    shutil.copytree(search_root / "content", root / "content")
+    settings = load_settings(root)
+    build_site(settings)
+    article = next((root / "content" / "articles" / "2024").glob("서울시*.md"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.rstrip("\n") + "\n\n뒤늦은색인시험입니다.\n", encoding="utf-8")
+    build_site(settings, index=False)
+    folder = settings.output_path / INDEX_DIR
+    (missing,) = jsengine.search(folder, [{"q": "뒤늦은색인시험"}])
+    assert missing["total"] == 0
+    result = build_site(settings)
+    assert result.rendered == 0
+    (found,) = jsengine.search(folder, [{"q": "뒤늦은색인시험"}])
+    assert found["total"] == 1
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "content", fresh / "content")
+    fresh_settings = load_settings(fresh)
+    build_site(fresh_settings)
+    assert tree(folder) == tree(fresh_settings.output_path / INDEX_DIR)
 
 
 def test_search_off_removes_the_index(tmp_path, search_root):

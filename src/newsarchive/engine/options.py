@@ -82,9 +82,13 @@ class BuildReport:
     written: list[str] = field(default_factory=list)  # every output file of the site
     size: int = 0  # bytes of every output file
     errors: list[NewsArchiveError] = field(default_factory=list)
+    # the record as the build left it (closed; its maps stay readable): what the search
+    # step takes its stamps from
+    record: Record | None = None
 
     def take_outputs(self, record: Record) -> None:
         """The site's outputs as *record* holds them: their count, paths and bytes."""
+        self.record = record
         self.outputs = len(record.outputs)
         self.written = sorted(record.outputs)
         self.size = sum(entry.size for entry in record.outputs.values())

@@ -132,6 +132,10 @@ class ArticleStore(MutableMapping[int, ArticleData]):
                 cache[article_id] = ArticleData._make(_loads(data))
         self._complete = True
 
+    def loaded(self) -> dict[int, ArticleData]:
+        """The articles read so far (what a closed record can still tell)."""
+        return {i: data for i, data in self._cache.items() if i in self._ids}
+
     def items(self) -> Any:
         self.load_all()
         return {i: self._cache[i] for i in self._ids}.items()

@@ -6,26 +6,33 @@ modified and removed since the last update; ``remove`` when search is off), fed 
 
 :func:`update_index` is the build's search step (``build.update_search``; the dev server
 runs it in a process of its own): it finds the articles changed since the last update
-itself (sources.py) and reads them from their built pages (pages.py).
+from the stamps the build recorded, or the file system's (sources.py), and reads them
+from their built pages (pages.py).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from newsarchive.config import Settings
 from newsarchive.search.documents import SearchDocument, document_from_html
 from newsarchive.search.index import IndexChanges, SearchIndex, state_dir
 from newsarchive.search.layout import INDEX_DIR
 
+if TYPE_CHECKING:
+    from newsarchive.search.sources import Stamps
 
-def update_index(settings: Settings) -> IndexChanges:
+
+def update_index(settings: Settings, stamps: Stamps | None = None) -> IndexChanges:
     """Update (or, with ``search = false``, remove) the index of ``settings.output_path``,
-    finding the articles that changed since the last update from their sources and pages
-    (sources.py). Paths in the result are relative to the output folder."""
-    from newsarchive.search.sources import Sources
+    finding the articles that changed since the last update from the *stamps* of their
+    sources and pages (sources.py; by default read off the file system). Paths in the
+    result are relative to the output folder."""
+    from newsarchive.search.sources import DiskStamps, Sources
 
     output = settings.output_path
     index = SearchIndex(settings, output)
-    sources = Sources(settings, state_dir(settings, output))
+    sources = Sources(settings, state_dir(settings, output), stamps or DiskStamps(settings))
     if not settings.search:
         sources.forget()
         return index.remove()
