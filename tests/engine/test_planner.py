@@ -10,6 +10,7 @@ from sites import apply_edit, cold_tree, fixture_site, generated_site, tree
 
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
+from newsarchive.engine.options import FirstPass
 
 SEED = "content/articles/2024/lg전자-조주완-ceo-빅테크-격전지서-ai-광폭-행보-7억-대-제품과-7천억-시간-고객-사용-데이터로.md"
 
@@ -103,3 +104,33 @@ def test_an_output_touched_by_hand_is_made_again(tmp_path: Path):
     result = _rebuild(root)
     assert set(result.rendered_files) == {"index.html", "about/index.html"}
     assert page.read_bytes() == good and result.files == first.files
+
+
+@pytest.mark.parametrize(("kind", "value"), [("new", 3), ("people", 5), ("delete", 3)])
+def test_a_first_pass_leaves_other_articles_related_lists_to_the_second(
+    generated: Path, kind: str, value: int, tmp_path: Path
+):
+    """With a first pass (the dev server), the related lists that a structural edit
+    changes on *other* articles' pages are computed after the first announcement, and
+    rendered in the second pass: the site ends byte for byte as a cold build, every output
+    whose bytes changed rendered exactly once."""
+    announced: list[frozenset[str]] = []
+    first_pass = FirstPass(
+        pages=frozenset(), done=lambda changed, removed: announced.append(changed), min_outputs=0
+    )
+    before = tree(generated / "output")
+    edited = apply_edit(generated, kind, pick=23, value=value)
+    result = build_site(load_settings(generated), first_pass=first_pass)
+    after = tree(generated / "output")
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert set(result.rendered_files) == changed
+    assert len(result.rendered_files) == len(set(result.rendered_files))
+    (first,) = announced
+    related_only = {  # article pages (YYYY/MM/slug/index.html; not day pages) changed later
+        p
+        for p in changed - first
+        if (parts := p.split("/"))[0].isdigit() and len(parts) == 4 and not parts[2].isdigit()
+    }
+    assert related_only, f"the {kind} edit of {edited} changes no other article's page"
+    expected, _ = cold_tree(generated, tmp_path / "cold")
+    assert after == expected

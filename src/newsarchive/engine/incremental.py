@@ -190,6 +190,10 @@ class IncrementalBuild:
     def render(self, make_renderer: Callable[[Any], Any]) -> BuildReport:
         assert self.plan is not None and self.site is not None and self.record is not None
         plan, record = self.plan, self.record
+        # a build that reads a broken file fails at its end: announced once, as such
+        first_pass = None if self.report.errors else self.options.first_pass
+        if first_pass is None:
+            planner.settle(self.site, record, plan)  # all of the plan known before it starts
         total = len(plan.render)
         if total:
             self.progress.stage("rendering %d of %d outputs", total, plan.total)
@@ -202,8 +206,7 @@ class IncrementalBuild:
                 make_renderer,
                 jobs=resolve_jobs(self.options.jobs),
                 progress=self.progress.advance,
-                # a build that reads a broken file fails at its end: announced once, as such
-                first_pass=None if self.report.errors else self.options.first_pass,
+                first_pass=first_pass,
                 edited=self.edited,
             )
             record.save()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 import jinja2
@@ -298,6 +298,10 @@ class Plan:
     total: int  # outputs of the site after this plan
     verified: int = 0  # outputs whose file was checked
     strays: list[str] = field(default_factory=list)  # files in output/ no build made
+    # derived facts that read a changed fact or field, not yet computed again (:func:`settle`)
+    suspects: set[str] = field(default_factory=set)
+    baseline: dict[str, bytes] = field(default_factory=dict)  # the facts as the plan found them
+    current: Container[str] = ()  # the site's outputs after this plan
 
 
 class _Current:
@@ -347,7 +351,6 @@ def plan(
     by_article_ids, by_article_derived = record.article_readers(changes.articles)
     stale_ids |= by_article_ids
     suspects |= by_article_derived
-    stale_ids |= _settle_derived(site, record, suspects, changed_facts)
 
     current = _Current(record, outcome)
     wanted = {p for p in map(record.output_path, stale_ids) if p is not None and p in current}
@@ -369,34 +372,51 @@ def plan(
         len(record.outputs) - len(outcome.remove) + len(render.keys() - record.outputs.keys()),
         verified,
         strays,
+        suspects,
+        dict(record.facts) if suspects else {},
+        current,
     )
 
 
-def _settle_derived(
-    site: Site, record: Record, suspects: set[str], changed_facts: set[str]
-) -> set[int]:
-    # derived facts are computed on demand; their argument may be gone (a deleted
-    # article): such facts are dropped by the runner, not computed here
-    """Compute suspected derived facts again; the outputs of those whose value changed."""
+def settle(site: Site, record: Record, plan: Plan) -> list[Output]:
+    """Compute the plan's suspected derived facts again (related articles, co-occurrences)
+    and add the outputs of those whose value changed to ``plan.render``; returns the
+    outputs added.
+
+    Kept apart from :func:`plan` so that the dev server's first pass (the edited article's
+    own page) is rendered before the related lists of the hundreds of articles sharing a
+    person with it are computed again; the facts are compared with their values when the
+    build planned (*baseline*), not with what the first pass recorded since."""
+    suspects, plan.suspects = plan.suspects, set()
     stale: set[int] = set()
     seen: set[str] = set()
+    derived_facts = site.derived
     while suspects:
         key = suspects.pop()
         if key in seen:
             continue
         seen.add(key)
-        site.derived.compute(key)
-        digest = site.derived.digests[key]
-        if record.facts.get(key) == digest:
-            # same value: keep what it read now (it may read other facts than before)
-            record.set_derived(key, site.derived.reads[key], digest)
+        # computed on demand; the argument may be gone (a deleted article): such facts
+        # are dropped by the runner, not computed here
+        derived_facts.compute(key)
+        digest = derived_facts.digests[key]
+        # same value or not, keep what it read now (it may read other facts than before)
+        record.set_derived(key, derived_facts.reads[key], digest)
+        if plan.baseline.get(key) == digest:
             continue
-        record.set_derived(key, site.derived.reads[key], digest)
-        changed_facts.add(key)
+        plan.changed_facts.add(key)
         outputs, derived = record.fact_readers([key])
         stale |= outputs
         suspects |= derived - seen
-    return stale
+    planned = {out.path for out in plan.render}
+    added = []
+    for path in sorted(p for p in map(record.output_path, stale) if p is not None):
+        if path in plan.current and path not in planned:
+            entry = record.outputs[path]
+            added.append(Output(path, entry.kind, entry.params, entry.scope))
+    if added:
+        plan.render = sorted([*plan.render, *added], key=lambda out: out.path)
+    return added
 
 
 def template_root(settings: Settings) -> str:
@@ -404,4 +424,13 @@ def template_root(settings: Settings) -> str:
     return "" if theme is None else inputs.input_path(settings, theme / "templates") + "/"
 
 
-__all__ = ["Changes", "Plan", "detect", "input_facts", "plan", "read_each", "template_closures"]
+__all__ = [
+    "Changes",
+    "Plan",
+    "detect",
+    "input_facts",
+    "plan",
+    "read_each",
+    "settle",
+    "template_closures",
+]

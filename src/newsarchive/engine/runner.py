@@ -21,7 +21,7 @@ from typing import Any
 
 from newsarchive.engine import parallel, tracking
 from newsarchive.engine.options import FirstPass
-from newsarchive.engine.planner import Plan
+from newsarchive.engine.planner import Plan, settle
 from newsarchive.engine.record import OutputEntry, Record
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.render.steps import Output, render
@@ -115,7 +115,8 @@ def run(
 ) -> RunResult:
     """Carry out *plan*. *first_pass*: render the pages of the *edited* articles and its
     pages first and tell it what changed by then (the dev server reloads the open pages
-    they are)."""
+    they are); the plan's derived facts are settled after that pass (a page stale only
+    through them, such as another article's related list, is rendered in the second)."""
     result = RunResult()
     output = site.settings.output_path
     for path in plan.remove:
@@ -127,10 +128,14 @@ def run(
         _remove(output, path)
         result.removed.append(path)
 
-    outputs = plan.render
-    passes = _passes(outputs, first_pass, edited, bool(result.removed))
+    passes = _passes(plan.render, first_pass, edited, bool(result.removed))
+    if len(passes) == 1:
+        settle(site, record, plan)
+        passes = [plan.render]
     errors: list[tuple[int, Any]] = []
     for number, part in enumerate(passes):
+        if number == 1:
+            part = sorted([*part, *settle(site, record, plan)], key=lambda out: out.path)
         errors = _render_part(part, site, record, make_renderer, jobs, progress, result)
         if errors:
             break
@@ -142,7 +147,7 @@ def run(
     if errors:
         # not rendered: the next build must render them, whatever changed or not by then
         # (recorded as outputs of their scope, so a new one is not forgotten either)
-        left = [out for out in outputs if out.path not in rendered]
+        left = [out for out in plan.render if out.path not in rendered]
         for out in left:
             _put_entry(record, out, -1, -1)
         record.dirty = record.dirty | {out.path for out in left}
