@@ -116,7 +116,7 @@ def test_a_first_pass_leaves_other_articles_related_lists_to_the_second(
     whose bytes changed rendered exactly once."""
     announced: list[frozenset[str]] = []
     first_pass = FirstPass(
-        pages=frozenset(), done=lambda changed, removed: announced.append(changed), min_outputs=0
+        pages=frozenset(), done=lambda changed, removed: announced.append(changed)
     )
     before = tree(generated / "output")
     edited = apply_edit(generated, kind, pick=23, value=value)

@@ -154,9 +154,7 @@ def test_the_builds_stamps_and_the_file_systems_agree(tmp_path, search_root):
     assert not [p for p in result.changed if p.is_relative_to(folder)]
 
 
-def test_an_edit_built_without_the_search_step_is_indexed_by_the_next_build(
-    tmp_path, search_root
-):
+def test_an_edit_built_without_the_search_step_is_indexed_by_the_next_build(tmp_path, search_root):
     """The search state can lag the build (a build run without its search step): the next
     build's step finds the edited article although that build read nothing."""
     root = tmp_path / "site"

@@ -98,7 +98,6 @@ class SiteBuilder:
         # the output files the last build changed or removed that no announcement named
         # yet (None: not known, e.g. a child process built)
         self.last_changed: frozenset[str] | None = None
-        self.first_pass_min_outputs = FirstPass.min_outputs
         self.child_builds = 0  # wide changes built by a child process
         self.builds = 0
         # the record and the site's structure, kept open between this server's builds
@@ -163,7 +162,7 @@ class SiteBuilder:
             announced.update(paths)
             announce(page_changes(paths))
 
-        return FirstPass(watched, done, self.first_pass_min_outputs)
+        return FirstPass(watched, done)
 
     def is_wide(self, changes: frozenset[Path]) -> bool:
         """Whether *changes* re-render most pages of a site large enough for a child build

@@ -65,8 +65,6 @@ class FirstPass:
 
     pages: frozenset[str]  # output files rendered first, with the edited articles' pages
     done: Callable[[frozenset[str], frozenset[str]], None]  # (changed, removed) so far
-    # a build rendering fewer outputs is over about as soon as a first pass would be
-    min_outputs: int = 16
 
 
 @dataclass

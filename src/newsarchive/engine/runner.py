@@ -128,7 +128,7 @@ def run(
         _remove(output, path)
         result.removed.append(path)
 
-    passes = _passes(plan.render, first_pass, edited, bool(result.removed))
+    passes = _passes(plan.render, first_pass, edited, bool(result.removed or plan.suspects))
     if len(passes) == 1:
         settle(site, record, plan)
         passes = [plan.render]
@@ -160,20 +160,22 @@ def run(
 
 
 def _passes(
-    outputs: list[Output], first_pass: FirstPass | None, edited: Container[int], removed: bool
+    outputs: list[Output], first_pass: FirstPass | None, edited: Container[int], more: bool
 ) -> list[list[Output]]:
-    """The outputs in one pass, or two: those *first_pass* wants, then the rest (a first
-    pass is worth announcing when it renders or removed something and leaves a rest)."""
-    if first_pass is None or len(outputs) < first_pass.min_outputs:
+    """The outputs in one pass, or two: those *first_pass* wants, then the rest. A first
+    pass is worth announcing when it renders something and leaves a rest, or when there is
+    *more* to do after it (outputs removed already, derived facts to settle)."""
+    if first_pass is None:
         return [outputs]
     pages = first_pass.pages
     wanted = [
         out.path in pages or (out.kind == "article" and out.params[0] in edited) for out in outputs
     ]
     first = [out for out, w in zip(outputs, wanted, strict=True) if w]
-    if len(first) == len(outputs) or not (first or removed):
+    rest = [out for out, w in zip(outputs, wanted, strict=True) if not w]
+    if not (first or more) or not (rest or more):
         return [outputs]
-    return [first, [out for out, w in zip(outputs, wanted, strict=True) if not w]]
+    return [first, rest]
 
 
 def _render_part(
