@@ -26,11 +26,11 @@ from newsarchive.config import Settings
 from newsarchive.engine.options import BuildOptions, BuildReport, FirstPass, Session
 from newsarchive.engine.precheck import Opened, check
 from newsarchive.engine.progress import Progress
-from newsarchive.engine.verify import OutputWalk
+from newsarchive.engine.record import Record, record_path
+from newsarchive.engine.verify import OutputCheck
 from newsarchive.errors import BuildError, NewsArchiveError
 
 if TYPE_CHECKING:
-    from newsarchive.engine.record import Record
     from newsarchive.search.sources import Stamps
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,15 @@ def build_site(
     if not settings.content_path.is_dir():
         raise BuildError("the content folder does not exist", path=settings.content_path)
     base_url = (site_url or settings.site_url or "").rstrip("/")
-    walk = OutputWalk(settings.output_path) if verify or full else None
+    # --full walks output/ (strays too); otherwise each recorded output is stat-ed
+    walk = (
+        OutputCheck(
+            settings.output_path,
+            None if full else record_path(settings.cache_path, settings.output_path),
+        )
+        if verify or full
+        else None
+    )
     opened: Opened | None = None
     try:
         if walk is not None and not full:  # (the dev server, not verifying, knows it changed)

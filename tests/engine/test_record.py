@@ -3,6 +3,7 @@ from a kill, or from a record that is not one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sites import cold_tree, fixture_site, tree
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
 from newsarchive.engine import inputs, runner
-from newsarchive.engine.record import record_path
+from newsarchive.engine.record import Record, record_path
 from newsarchive.errors import BuildError
 
 
@@ -118,3 +119,57 @@ def test_a_damaged_or_lost_record_costs_a_full_render_only(tmp_path: Path):
     shutil.rmtree(settings.cache_path)
     assert _build(root).changed_files == ()
     assert _build(root).rendered == 0
+
+
+def _stray_in_a_page_folder(root: Path) -> Path:
+    """A file put by hand into an article's folder, the folder's mtime set back to what
+    it was (so only a walk of output/ can find it)."""
+    page = next((root / "output" / "2024").glob("*/*/index.html"))
+    folder = page.parent
+    stamp = folder.stat()
+    stray = folder / "notes.txt"
+    stray.write_text("by hand", encoding="utf-8")
+    os.utime(folder, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    return stray
+
+
+def test_a_file_added_to_output_by_hand_is_removed_by_the_next_build(tmp_path: Path):
+    root = fixture_site(tmp_path / "site")
+    _build(root)
+    page = next((root / "output" / "2024").glob("*/*/index.html"))
+    strays = [page.parent / "notes.txt", root / "output" / "2024" / "new" / "x.html"]
+    for stray in strays:
+        stray.parent.mkdir(exist_ok=True)
+        stray.write_text("by hand", encoding="utf-8")
+    result = _build(root)
+    assert result.rendered == 0
+    assert set(result.removed) == set(strays)
+    assert not any(p.exists() for p in strays) and page.exists()
+    expected, _ = cold_tree(root, tmp_path / "cold")
+    assert tree(root / "output") == expected
+
+
+def test_after_a_build_killed_while_writing_the_next_one_walks_output(tmp_path: Path):
+    """A killed build may have written files it never recorded: the next build does not
+    trust the record's list of outputs and walks output/. Without the kill, a stray whose
+    folder's mtime is unchanged goes unseen (a plain build stats, ``--full`` walks)."""
+    root = fixture_site(tmp_path / "site")
+    _build(root)
+    unseen = _stray_in_a_page_folder(root)
+    assert _build(root).removed == ()
+    assert unseen.exists()
+    assert build_site(load_settings(root), full=True).removed == (unseen,)
+
+    stray = _stray_in_a_page_folder(root)
+    settings = load_settings(root)
+    record = Record(
+        record_path(settings.cache_path, settings.output_path),
+        inputs.build_key(settings, False, ""),
+    )
+    assert record.trusted
+    record.begin_writing()  # and the build is killed: nothing saved
+    record.close()
+    assert _build(root).removed == (stray,)
+    expected, _ = cold_tree(root, tmp_path / "cold")
+    assert tree(root / "output") == expected
+    assert _stray_in_a_page_folder(root) and _build(root).removed == ()  # trusted again

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from newsarchive.engine.precheck import Opened
 from newsarchive.engine.progress import Progress
 from newsarchive.engine.record import Record
-from newsarchive.engine.verify import OutputWalk
+from newsarchive.engine.verify import OutputCheck
 from newsarchive.errors import NewsArchiveError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class BuildOptions:
 
     full: bool = False  # read every input again, trusting no stat or digest of the record
     # check every output file's stat against the record (None: trust it)
-    verify: OutputWalk | None = None
+    verify: OutputCheck | None = None
     # the record and input scan the check before Pelican started read (engine/precheck)
     opened: Opened | None = None
     jobs: int = 0  # processes (0: every core)

@@ -32,7 +32,7 @@ import jinja2.meta
 from newsarchive.config import Settings
 from newsarchive.engine import inputs, structural
 from newsarchive.engine.record import Record
-from newsarchive.engine.verify import OutputWalk, verify_outputs
+from newsarchive.engine.verify import OutputCheck
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.render.steps import Output
 from newsarchive.site.articles import ALL_FIELDS, STRUCTURE, ArticleData, PageData
@@ -302,6 +302,7 @@ class Plan:
     suspects: set[str] = field(default_factory=set)
     baseline: dict[str, bytes] = field(default_factory=dict)  # the facts as the plan found them
     current: Container[str] = ()  # the site's outputs after this plan
+    walked: bool = False  # output/ was walked (every folder's mtime is recorded anew)
 
 
 class _Current:
@@ -322,7 +323,7 @@ def plan(
     changes: Changes,
     facts_of_inputs: dict[str, bytes],
     *,
-    verify: OutputWalk | None,
+    verify: OutputCheck | None,
     kept: Structure | None = None,
 ) -> Plan:
     """The outputs to render and to remove (see the module docstring). *kept*: the
@@ -357,9 +358,11 @@ def plan(
     wanted.update(p for p in record.dirty if p in current)
     verified, strays = 0, []
     if verify is None and rebuild:
-        verify = OutputWalk(site.settings.output_path)
+        verify = OutputCheck(site.settings.output_path, None)
     if verify is not None:
-        verified, strays = verify_outputs(verify.files(), record.outputs, current, wanted)
+        verified, strays = verify.compare(
+            record, current, wanted, trusted=record.trusted and not changes.full
+        )
     render = dict(outcome.render)
     for path in wanted.difference(render):
         entry = record.outputs[path]
@@ -375,6 +378,7 @@ def plan(
         suspects,
         dict(record.facts) if suspects else {},
         current,
+        verify is not None and verify.walked,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from newsarchive.config import Settings
 from newsarchive.engine import inputs
 from newsarchive.engine.record import Record, record_path
-from newsarchive.engine.verify import OutputWalk, verify_outputs
+from newsarchive.engine.verify import OutputCheck
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Opened:
         self.record.close()
 
 
-def check(settings: Settings, publish: bool, site_url: str, walk: OutputWalk) -> Opened | None:
+def check(settings: Settings, publish: bool, site_url: str, look: OutputCheck) -> Opened | None:
     """The record and whether anything is to be done; None when there is no usable
     record (every output is made anew)."""
     path = record_path(settings.cache_path, settings.output_path)
@@ -56,6 +56,6 @@ def check(settings: Settings, publish: bool, site_url: str, walk: OutputWalk) ->
     ):
         return opened
     wanted: set[str] = set()
-    _checked, strays = verify_outputs(walk.files(), record.outputs, record.outputs, wanted)
+    _checked, strays = look.compare(record, record.outputs, wanted, trusted=record.trusted)
     opened.current = not (wanted or strays)
     return opened

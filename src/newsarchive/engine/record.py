@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS outputs(
     path TEXT PRIMARY KEY, id INT, kind TEXT, params BLOB, scope TEXT, size INT, mtime_ns INT
 );
 CREATE TABLE IF NOT EXISTS scope_facts(scope TEXT PRIMARY KEY, facts BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS folders(path TEXT PRIMARY KEY, mtime_ns INT);
 """
 log = logging.getLogger(__name__)
 _TABLES = (
@@ -51,6 +52,7 @@ _TABLES = (
     "inputs",
     "outputs",
     "scope_facts",
+    "folders",
 )
 
 
@@ -217,11 +219,17 @@ class Record:
         self.pages: dict[str, PageData] = {
             p: PageData._make(t) for p, t in self._value("pages", {}).items()
         }
+        # a build that was killed while writing output/ may have left files no record lists
+        self.interrupted: bool = bool(self._value("writing", False))
         self.next_id: int = self._value("next_id", 1)
         self.generation: int = self._value("generation", 0)
         # staged changes of the per-output rows
         self._reads: dict[int, Reads | None] = {}  # output id -> new reads (None: gone)
         self._derived: dict[str, Reads | None] = {}
+        # output folders' mtimes after this build wrote in them (None: gone), and whether
+        # they replace all the recorded ones
+        self._folders: dict[str, int | None] = {}
+        self._all_folders = False
 
     def _value(self, name: str, default: Any) -> Any:
         if name not in self._values:
@@ -239,6 +247,32 @@ class Record:
     listed = _Meta(int)  # articles the site shows, as of that structure
     registry = _Meta(lambda: None)  # (digest of the registry file, the registry, plain)
     dirty = _Meta(set)  # outputs a failed build planned but did not render
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the outputs listed are all the files builds put in output/."""
+        return not self.fresh and not self.interrupted
+
+    def folders(self) -> dict[str, int]:
+        """Each folder of output/ that holds outputs ("" for output/ itself) -> its mtime
+        when the last build had written in it."""
+        return dict(self._db.execute("SELECT path, mtime_ns FROM folders").fetchall())
+
+    def set_folders(self, stamps: Mapping[str, int | None], *, every: bool) -> None:
+        """Record folders' mtimes as this build left them (*every*: these are all)."""
+        if every:
+            self._folders, self._all_folders = {}, True
+        self._folders.update(stamps)
+
+    def begin_writing(self) -> None:
+        """Say, at once and on disk, that a build writes output/ now; :meth:`save` says it
+        is done. A build killed in between leaves the next one a record that is not
+        :attr:`trusted` (it walks output/ for the files this one wrote and never listed)."""
+        self._raw["writing"] = marshal.dumps(True)
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta VALUES('writing', ?)", (self._raw["writing"],)
+        )
+        self._set("writing", False)
 
     @property
     def has_structure(self) -> bool:
@@ -491,6 +525,17 @@ class Record:
                     self._raw[name] = data
             db.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)", rows)
             self._dirty_meta.clear()
+            if self._all_folders:
+                db.execute("DELETE FROM folders")
+            db.executemany(
+                "DELETE FROM folders WHERE path=?",
+                [(p,) for p, m in sorted(self._folders.items()) if m is None],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO folders VALUES(?, ?)",
+                sorted((p, m) for p, m in self._folders.items() if m is not None),
+            )
+            self._folders, self._all_folders = {}, False
             self._save_rows(db)
             for scope in sorted(self._staged_scopes):
                 facts = self._scope_facts[scope]

@@ -23,6 +23,7 @@ from newsarchive.engine import parallel, tracking
 from newsarchive.engine.options import FirstPass
 from newsarchive.engine.planner import Plan, settle
 from newsarchive.engine.record import OutputEntry, Record
+from newsarchive.engine.verify import folder_stamps, folders_of
 from newsarchive.errors import BuildError, NewsArchiveError
 from newsarchive.render.steps import Output, render
 from newsarchive.site.site import Site
@@ -119,6 +120,8 @@ def run(
     through them, such as another article's related list, is rendered in the second)."""
     result = RunResult()
     output = site.settings.output_path
+    if plan.render or plan.remove or plan.strays or plan.suspects:
+        record.begin_writing()
     for path in plan.remove:
         entry = record.drop_output(path)
         record.set_reads(entry.id, None)
@@ -142,6 +145,7 @@ def run(
         if number == 0 and len(passes) == 2 and first_pass is not None:
             first_pass.done(frozenset(result.changed), frozenset(result.removed))
     _drop_gone_derived(site, record, plan)
+    _note_folders(record, output, plan, result)
     rendered = set(result.rendered)
     record.dirty = {p for p in record.dirty if p not in rendered and p in record.outputs}
     if errors:
@@ -225,6 +229,16 @@ def _put_entry(record: Record, out: Output, size: int, mtime_ns: int) -> int:
 def _record_output(record: Record, out: Output, item: Written) -> None:
     output_id = _put_entry(record, out, item.size, item.mtime_ns)
     record.set_reads(output_id, tracking.Reads.loads(item.reads))
+
+
+def _note_folders(record: Record, output: Any, plan: Plan, result: RunResult) -> None:
+    """Record the mtimes of the folders this build wrote or removed in (all of them after
+    a walk): the next build lists only a folder whose mtime it finds changed since."""
+    if plan.walked:
+        record.set_folders(folder_stamps(output, folders_of(record.outputs)), every=True)
+    elif result.rendered or result.removed:
+        touched = folders_of([*result.rendered, *result.removed])
+        record.set_folders(folder_stamps(output, touched), every=False)
 
 
 def _drop_gone_derived(site: Site, record: Record, plan: Plan) -> None:

@@ -1,21 +1,34 @@
-"""Is output/ as the last build left it? One walk of the folder, a stat per file.
+"""Is output/ as the last build left it? A stat per recorded output, or a walk of the folder.
 
 Shared by the planner (which renders what is missing or touched) and the check that
 runs before Pelican starts (:mod:`.precheck`: a build with nothing to do imports neither
 Pelican nor Jinja2).
 
-The walk costs a ``scandir`` per folder and every page is a folder of its own, so on a
-large archive it is a good part of a small build; :class:`OutputWalk` therefore starts it
-in a forked child as soon as the build starts, and the build reads its inputs and its
-record meanwhile. Where nothing may fork (no ``fork``, or another thread runs: the dev
-server) the walk is made in this process when first asked for.
+Two ways of looking, one answer (outputs to render again, strays to remove):
+
+- **stat** (every build whose record is trusted): each output the record lists is
+  ``lstat``-ed and compared with the size and mtime recorded when it was written (one
+  missing or touched by hand is rendered again), and each folder of the site is stat-ed
+  and compared with the mtime recorded after the last build wrote in it: only a folder
+  whose entries changed since is listed, for files and folders no build made (strays:
+  one made by hand).
+- **walk** (``--full``, the first build, a record another build key made, a build after
+  one that was killed while writing): every file under output/ is listed; files no output
+  owns (an older build's, one a killed build wrote, one made by hand) are strays.
+
+Either is started in a forked child as soon as the build starts (the stat reads the
+record's tables itself), and the build reads its inputs and its record meanwhile. Where
+nothing may fork (no ``fork``, or another thread runs: the dev server) it is made in this
+process when first asked for. A listing of every folder costs a ``scandir`` each, and every
+page is a folder of its own: on a large archive a walk is a good part of a small build.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
-from collections.abc import Container, Mapping
+import sqlite3
+from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +44,11 @@ _UNREADABLE = (-1, -1)  # a file whose stat failed: never the recorded one
 Stats = dict[str, tuple[int, int]]  # output-relative path -> (size, mtime_ns)
 
 
-def walk(output: Path) -> Stats:
-    """Every file under *output* (but OUTPUT_KEEP) with its size and mtime."""
+def walk(output: Path | str, prefix: str = "") -> Stats:
+    """Every file under *output* (but OUTPUT_KEEP) with its size and mtime; *prefix*: the
+    output-relative path of *output* if it is a folder inside output/ (with its slash)."""
     files: Stats = {}
-    stack = [(str(output), "")]
+    stack = [(str(output), prefix)]
     while stack:
         folder, prefix = stack.pop()
         try:
@@ -57,32 +71,151 @@ def walk(output: Path) -> Stats:
     return files
 
 
-class OutputWalk:
-    """The walk of one output folder, started now, its result taken when needed."""
+def touched(output: Path, recorded: Any) -> list[str]:
+    """The outputs of *recorded* ((path, size, mtime_ns) rows) whose file is missing or
+    whose stat is not the recorded one."""
+    base = f"{output}{os.sep}"
+    found = []
+    for path, size, mtime in recorded:
+        try:
+            st = os.lstat(base + path)
+        except OSError:
+            found.append(path)
+            continue
+        if st.st_size != size or st.st_mtime_ns != mtime:
+            found.append(path)
+    return found
 
-    def __init__(self, output: Path) -> None:
+
+def strays_in(output: Path, outputs: Container[str], folders: Mapping[str, int]) -> list[str]:
+    """Files under *output* that none of *outputs* is, found by listing only the
+    *folders* (output-relative, "" for output/ itself -> recorded mtime) whose mtime
+    changed, and every folder under them that is not one of *folders*."""
+    base = f"{output}{os.sep}"
+    found: list[str] = []
+    for folder, mtime in folders.items():
+        path = base + folder if folder else str(output)
+        try:
+            if os.stat(path).st_mtime_ns == mtime:  # noqa: PTH116
+                continue
+            entries = list(os.scandir(path))
+        except OSError:
+            continue  # gone: its outputs are missing, and rendered again
+        prefix = f"{folder}/" if folder else ""
+        for entry in entries:
+            name = entry.name
+            rel = prefix + name
+            if not prefix and name in OUTPUT_KEEP:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if rel not in folders:
+                    found.extend(walk(entry.path, rel + "/"))
+            elif rel not in outputs:
+                found.append(rel)
+    return sorted(found)
+
+
+def folder_stamps(output: Path, folders: Iterable[str]) -> dict[str, int | None]:
+    """The mtime of each output-relative folder ("" for output/ itself); None if gone."""
+    stamps: dict[str, int | None] = {}
+    base = f"{output}{os.sep}"
+    for folder in folders:
+        try:
+            stamps[folder] = os.stat(base + folder if folder else output).st_mtime_ns  # noqa: PTH116
+        except OSError:
+            stamps[folder] = None
+    return stamps
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of the output-relative *paths*, up to "" (output/)."""
+    found = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
+
+
+def _look(output: Path, record_file: Path) -> tuple[list[str], list[str]]:
+    """(touched outputs, strays), from the record's tables as its file holds them (read
+    by the child, never through the parent's connection)."""
+    db = sqlite3.connect(f"{record_file.as_uri()}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT path, size, mtime_ns FROM outputs").fetchall()
+        folders = dict(db.execute("SELECT path, mtime_ns FROM folders").fetchall())
+    finally:
+        db.close()
+    return touched(output, rows), strays_in(output, {row[0] for row in rows}, folders)
+
+
+class OutputCheck:
+    """The look at one output folder, started now, its result taken when needed.
+
+    *record_file*: the record whose outputs a stat compares (None: walk). A walk is made
+    instead, in this process, when the record the build opened turns out not to be one
+    whose outputs can be trusted to be all there is (see :meth:`compare`)."""
+
+    def __init__(self, output: Path, record_file: Path | None) -> None:
         self.output = output
-        self._files: Stats | None = None
+        self.walks = record_file is None
+        self.walked = False  # whether the answer came from a walk
+        self._result: Any = None
         self._child: ForkedChild | None = None
-        if can_fork() and output.is_dir():
-            try:
-                self._child = ForkedChild.start(lambda: marshal.dumps(walk(output)))
-            except OSError:
-                self._child = None
+        if not output.is_dir() or not can_fork():
+            return
+        if self.walks:
+            produce = lambda: marshal.dumps(walk(output))  # noqa: E731
+        elif record_file is not None and record_file.is_file():
+            produce = lambda: marshal.dumps(_look(output, record_file))  # noqa: E731
+        else:
+            return
+        try:
+            self._child = ForkedChild.start(produce)
+        except OSError:
+            self._child = None
 
-    def files(self) -> Stats:
-        if self._files is None:
-            child, self._child = self._child, None
-            if child is not None:
-                data, status = child.join()
-                if os.waitstatus_to_exitcode(status) == 0 and data:
-                    self._files = marshal.loads(data)  # noqa: S302 - our own child's bytes
-            if self._files is None:
-                self._files = walk(self.output)
-        return self._files
+    def _take(self) -> Any:
+        child, self._child = self._child, None
+        if child is not None:
+            data, status = child.join()
+            if os.waitstatus_to_exitcode(status) == 0 and data:
+                self._result = marshal.loads(data)  # noqa: S302 - our own child's bytes
+        return self._result
+
+    def compare(
+        self,
+        record: Any,
+        current: Container[str],
+        wanted: set[str],
+        *,
+        trusted: bool,
+    ) -> tuple[int, list[str]]:
+        """Add to *wanted* each output of *current* that *record* lists and whose file is
+        missing or touched; returns (outputs checked, strays). *trusted*: the record's
+        outputs and folders are all that builds put in output/ (not a new or discarded
+        record, nor one a killed build left), so a stat of each is enough; otherwise
+        output/ is walked."""
+        recorded = record.outputs
+        if self.walks or not trusted:
+            self.walked = True
+            files = self._take() if self.walks else None
+            if files is None:
+                files = walk(self.output)
+            return verify_outputs(files, recorded, current, wanted)
+        found = self._take()
+        if found is None:  # no child: look now
+            found = (
+                touched(self.output, ((p, e.size, e.mtime_ns) for p, e in recorded.items())),
+                strays_in(self.output, recorded, record.folders()),
+            )
+        touched_outputs, strays = found
+        wanted.update(p for p in touched_outputs if p in current and p in recorded)
+        return len(recorded), [p for p in strays if p not in current]
 
     def close(self) -> None:
-        """Stop a walk whose result is not wanted (the build failed before asking)."""
+        """Stop a look whose result is not wanted (the build failed before asking)."""
         if self._child is not None:
             self._child.stop()
             self._child = None

@@ -20,7 +20,7 @@ from pelican.generators import Generator
 from newsarchive.engine import tracking
 from newsarchive.engine.incremental import IncrementalBuild
 from newsarchive.engine.options import BuildOptions
-from newsarchive.engine.verify import OutputWalk
+from newsarchive.engine.verify import OutputCheck
 from newsarchive.render.views import SectionsNav
 from newsarchive.site.articles import ArticleData, PageData, digest, from_content
 from newsarchive.site.site import BuildMode
@@ -57,7 +57,7 @@ class NewsArchiveGenerator(Generator):
     def generate_context(self) -> None:
         settings = self.settings
         options: BuildOptions = settings.get("NEWSARCHIVE_BUILD") or BuildOptions(
-            verify=OutputWalk(settings["NEWSARCHIVE_SETTINGS"].output_path)
+            verify=OutputCheck(settings["NEWSARCHIVE_SETTINGS"].output_path, None)
         )
         self.mode = BuildMode(
             publish=bool(settings["NEWSARCHIVE_PUBLISH"]),
