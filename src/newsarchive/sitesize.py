@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive.errors import SiteTooLargeError
-from newsarchive.search.layout import INDEX_DIR
+from newsarchive.search import INDEX_DIR
 
 # Kinds of output, in the order reports list them.
 KINDS: tuple[str, ...] = (

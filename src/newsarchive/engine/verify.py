@@ -34,7 +34,7 @@ from typing import Any
 
 from newsarchive.engine.parallel import can_fork
 from newsarchive.forking import ForkedChild
-from newsarchive.search.layout import INDEX_DIR
+from newsarchive.search import INDEX_DIR
 
 # Top-level names in output/ that other tools own (a deploy checkout) or that the search
 # step keeps itself.

@@ -12,15 +12,33 @@ from their built pages (pages.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.config import Settings
-from newsarchive.search.documents import SearchDocument, document_from_html
-from newsarchive.search.index import IndexChanges, SearchIndex, state_dir
-from newsarchive.search.layout import INDEX_DIR
 
 if TYPE_CHECKING:
+    from newsarchive.search.documents import SearchDocument, document_from_html
+    from newsarchive.search.index import IndexChanges, SearchIndex
     from newsarchive.search.sources import Stamps
+
+INDEX_DIR = "search-index"  # the index's folder, below output/
+
+# The API, imported when first used: the build's check of output/ needs only INDEX_DIR,
+# and a build with search off or nothing to index should not pay for the tokenizer.
+_LAZY = {
+    "SearchDocument": "newsarchive.search.documents",
+    "document_from_html": "newsarchive.search.documents",
+    "IndexChanges": "newsarchive.search.index",
+    "SearchIndex": "newsarchive.search.index",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 def update_index(settings: Settings, stamps: Stamps | None = None) -> IndexChanges:
@@ -28,6 +46,7 @@ def update_index(settings: Settings, stamps: Stamps | None = None) -> IndexChang
     finding the articles that changed since the last update from the *stamps* of their
     sources and pages (sources.py; by default read off the file system). Paths in the
     result are relative to the output folder."""
+    from newsarchive.search.index import SearchIndex, state_dir
     from newsarchive.search.sources import DiskStamps, Sources
 
     output = settings.output_path

@@ -40,13 +40,12 @@ from pathlib import Path
 
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError
-from newsarchive.search import chunks, docids, postings
+from newsarchive.search import INDEX_DIR, chunks, docids, postings
 from newsarchive.search.chunks import Entry
 from newsarchive.search.documents import SearchDocument, checked, fragment_bytes
 from newsarchive.search.layout import (
     DOCS,
     FORMAT,
-    INDEX_DIR,
     MANIFEST,
     TERMS,
     Files,
