@@ -38,6 +38,19 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
+def site_copy(source: Path, root: Path):
+    """The settings of a new project at *root* holding a copy of *source*'s content."""
+    shutil.copytree(source / "content", root / "content")
+    return load_settings(root)
+
+
+def fresh_index(source: Path, scratch: Path) -> dict[str, str]:
+    """The search index a build from nothing makes of *source*'s content."""
+    settings = site_copy(source, scratch)
+    build_site(settings)
+    return tree(settings.output_path / INDEX_DIR)
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -123,11 +136,7 @@ def test_an_edit_is_indexed_and_equals_a_fresh_build(search_root, search_site, t
         assert 2 <= len(changed) < len(before) / 2  # a fragment, a few chunks, the lists
         (found,) = jsengine.search(folder, [{"q": "새로운낱말검색시험"}])
         assert found["total"] == 1
-        fresh = tmp_path / "fresh"
-        shutil.copytree(search_root / "content", fresh / "content")
-        fresh_settings = load_settings(fresh)
-        build_site(fresh_settings)
-        assert tree(folder) == tree(fresh_settings.output_path / INDEX_DIR)
+        assert tree(folder) == fresh_index(search_root, tmp_path / "fresh")
     finally:
         article.write_text(original, encoding="utf-8")
         build_site(settings)
@@ -137,9 +146,7 @@ def test_the_builds_stamps_and_the_file_systems_agree(tmp_path, search_root):
     """The build's search step takes the sources' and pages' stamps from its record; the
     dev server's search process reads them off the disk. Either one, run after the other,
     finds nothing to do, and an index each makes from nothing is the same."""
-    root = tmp_path / "site"
-    shutil.copytree(search_root / "content", root / "content")
-    settings = load_settings(root)
+    settings = site_copy(search_root, tmp_path / "site")
     build_site(settings)  # stamps from the build's record
     folder = settings.output_path / INDEX_DIR
     built = tree(folder)
@@ -158,8 +165,7 @@ def test_an_edit_built_without_the_search_step_is_indexed_by_the_next_build(tmp_
     """The search state can lag the build (a build run without its search step): the next
     build's step finds the edited article although that build read nothing."""
     root = tmp_path / "site"
-    shutil.copytree(search_root / "content", root / "content")
-    settings = load_settings(root)
+    settings = site_copy(search_root, root)
     build_site(settings)
     article = next((root / "content" / "articles" / "2024").glob("서울시*.md"))
     text = article.read_text(encoding="utf-8")
@@ -172,17 +178,12 @@ def test_an_edit_built_without_the_search_step_is_indexed_by_the_next_build(tmp_
     assert result.rendered == 0
     (found,) = jsengine.search(folder, [{"q": "뒤늦은색인시험"}])
     assert found["total"] == 1
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root / "content", fresh / "content")
-    fresh_settings = load_settings(fresh)
-    build_site(fresh_settings)
-    assert tree(folder) == tree(fresh_settings.output_path / INDEX_DIR)
+    assert tree(folder) == fresh_index(root, tmp_path / "fresh")
 
 
 def test_search_off_removes_the_index(tmp_path, search_root):
     root = tmp_path / "site"
-    shutil.copytree(search_root / "content", root / "content")
-    settings = load_settings(root)
+    settings = site_copy(search_root, root)
     build_site(settings)
     manifest = settings.output_path / INDEX_DIR / "manifest.json.gz"
     assert manifest.is_file()
@@ -197,10 +198,9 @@ def test_search_off_removes_the_index(tmp_path, search_root):
 
 def test_archive_without_articles_has_an_empty_index(tmp_path, search_root):
     root = tmp_path / "site"
-    shutil.copytree(search_root / "content", root / "content")
+    settings = site_copy(search_root, root)
     shutil.rmtree(root / "content" / "articles")
     (root / "content" / "articles").mkdir()
-    settings = load_settings(root)
     result = build_site(settings)
     assert result.articles == 0
     (found,) = jsengine.search(settings.output_path / INDEX_DIR, [{"q": "LG전자"}])
