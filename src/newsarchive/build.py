@@ -153,7 +153,7 @@ def build_site(
         raise BuildError("the content folder does not exist", path=settings.content_path)
     base_url = (site_url or settings.site_url or "").rstrip("/")
     # --full walks output/ (strays too); otherwise each recorded output is stat-ed
-    walk = (
+    look = (
         OutputCheck(
             settings.output_path,
             None if full else record_path(settings.cache_path, settings.output_path),
@@ -163,8 +163,8 @@ def build_site(
     )
     opened: Opened | None = None
     try:
-        if walk is not None and not full:  # (the dev server, not verifying, knows it changed)
-            opened = check(settings, publish, base_url if publish else "", walk)
+        if look is not None and not full:  # (the dev server, not verifying, knows it changed)
+            opened = check(settings, publish, base_url if publish else "", look)
         if opened is not None and opened.current:  # Pelican need not even start
             record = opened.record
             report = BuildReport(articles=record.listed, pages=len(record.pages))
@@ -172,7 +172,7 @@ def build_site(
         else:
             options = BuildOptions(
                 full=full,
-                verify=walk,
+                verify=look,
                 opened=opened,
                 jobs=settings.build_jobs,
                 progress=progress,
@@ -181,8 +181,8 @@ def build_site(
             )
             report = _run_pelican(settings, publish, site_url, options)
     finally:
-        if walk is not None:
-            walk.close()
+        if look is not None:
+            look.close()
         if opened is not None and (session is None or session.record is not opened.record):
             opened.close()  # (the build closed it already, unless it failed before taking it)
     return _finish(settings, report, started, index=index)

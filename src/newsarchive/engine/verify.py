@@ -30,11 +30,14 @@ import os
 import sqlite3
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.engine.parallel import can_fork
 from newsarchive.forking import ForkedChild
 from newsarchive.search import INDEX_DIR
+
+if TYPE_CHECKING:
+    from newsarchive.engine.record import Record
 
 # Top-level names in output/ that other tools own (a deploy checkout) or that the search
 # step keeps itself.
@@ -186,7 +189,7 @@ class OutputCheck:
 
     def compare(
         self,
-        record: Any,
+        record: Record,
         current: Container[str],
         wanted: set[str],
         *,

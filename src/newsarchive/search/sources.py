@@ -15,7 +15,9 @@ Where those stamps come from is a :class:`Stamps`:
   page as the build placed it): the build's search step costs no stat and no walk, only
   the reading of the pages that changed.
 
-Both give the same keys, stamps and pages for a site the build just made, so which one
+Both give the same keys and pages, and the same stamps but for a source the build hashed
+within the racy window of its scan (recorded without its mtime, see engine/planner.py):
+that article is read again by the next update, which finds the same document. Which one
 last updated the index changes nothing but the time it took.
 """
 
