@@ -12,7 +12,7 @@ from sites import cold_tree, fixture_site, tree
 
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
-from newsarchive.engine import inputs, runner
+from newsarchive.engine import inputs, planner, runner
 from newsarchive.engine.record import Record, record_path
 from newsarchive.errors import BuildError
 
@@ -173,3 +173,40 @@ def test_after_a_build_killed_while_writing_the_next_one_walks_output(tmp_path: 
     expected, _ = cold_tree(root, tmp_path / "cold")
     assert tree(root / "output") == expected
     assert _stray_in_a_page_folder(root) and _build(root).removed == ()  # trusted again
+
+
+def test_full_finds_an_edit_that_kept_size_and_mtime_and_parses_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A plain build trusts a file's size and mtime; ``--full`` hashes every file again,
+    so it finds an edit that kept both, and reads (parses) only the file whose bytes
+    changed: any other parses to what the record holds."""
+    root = fixture_site(tmp_path / "site")
+    _build(root)
+    article = root / "content" / "articles" / "2024" / "apple-wwdc에서-ai-기능-공개.md"
+    stamp = article.stat()
+    text = article.read_text(encoding="utf-8")
+    edited = text.replace("새로운 AI 기능을", "새로운 XR 기능을")
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    article.write_text(edited, encoding="utf-8")
+    os.utime(article, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert _build(root).rendered == 0  # size and mtime as recorded: not read
+
+    read: list[str] = []  # the files the build read to find what changed
+    read_each = planner.read_each
+
+    def recording_read_each(read_one):
+        read_all = read_each(read_one)
+
+        def read_and_record(paths: list[str]):
+            read.extend(Path(p).name for p in paths)
+            return read_all(paths)
+
+        return read_and_record
+
+    monkeypatch.setattr(planner, "read_each", recording_read_each)
+    result = build_site(load_settings(root), full=True)
+    assert read == [article.name]
+    assert any(name.startswith("2024/06/apple-wwdc") for name in result.changed_files)
+    expected, _ = cold_tree(root, tmp_path / "cold")
+    assert tree(root / "output") == expected

@@ -9,7 +9,7 @@ Every build is incremental: it reads the files that changed since the last build
 renders only the outputs that show something of them (the dependency record under the
 cache folder knows what each output was made from). Files whose bytes did not change are
 left untouched; outputs that no longer exist are removed from output/ (and only from
-output/). --full reads every source again instead of trusting their size and mtime.
+output/). --full hashes every source again instead of trusting their size and mtime.
 Large renders use every core (forked worker processes); --jobs N sets how many
 (build_jobs in newsarchive.toml).
 """
@@ -42,8 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="read every source again and check every output, trusting nothing the last "
-        "build recorded (still renders only what changed; delete .cache/ to render all)",
+        help="hash every source again and walk every output, trusting no size or mtime the "
+        "last build recorded (a source whose bytes are unchanged is not parsed again; still "
+        "renders only what changed; delete .cache/ to render all)",
     )
     parser.add_argument(
         "--jobs",

@@ -42,7 +42,7 @@ class Session:
 class BuildOptions:
     """How to build (none of it changes an output byte)."""
 
-    full: bool = False  # read every input again, trusting no stat or digest of the record
+    full: bool = False  # hash every input again and walk output/, trusting no stat
     # check every output file's stat against the record (None: trust it)
     verify: OutputCheck | None = None
     # the record and input scan the check before Pelican started read (engine/precheck)

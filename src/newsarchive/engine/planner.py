@@ -104,8 +104,10 @@ def detect(
 ) -> Changes:
     """Compare the inputs with the record; read what changed. Updates the record's maps.
 
-    *full* trusts no stat or digest of the record: every file is read again and compared
-    with what the record knows of it (what changed is still all that is rendered).
+    *full* trusts no stat of the record: every file's bytes are read and hashed again,
+    and a file whose digest differs from the recorded one is parsed (one whose digest is
+    the same parses to what the record holds: the parse depends only on the bytes, the
+    path and the build key, which the record's key already matched).
     *scanned*: the inputs' stats and when that scan began, if the caller scanned already."""
     if scanned is None:
         scan_started = time.time_ns()
@@ -130,7 +132,7 @@ def detect(
             continue  # gone meanwhile: the next build sees it removed
         trusted = mtime < scan_started - RACY_NS
         new_inputs[path] = (size, mtime if trusted else -1, digest)
-        if entry is not None and entry[2] == digest and not unread and not full:
+        if entry is not None and entry[2] == digest and not unread:
             continue
         if kind == inputs.ARTICLE:
             to_read.append(path)
@@ -202,8 +204,6 @@ def _read_page(record: Record, changes: Changes, path: str, read: ReadPage) -> N
     if record.pages.get(path) != data:
         record.pages[path] = data
         changes.pages.add(path)
-    elif changes.full:
-        changes.pages.add(path)  # a full check derives the structure again
 
 
 # ----------------------------------------------------------------------- templates
