@@ -180,12 +180,14 @@ def build_site(
                 first_pass=first_pass,
             )
             report = _run_pelican(settings, publish, site_url, options)
+        # (before the record is closed: a build that found nothing to do has not loaded
+        # every output's entry, and its search step may ask for some)
+        return _finish(settings, report, started, index=index)
     finally:
         if look is not None:
             look.close()
         if opened is not None and (session is None or session.record is not opened.record):
             opened.close()  # (the build closed it already, unless it failed before taking it)
-    return _finish(settings, report, started, index=index)
 
 
 def _run_pelican(
@@ -273,7 +275,12 @@ def _search_stamps(settings: Settings, record: Record) -> Stamps:
         return found
 
     return BuildStamps(
-        settings, InputRoots.of(settings).articles, record.inputs, page_of, record.outputs
+        settings,
+        InputRoots.of(settings).articles,
+        record.inputs,
+        page_of,
+        lambda: record.outputs,
+        record.state,
     )
 
 

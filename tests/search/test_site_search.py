@@ -14,7 +14,8 @@ from bs4 import BeautifulSoup
 import jsengine
 from newsarchive.build import build_site, update_search
 from newsarchive.config import load_settings
-from newsarchive.search import INDEX_DIR, SearchDocument
+from newsarchive.engine.record import record_path
+from newsarchive.search import INDEX_DIR, SearchDocument, sources
 from newsarchive.search.pages import read_page
 from testtools import require_tool
 
@@ -177,6 +178,40 @@ def test_an_edit_built_without_the_search_step_is_indexed_by_the_next_build(tmp_
     result = build_site(settings)
     assert result.rendered == 0
     (found,) = jsengine.search(folder, [{"q": "뒤늦은색인시험"}])
+    assert found["total"] == 1
+    assert tree(folder) == fresh_index(root, tmp_path / "fresh")
+
+
+def test_a_build_with_nothing_to_do_does_not_look_at_the_sources_again(
+    tmp_path, search_root, monkeypatch
+):
+    """The search step keeps the name of the record its stamps came from: while the
+    record is unchanged it has nothing to compare. A record made anew (the cache folder's
+    record deleted) counts its saves from 0 again, yet is never taken for the old one."""
+    root = tmp_path / "site"
+    settings = site_copy(search_root, root)
+    build_site(settings)
+    looked: list[int] = []
+    load = sources.Sources._load
+
+    def counting_load(self):
+        looked.append(1)
+        return load(self)
+
+    monkeypatch.setattr(sources.Sources, "_load", counting_load)
+    assert build_site(settings).rendered == 0
+    assert looked == []
+
+    record = record_path(settings.cache_path, settings.output_path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{record}{suffix}").unlink(missing_ok=True)
+    article = next((root / "content" / "articles" / "2024").glob("서울시*.md"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.rstrip("\n") + "\n\n새기록색인시험입니다.\n", encoding="utf-8")
+    build_site(settings)
+    assert looked == [1]
+    folder = settings.output_path / INDEX_DIR
+    (found,) = jsengine.search(folder, [{"q": "새기록색인시험"}])
     assert found["total"] == 1
     assert tree(folder) == fresh_index(root, tmp_path / "fresh")
 

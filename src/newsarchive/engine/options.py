@@ -87,6 +87,7 @@ class BuildReport:
     def take_outputs(self, record: Record) -> None:
         """The site's outputs as *record* holds them: their count, paths and bytes."""
         self.record = record
-        self.outputs = len(record.outputs)
-        self.written = sorted(record.outputs)
-        self.size = sum(entry.size for entry in record.outputs.values())
+        sizes = record.output_sizes()
+        self.outputs = len(sizes)
+        self.written = [path for path, _size in sizes]
+        self.size = sum(size for _path, size in sizes)

@@ -56,6 +56,6 @@ def check(settings: Settings, publish: bool, site_url: str, look: OutputCheck) -
     ):
         return opened
     wanted: set[str] = set()
-    _checked, strays = look.compare(record, record.outputs, wanted, trusted=record.trusted)
+    _checked, strays = look.compare(record, None, wanted, trusted=record.trusted)
     opened.current = not (wanted or strays)
     return opened

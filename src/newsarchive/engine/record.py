@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import logging
 import marshal
+import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -202,13 +203,10 @@ class Record:
             path: (size, mtime, digest)
             for path, size, mtime, digest in db.execute("SELECT * FROM inputs")
         }
-        self._saved_outputs: dict[str, OutputEntry] = {
-            path: OutputEntry(i, kind, params, scope, size, mtime)
-            for path, i, kind, params, scope, size, mtime in db.execute("SELECT * FROM outputs")
-        }
         self.inputs: dict[str, tuple[int, int, str | None]] = dict(self._saved_inputs)
-        # changed through put_output and drop_output, which keep the indexes below
-        self.outputs: dict[str, OutputEntry] = dict(self._saved_outputs)
+        # the outputs, loaded when first asked (see :attr:`outputs`)
+        self._saved_outputs: dict[str, OutputEntry] = {}
+        self._outputs: dict[str, OutputEntry] | None = None
         self._by_scope: dict[str, set[str]] | None = None  # scope -> its outputs' paths
         self._by_id: dict[int, str] | None = None  # output id -> path
         # each scope's facts, as loaded or set (None: no facts)
@@ -223,6 +221,7 @@ class Record:
         self.interrupted: bool = bool(self._value("writing", False))
         self.next_id: int = self._value("next_id", 1)
         self.generation: int = self._value("generation", 0)
+        self._instance: str = self._value("instance", "")
         # staged changes of the per-output rows
         self._reads: dict[int, Reads | None] = {}  # output id -> new reads (None: gone)
         self._derived: dict[str, Reads | None] = {}
@@ -247,6 +246,13 @@ class Record:
     listed = _Meta(int)  # articles the site shows, as of that structure
     registry = _Meta(lambda: None)  # (digest of the registry file, the registry, plain)
     dirty = _Meta(set)  # outputs a failed build planned but did not render
+
+    @property
+    def state(self) -> str:
+        """Names what this record says, as saved: equal only between loads of the same
+        record file (made anew, it has a new name) after the same number of saves. What
+        was worked out from a record (the search step's stamps) still holds while it is."""
+        return f"{self._instance}.{self.generation}"
 
     @property
     def trusted(self) -> bool:
@@ -294,7 +300,10 @@ class Record:
     def _reset(self) -> None:
         self.fresh = True
         self._raw = {}
-        self._dirty_meta = {"key"}
+        # a record made anew is told apart from every earlier one, whose generations it
+        # counts again from 0 (see :attr:`state`)
+        self._values = {"instance": secrets.token_hex(8)}
+        self._dirty_meta = {"key", "instance"}
         with self._transaction():  # tables of an older format may differ: made anew
             for table in _TABLES:
                 self._db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -355,6 +364,33 @@ class Record:
         return outputs, derived
 
     # ------------------------------------------------------------------ outputs
+    @property
+    def outputs(self) -> dict[str, OutputEntry]:
+        """Every output, by output-relative path; changed through :meth:`put_output` and
+        :meth:`drop_output`, which keep the indexes. Loaded when first asked: a build that
+        finds nothing to do asks only how many there are and how large
+        (:meth:`output_sizes`)."""
+        if self._outputs is None:
+            self._saved_outputs = {
+                path: OutputEntry(i, kind, params, scope, size, mtime)
+                for path, i, kind, params, scope, size, mtime in self._db.execute(
+                    "SELECT * FROM outputs"
+                )
+            }
+            self._outputs = dict(self._saved_outputs)
+        return self._outputs
+
+    def output_count(self) -> int:
+        if self._outputs is not None:
+            return len(self._outputs)
+        return int(self._db.execute("SELECT count(*) FROM outputs").fetchone()[0])
+
+    def output_sizes(self) -> list[tuple[str, int]]:
+        """(path, bytes) of every output, sorted by path."""
+        if self._outputs is not None:
+            return sorted((path, entry.size) for path, entry in self._outputs.items())
+        return sorted(self._db.execute("SELECT path, size FROM outputs"))
+
     def put_output(self, path: str, entry: OutputEntry) -> None:
         old = self.outputs.get(path)
         if old is not None:
@@ -555,10 +591,12 @@ class Record:
 
     def _save_rows(self, db: sqlite3.Connection) -> None:
         """The rows of ``inputs`` and ``outputs`` that differ from those last saved."""
-        for table, now, saved in (
-            ("inputs", self.inputs, self._saved_inputs),
-            ("outputs", self.outputs, self._saved_outputs),
-        ):
+        tables: list[tuple[str, Mapping[str, Any], Mapping[str, Any]]] = [
+            ("inputs", self.inputs, self._saved_inputs)
+        ]
+        if self._outputs is not None:  # (not loaded: not changed)
+            tables.append(("outputs", self._outputs, self._saved_outputs))
+        for table, now, saved in tables:
             gone = [(path,) for path in saved.keys() - now.keys()]
             db.executemany(f"DELETE FROM {table} WHERE path=?", gone)  # noqa: S608
             if table == "inputs":
@@ -572,7 +610,8 @@ class Record:
                 ]
                 db.executemany("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?, ?)", rows)
         self._saved_inputs = dict(self.inputs)
-        self._saved_outputs = dict(self.outputs)
+        if self._outputs is not None:
+            self._saved_outputs = dict(self._outputs)
 
     def is_current(self, key: str) -> bool:
         """Whether this loaded record is still the one on disk (a long-lived process keeps

@@ -190,32 +190,38 @@ class OutputCheck:
     def compare(
         self,
         record: Record,
-        current: Container[str],
+        current: Container[str] | None,
         wanted: set[str],
         *,
         trusted: bool,
     ) -> tuple[int, list[str]]:
-        """Add to *wanted* each output of *current* that *record* lists and whose file is
-        missing or touched; returns (outputs checked, strays). *trusted*: the record's
-        outputs and folders are all that builds put in output/ (not a new or discarded
-        record, nor one a killed build left), so a stat of each is enough; otherwise
-        output/ is walked."""
-        recorded = record.outputs
+        """Add to *wanted* each output of *current* (None: the record's outputs) that
+        *record* lists and whose file is missing or touched; returns (outputs checked,
+        strays). *trusted*: the record's outputs and folders are all that builds put in
+        output/ (not a new or discarded record, nor one a killed build left), so a stat of
+        each is enough; otherwise output/ is walked. When the child found nothing, the
+        record's outputs are not even loaded."""
         if self.walks or not trusted:
             self.walked = True
             files = self._take() if self.walks else None
             if files is None:
                 files = walk(self.output)
-            return verify_outputs(files, recorded, current, wanted)
+            recorded = record.outputs
+            return verify_outputs(files, recorded, recorded if current is None else current, wanted)
         found = self._take()
         if found is None:  # no child: look now
+            recorded = record.outputs
             found = (
                 touched(self.output, ((p, e.size, e.mtime_ns) for p, e in recorded.items())),
                 strays_in(self.output, recorded, record.folders()),
             )
         touched_outputs, strays = found
-        wanted.update(p for p in touched_outputs if p in current and p in recorded)
-        return len(recorded), [p for p in strays if p not in current]
+        if touched_outputs or strays:
+            recorded = record.outputs
+            known = recorded if current is None else current
+            wanted.update(p for p in touched_outputs if p in known and p in recorded)
+            strays = [p for p in strays if p not in known]
+        return record.output_count(), strays
 
     def close(self) -> None:
         """Stop a look whose result is not wanted (the build failed before asking)."""

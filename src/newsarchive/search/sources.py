@@ -19,6 +19,11 @@ Both give the same keys and pages, and the same stamps but for a source the buil
 within the racy window of its scan (recorded without its mtime, see engine/planner.py):
 that article is read again by the next update, which finds the same document. Which one
 last updated the index changes nothing but the time it took.
+
+Build stamps also name the record they come from (:attr:`Stamps.state`); an update keeps
+that name beside what it saw, and while the record is the same (a build that found
+nothing to do does not save it), the next update has nothing to compare: it skips the
+look at every source and page (a tenth of a second at 10,000 articles).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ log = logging.getLogger(__name__)
 
 VERSION = 2
 STATE_FILE = "sources.marshal"
+SEEN_FILE = "sources.seen"  # the Stamps.state the saved entries were made from
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
 # What the last update saw of one source: (its stamp, its page below output/ or None,
@@ -50,6 +56,9 @@ Entry = tuple[Stamp | None, str | None, str | None, Stamp | None]
 
 class Stamps(Protocol):
     """What the articles' sources and pages are now."""
+
+    # names these stamps: stamps with the same name give the same answers (None: unnamed)
+    state: str | None
 
     def sources(self) -> list[tuple[str, str, Stamp | None]]:
         """(key, path, stamp) of every article source, sorted by key; the path is what
@@ -72,6 +81,8 @@ def _stat(path: str) -> Stamp | None:
 
 class DiskStamps:
     """Stamps read off the file system."""
+
+    state = None  # the disk changes under any name
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -111,8 +122,9 @@ class BuildStamps:
     *inputs*: every input the build scanned (input name -> (size, mtime_ns, ...)), of which
     the names under *articles* (the articles folder's input name, with its slash) are the
     sources; *page_of*: (key, input name) -> (page, URL) of an article as the build placed
-    it, None for one it could not read; *outputs*: output-relative path -> an entry with
-    ``size`` and ``mtime_ns`` as written.
+    it, None for one it could not read; *outputs*: gives output-relative path -> an entry
+    with ``size`` and ``mtime_ns`` as written (asked only when a page's stamp is); *state*:
+    the record's :attr:`Record.state`.
     """
 
     def __init__(
@@ -121,13 +133,15 @@ class BuildStamps:
         articles: str,
         inputs: Mapping[str, tuple[Any, ...]],
         page_of: Callable[[str, str], tuple[str, str] | None],
-        outputs: Mapping[str, Any],
+        outputs: Callable[[], Mapping[str, Any]],
+        state: str,
     ) -> None:
+        self.state: str | None = state
         self.root = str(settings.root.resolve())
         self.articles = articles
         self.inputs = inputs
         self._page_of = page_of
-        self.outputs = outputs
+        self._outputs = outputs
 
     def _key(self, name: str) -> str:
         # an input name is project-relative, or absolute outside the project, where the
@@ -144,7 +158,7 @@ class BuildStamps:
         return found
 
     def page(self, page: str) -> Stamp | None:
-        entry = self.outputs.get(page)
+        entry = self._outputs().get(page)
         return None if entry is None else (entry.size, entry.mtime_ns)
 
     def page_of(self, key: str, path: str) -> tuple[str, str] | None:
@@ -165,6 +179,7 @@ class Sources:
     def __init__(self, settings: Settings, state_dir: Path, stamps: Stamps) -> None:
         self.output = Path(settings.output_path)
         self.path = state_dir / STATE_FILE
+        self.seen_path = state_dir / SEEN_FILE
         self.stamps = stamps
 
     def _load(self) -> dict[str, Entry]:
@@ -174,11 +189,25 @@ class Sources:
             return {}
         return entries if version == VERSION and isinstance(entries, dict) else {}
 
+    def _seen(self) -> str | None:
+        try:
+            return self.seen_path.read_text(encoding="ascii")
+        except (OSError, ValueError):
+            return None
+
     def save(self, scan: Scan) -> None:
+        """Keep what the scan saw, and the name of the stamps it saw it in (unnamed ones
+        leave none: the next scan looks)."""
+        state = self.stamps.state
+        if scan.dirty or state is None:
+            self.seen_path.unlink(missing_ok=True)  # first: a kill between leaves no name
         if scan.dirty:
             atomic_write(self.path, marshal.dumps((VERSION, scan.entries)))
+        if state is not None and self._seen() != state:
+            atomic_write(self.seen_path, state.encode("ascii"))
 
     def forget(self) -> None:
+        self.seen_path.unlink(missing_ok=True)
         self.path.unlink(missing_ok=True)
 
     def _read(
@@ -195,6 +224,8 @@ class Sources:
 
     def scan(self) -> Scan:
         """What changed since the last :meth:`save` (documents read from their pages)."""
+        if self.stamps.state is not None and self._seen() == self.stamps.state:
+            return Scan()  # the record that gave the saved stamps has not changed since
         known = self._load()
         scan = Scan()
         stamps = self.stamps
