@@ -14,6 +14,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from newsarchive.config import BUNDLED_THEME, IGNORED_FILES, Settings
 from newsarchive.errors import BuildError, ConfigError
+from newsarchive.site.articles import ARTICLE_URL
 
 
 def theme_path(settings: Settings) -> Path:
@@ -27,9 +28,6 @@ def _jinja_cache(settings: Settings) -> Path:
     path = settings.cache_path / "jinja"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 
 
 def pelican_settings(

@@ -41,6 +41,7 @@ from newsarchive.errors import NewsArchiveError
 from newsarchive.fsutil import atomic_write
 from newsarchive.search.documents import SearchDocument
 from newsarchive.search.pages import read_page
+from newsarchive.site.articles import ARTICLE_URL
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class DiskStamps:
         except NewsArchiveError as exc:
             log.warning("search: %s", exc)
             return None
-        url = f"{article.date:%Y}/{article.date:%m}/{article.slug}/"
+        url = ARTICLE_URL.format(date=article.date, slug=article.slug)
         return url + "index.html", url
 
 

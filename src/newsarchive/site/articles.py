@@ -16,6 +16,11 @@ import hashlib
 import marshal
 from typing import Any, NamedTuple
 
+# Where an article is published (below the site's root; its page is this + index.html):
+# Pelican's ARTICLE_URL, and what the search step of another process works out for an
+# article it reads off the disk.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+
 # Field names, in record order after ``path``; a field's bit is 1 << its index here.
 FIELDS = (
     "title",
