@@ -216,6 +216,19 @@ def test_a_build_with_nothing_to_do_does_not_look_at_the_sources_again(
     assert tree(folder) == fresh_index(root, tmp_path / "fresh")
 
 
+def test_an_index_deleted_by_hand_is_made_again_by_a_build_with_nothing_else_to_do(
+    tmp_path, search_root
+):
+    root = tmp_path / "site"
+    settings = site_copy(search_root, root)
+    build_site(settings)
+    folder = settings.output_path / INDEX_DIR
+    shutil.rmtree(folder)
+    result = build_site(settings)
+    assert result.rendered == 0
+    assert tree(folder) == fresh_index(root, tmp_path / "fresh")
+
+
 def test_search_off_removes_the_index(tmp_path, search_root):
     root = tmp_path / "site"
     settings = site_copy(search_root, root)
