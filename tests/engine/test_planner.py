@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sites import apply_edit, cold_tree, fixture_site, generated_site, tree
+from sites import apply_edit, build, cold_tree, fixture_site, generated_site, tree
 
 from newsarchive.build import build_site
 from newsarchive.config import load_settings
@@ -134,3 +134,30 @@ def test_a_first_pass_leaves_other_articles_related_lists_to_the_second(
     assert related_only, f"the {kind} edit of {edited} changes no other article's page"
     expected, _ = cold_tree(generated, tmp_path / "cold")
     assert after == expected
+
+
+def test_a_slug_taken_twice_goes_to_the_first_path_as_files_come_and_go(tmp_path: Path):
+    """The check for duplicate slugs runs on every structural edit from the record's slug
+    column: a copy sorted after the owner is left out; a copy sorted before it takes the
+    slug (the owner is left out); deleting it gives the slug back. Each step equals a cold
+    build, the error included."""
+    root = fixture_site(tmp_path / "site")
+    assert build(root) is None
+    folder = root / "content" / "articles" / "2024"
+    owner = folder / "lg전자-1분기-실적-발표-가전-호조.md"
+    text = owner.read_text(encoding="utf-8")
+    before, after = folder / "aaa-copy.md", folder / "zzz-copy.md"
+    for step in ("after", "before", "delete"):
+        if step == "after":
+            after.write_text(text, encoding="utf-8")
+        elif step == "before":
+            before.write_text(text, encoding="utf-8")
+        else:
+            before.unlink()
+        error = build(root)
+        expected, cold_error = cold_tree(root, tmp_path / "cold")
+        assert error == cold_error
+        assert tree(root / "output") == expected
+        first = before if step == "before" else owner
+        assert error is not None and "duplicate article slug" in error
+        assert str(first.relative_to(root)) in error

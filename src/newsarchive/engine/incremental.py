@@ -232,23 +232,24 @@ def _exclude_duplicate_slugs(record: Record, changes: Any) -> None:
     fixed, so the error is not forgotten). A slug that is a day of the month (``08``)
     would be the day page's folder (``2024/06/08/``): left out and named the same way."""
     owner: dict[str, str] = {}
-    for article_id, data in sorted(record.articles.items(), key=lambda item: item[1].path):
-        if DAY_SLUG.fullmatch(data.slug):
+    for article_id, path, slug in sorted(record.articles.slugs(), key=lambda item: item[1]):
+        if DAY_SLUG.fullmatch(slug):
             reason = (
-                f"article slug {data.slug!r} is a day of the month: its page would take the "
-                f"place of the day page {data.url} (give the article another slug)"
+                f"article slug {slug!r} is a day of the month: its page would take the "
+                f"place of the day page {record.articles[article_id].url} (give the "
+                "article another slug)"
             )
         else:
-            first = owner.setdefault(data.slug, data.path)
-            if first == data.path:
+            first = owner.setdefault(slug, path)
+            if first == path:
                 continue
             reason = (
-                f"duplicate article slug {data.slug!r}: {first} and {data.path} "
+                f"duplicate article slug {slug!r}: {first} and {path} "
                 "(give one of them another slug)"
             )
-        changes.errors.append(BuildError(reason, path=data.path))
+        changes.errors.append(BuildError(reason, path=path))
         del record.articles[article_id]
-        record.article_ids.pop(data.path, None)
-        record.inputs.pop(data.path, None)
+        record.article_ids.pop(path, None)
+        record.inputs.pop(path, None)
         changes.removed_articles.add(article_id)
         changes.articles.pop(article_id, None)

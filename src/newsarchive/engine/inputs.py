@@ -23,7 +23,7 @@ from pathlib import Path
 
 from newsarchive.config import Settings, ignored_file
 
-RECORD_FORMAT = 5
+RECORD_FORMAT = 6
 # Libraries whose output ends up in the site: a new version may render other bytes.
 RENDERING_LIBRARIES = (
     "pelican",

@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS output_reads(output INTEGER PRIMARY KEY, reads BLOB N
 CREATE TABLE IF NOT EXISTS article_readers(article INTEGER PRIMARY KEY, readers BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_readers(fact TEXT PRIMARY KEY, readers BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS derived_reads(fact TEXT PRIMARY KEY, reads BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, path TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, slug TEXT NOT NULL, data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS inputs(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);
 CREATE TABLE IF NOT EXISTS outputs(
     path TEXT PRIMARY KEY, id INT, kind TEXT, params BLOB, scope TEXT, size INT, mtime_ns INT
@@ -135,6 +137,15 @@ class ArticleStore(MutableMapping[int, ArticleData]):
                 cache[article_id] = ArticleData._make(_loads(data))
         self._complete = True
 
+    def slugs(self) -> list[tuple[int, str, str]]:
+        """(id, path, slug) of every article, unmarshalling none that is not loaded: all
+        the check for duplicate slugs after a structural edit needs."""
+        found = {i: (data.path, data.slug) for i, data in self._cache.items() if i in self._ids}
+        for article_id, path, slug in self._db.execute("SELECT id, path, slug FROM articles"):
+            if article_id in self._ids and article_id not in found:
+                found[article_id] = (path, slug)
+        return [(i, path, slug) for i, (path, slug) in found.items()]
+
     def loaded(self) -> dict[int, ArticleData]:
         """The articles read so far (what a closed record can still tell)."""
         return {i: data for i, data in self._cache.items() if i in self._ids}
@@ -152,8 +163,8 @@ class ArticleStore(MutableMapping[int, ArticleData]):
                 article = self._cache[article_id]
                 data = marshal.dumps(tuple(article))
                 db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES(?, ?, ?)",
-                    (article_id, article.path, data),
+                    "INSERT OR REPLACE INTO articles VALUES(?, ?, ?, ?)",
+                    (article_id, article.path, article.slug, data),
                 )
             else:
                 db.execute("DELETE FROM articles WHERE id=?", (article_id,))
