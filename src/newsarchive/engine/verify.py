@@ -16,9 +16,8 @@ Two ways of looking, one answer (outputs to render again, strays to remove):
   one that was killed while writing): every file under output/ is listed; files no output
   owns (an older build's, one a killed build wrote, one made by hand) are strays.
 
-Either is started in forked children as soon as the build starts (the stat is two: one
-for the outputs, one for the folders, each reading the record's tables itself), and the
-build reads its inputs and its record meanwhile. Where
+Either is started in a forked child as soon as the build starts (the stat reads the
+record's tables itself), and the build reads its inputs and its record meanwhile. Where
 nothing may fork (no ``fork``, or another thread runs: the dev server) it is made in this
 process when first asked for. A listing of every folder costs a ``scandir`` each, and every
 page is a folder of its own: on a large archive a walk is a good part of a small build.
@@ -142,26 +141,16 @@ def folders_of(paths: Iterable[str]) -> set[str]:
     return found
 
 
-def _read_tables(record_file: Path, query: str) -> tuple[list[Any], dict[str, int]]:
-    """(rows of *query* over ``outputs``, the ``folders`` table), as the record's file
-    holds them (read by a child, never through the parent's connection)."""
+def _look(output: Path, record_file: Path) -> tuple[list[str], list[str]]:
+    """(touched outputs, strays), from the record's tables as its file holds them (read
+    by the child, never through the parent's connection)."""
     db = sqlite3.connect(f"{record_file.as_uri()}?mode=ro", uri=True)
     try:
-        rows = db.execute(query).fetchall()
+        rows = db.execute("SELECT path, size, mtime_ns FROM outputs").fetchall()
         folders = dict(db.execute("SELECT path, mtime_ns FROM folders").fetchall())
     finally:
         db.close()
-    return rows, folders
-
-
-def _touched_outputs(output: Path, record_file: Path) -> list[str]:
-    rows, _folders = _read_tables(record_file, "SELECT path, size, mtime_ns FROM outputs")
-    return touched(output, rows)
-
-
-def _strays(output: Path, record_file: Path) -> list[str]:
-    rows, folders = _read_tables(record_file, "SELECT path FROM outputs")
-    return strays_in(output, {row[0] for row in rows}, folders)
+    return touched(output, rows), strays_in(output, {row[0] for row in rows}, folders)
 
 
 class OutputCheck:
@@ -176,33 +165,26 @@ class OutputCheck:
         self.walks = record_file is None
         self.walked = False  # whether the answer came from a walk
         self._result: Any = None
-        self._children: list[ForkedChild] = []
+        self._child: ForkedChild | None = None
         if not output.is_dir() or not can_fork():
             return
-        if record_file is None:
-            looks = [lambda: marshal.dumps(walk(output))]
-        elif record_file.is_file():
-            looks = [
-                lambda: marshal.dumps(_touched_outputs(output, record_file)),
-                lambda: marshal.dumps(_strays(output, record_file)),
-            ]
+        if self.walks:
+            produce = lambda: marshal.dumps(walk(output))  # noqa: E731
+        elif record_file is not None and record_file.is_file():
+            produce = lambda: marshal.dumps(_look(output, record_file))  # noqa: E731
         else:
             return
         try:
-            for look in looks:
-                self._children.append(
-                    ForkedChild.start(look, close_in_child=[c.read_fd for c in self._children])
-                )
+            self._child = ForkedChild.start(produce)
         except OSError:
-            self.close()
+            self._child = None
 
     def _take(self) -> Any:
-        children, self._children = self._children, []
-        if children:
-            ended = [child.join() for child in children]
-            if all(os.waitstatus_to_exitcode(status) == 0 and data for data, status in ended):
-                results = [marshal.loads(data) for data, _status in ended]  # noqa: S302 - ours
-                self._result = results[0] if self.walks else tuple(results)
+        child, self._child = self._child, None
+        if child is not None:
+            data, status = child.join()
+            if os.waitstatus_to_exitcode(status) == 0 and data:
+                self._result = marshal.loads(data)  # noqa: S302 - our own child's bytes
         return self._result
 
     def compare(
@@ -243,9 +225,9 @@ class OutputCheck:
 
     def close(self) -> None:
         """Stop a look whose result is not wanted (the build failed before asking)."""
-        for child in self._children:
-            child.stop()
-        self._children = []
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
 
 
 def verify_outputs(
