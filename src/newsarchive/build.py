@@ -239,9 +239,10 @@ def _finish(settings: Settings, report: BuildReport, started: float, *, index: b
     if index:
         stamps = None if report.record is None else _search_stamps(settings, report.record)
         index_files, index_changed, index_removed, index_size = update_search(settings, stamps)
-        files = sorted({*files, *index_files})
-        changed = sorted({*changed, *index_changed})
-        removed = sorted({*removed, *index_removed})
+        # (the index's files are none of the build's outputs: two sorted runs, merged)
+        files = sorted([*files, *index_files])
+        changed = sorted([*changed, *index_changed])
+        removed = sorted([*removed, *index_removed])
         size += index_size
     result = BuildResult(
         output_path=settings.output_path,

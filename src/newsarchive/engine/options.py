@@ -87,7 +87,5 @@ class BuildReport:
     def take_outputs(self, record: Record) -> None:
         """The site's outputs as *record* holds them: their count, paths and bytes."""
         self.record = record
-        sizes = record.output_sizes()
-        self.outputs = len(sizes)
-        self.written = [path for path, _size in sizes]
-        self.size = sum(size for _path, size in sizes)
+        self.written, self.size = record.output_files()
+        self.outputs = len(self.written)

@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS derived_reads(fact TEXT PRIMARY KEY, reads BLOB NOT N
 CREATE TABLE IF NOT EXISTS articles(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, slug TEXT NOT NULL, data BLOB NOT NULL
 );
+-- (every build reads each article's path and id, a structural edit their slugs too: read
+-- from this index, not from the rows, which hold every article's data)
+CREATE INDEX IF NOT EXISTS article_paths ON articles(path, slug);
 CREATE TABLE IF NOT EXISTS inputs(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);
 CREATE TABLE IF NOT EXISTS outputs(
     path TEXT PRIMARY KEY, id INT, kind TEXT, params BLOB, scope TEXT, size INT, mtime_ns INT
@@ -187,6 +190,35 @@ class _Meta:
         record._set(self.name, value)
 
 
+class _MetaBlobs:
+    """The ``meta`` table's blobs by name: the names are read at open, each blob when it is
+    first asked for (the structure alone is megabytes, which a build that finds nothing to
+    do never needs). *read*: False for a table known to be empty."""
+
+    def __init__(self, db: sqlite3.Connection, *, read: bool = True) -> None:
+        self._db = db
+        self._names = {name for (name,) in db.execute("SELECT name FROM meta")} if read else set()
+        self._blobs: dict[str, bytes] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    def get(self, name: str) -> bytes | None:
+        if name not in self._names:
+            return None
+        blob = self._blobs.get(name)
+        if blob is None:
+            row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+            if row is None:  # (not ours to lose: a name read at open is never deleted)
+                return None
+            blob = self._blobs[name] = row[0]
+        return blob
+
+    def __setitem__(self, name: str, blob: bytes) -> None:
+        self._names.add(name)
+        self._blobs[name] = blob
+
+
 class Record:
     """The record of one output folder, loaded; changes are staged until :meth:`save`."""
 
@@ -197,13 +229,13 @@ class Record:
         self.fresh = False  # True: no usable record, every output is made anew
         try:
             self._db = self._connect(path)
-            self._raw = self._read_meta()  # name -> marshal bytes, unmarshalled on first use
+            self._raw = _MetaBlobs(self._db)  # name -> marshal bytes, each read when first used
         except sqlite3.DatabaseError as exc:  # not a database (damaged, or another file)
             log.warning("the build record %s is damaged (%s): starting afresh", path, exc)
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self._db = self._connect(path)
-            self._raw = {}
+            self._raw = _MetaBlobs(self._db, read=False)
         self._values: dict[str, Any] = {}
         self._dirty_meta: set[str] = set()  # meta values set since the last save
         if self._raw.get("key") != marshal.dumps(key):
@@ -285,10 +317,8 @@ class Record:
         """Say, at once and on disk, that a build writes output/ now; :meth:`save` says it
         is done. A build killed in between leaves the next one a record that is not
         :attr:`trusted` (it walks output/ for the files this one wrote and never listed)."""
-        self._raw["writing"] = marshal.dumps(True)
-        self._db.execute(
-            "INSERT OR REPLACE INTO meta VALUES('writing', ?)", (self._raw["writing"],)
-        )
+        blob = self._raw["writing"] = marshal.dumps(True)
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES('writing', ?)", (blob,))
         self._set("writing", False)
 
     @property
@@ -305,12 +335,9 @@ class Record:
         db.executescript(_SCHEMA)
         return db
 
-    def _read_meta(self) -> dict[str, bytes]:
-        return dict(self._db.execute("SELECT name, value FROM meta").fetchall())
-
     def _reset(self) -> None:
         self.fresh = True
-        self._raw = {}
+        self._raw = _MetaBlobs(self._db, read=False)
         # a record made anew is told apart from every earlier one, whose generations it
         # counts again from 0 (see :attr:`state`)
         self._values = {"instance": secrets.token_hex(8)}
@@ -380,7 +407,7 @@ class Record:
         """Every output, by output-relative path; changed through :meth:`put_output` and
         :meth:`drop_output`, which keep the indexes. Loaded when first asked: a build that
         finds nothing to do asks only how many there are and how large
-        (:meth:`output_sizes`)."""
+        (:meth:`output_files`)."""
         if self._outputs is None:
             self._saved_outputs = {
                 path: OutputEntry(i, kind, params, scope, size, mtime)
@@ -396,11 +423,14 @@ class Record:
             return len(self._outputs)
         return int(self._db.execute("SELECT count(*) FROM outputs").fetchone()[0])
 
-    def output_sizes(self) -> list[tuple[str, int]]:
-        """(path, bytes) of every output, sorted by path."""
+    def output_files(self) -> tuple[list[str], int]:
+        """The path of every output, sorted, and their bytes in all."""
         if self._outputs is not None:
-            return sorted((path, entry.size) for path, entry in self._outputs.items())
-        return sorted(self._db.execute("SELECT path, size FROM outputs"))
+            return sorted(self._outputs), sum(entry.size for entry in self._outputs.values())
+        cursor = self._db.execute("SELECT path FROM outputs ORDER BY path")
+        paths = [path for (path,) in cursor]
+        (total,) = self._db.execute("SELECT total(size) FROM outputs").fetchone()
+        return paths, int(total)
 
     def put_output(self, path: str, entry: OutputEntry) -> None:
         old = self.outputs.get(path)
