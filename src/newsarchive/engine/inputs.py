@@ -17,7 +17,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,6 +170,27 @@ def same_stat(entry: tuple[int, int, str | None] | None, size: int, mtime: int) 
 def unread(kind: str, path: str, article_ids: Container[str], pages: Container[str]) -> bool:
     """An article or page the last build could not read: read again, to report it again."""
     return (kind == ARTICLE and path not in article_ids) or (kind == PAGE and path not in pages)
+
+
+def unchanged(
+    found: Mapping[str, tuple[int, int]],
+    recorded: Mapping[str, tuple[int, int, str | None]],
+    article_ids: Mapping[str, int],
+    pages: Mapping[str, object],
+    roots: InputRoots,
+) -> bool:
+    """Whether the inputs *found* by a scan are those *recorded*, each with the stat it
+    was hashed with (:func:`same_stat`) and none of them :func:`unread`. Asked of every
+    input by a build that may have nothing to do, so compared as whole maps and sets."""
+    if found.keys() != recorded.keys():
+        return False
+    hashed = {
+        path: (entry[0], entry[1]) for path, entry in recorded.items() if entry[2] is not None
+    }
+    if hashed != found:
+        return False
+    others = found.keys() - article_ids.keys() - pages.keys()  # few: theme, images, registry
+    return not any(unread(roots.kind(p), p, article_ids, pages) for p in others)
 
 
 def input_path(settings: Settings, path: Path) -> str:

@@ -49,11 +49,7 @@ def check(settings: Settings, publish: bool, site_url: str, look: OutputCheck) -
     roots = inputs.InputRoots.of(settings)
     opened.scan_started = time.time_ns()
     found = opened.scan = inputs.scan(settings, roots)
-    if found.keys() != record.inputs.keys() or any(
-        not inputs.same_stat(record.inputs[p], size, mtime)
-        or inputs.unread(roots.kind(p), p, record.article_ids, record.pages)
-        for p, (size, mtime) in found.items()
-    ):
+    if not inputs.unchanged(found, record.inputs, record.article_ids, record.pages, roots):
         return opened
     wanted: set[str] = set()
     _checked, strays = look.compare(record, None, wanted, trusted=record.trusted)
