@@ -16,8 +16,9 @@ Two ways of looking, one answer (outputs to render again, strays to remove):
   one that was killed while writing): every file under output/ is listed; files no output
   owns (an older build's, one a killed build wrote, one made by hand) are strays.
 
-Either is started in a forked child as soon as the build starts (the stat reads the
-record's tables itself), and the build reads its inputs and its record meanwhile. Where
+Either is started in forked children as soon as the build starts (the stat is two: one
+for the outputs, one for the folders, each reading the record's tables itself), and the
+build reads its inputs and its record meanwhile. Where
 nothing may fork (no ``fork``, or another thread runs: the dev server) it is made in this
 process when first asked for. A listing of every folder costs a ``scandir`` each, and every
 page is a folder of its own: on a large archive a walk is a good part of a small build.
@@ -25,10 +26,11 @@ page is a folder of its own: on a large archive a walk is a good part of a small
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sqlite3
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,12 +92,16 @@ def touched(output: Path, recorded: Any) -> list[str]:
     return found
 
 
-def strays_in(output: Path, outputs: Container[str], folders: Mapping[str, int]) -> list[str]:
-    """Files under *output* that none of *outputs* is, found by listing only the
-    *folders* (output-relative, "" for output/ itself -> recorded mtime) whose mtime
-    changed, and every folder under them that is not one of *folders*."""
+def strays_in(
+    output: Path, outputs: Callable[[], Container[str]], folders: Mapping[str, int]
+) -> list[str]:
+    """Files under *output* that none of *outputs* (asked for only if a folder changed)
+    is, found by listing only the *folders* (output-relative, "" for output/ itself ->
+    recorded mtime) whose mtime changed, and every folder under them that is not one of
+    *folders*."""
     base = f"{output}{os.sep}"
     found: list[str] = []
+    known: Container[str] | None = None
     for folder, mtime in folders.items():
         path = base + folder if folder else str(output)
         try:
@@ -104,6 +110,8 @@ def strays_in(output: Path, outputs: Container[str], folders: Mapping[str, int])
             entries = list(os.scandir(path))
         except OSError:
             continue  # gone: its outputs are missing, and rendered again
+        if known is None:
+            known = outputs()
         prefix = f"{folder}/" if folder else ""
         for entry in entries:
             name = entry.name
@@ -113,7 +121,7 @@ def strays_in(output: Path, outputs: Container[str], folders: Mapping[str, int])
             if entry.is_dir(follow_symlinks=False):
                 if rel not in folders:
                     found.extend(walk(entry.path, rel + "/"))
-            elif rel not in outputs:
+            elif rel not in known:
                 found.append(rel)
     return sorted(found)
 
@@ -141,16 +149,24 @@ def folders_of(paths: Iterable[str]) -> set[str]:
     return found
 
 
-def _look(output: Path, record_file: Path) -> tuple[list[str], list[str]]:
-    """(touched outputs, strays), from the record's tables as its file holds them (read
-    by the child, never through the parent's connection)."""
-    db = sqlite3.connect(f"{record_file.as_uri()}?mode=ro", uri=True)
-    try:
-        rows = db.execute("SELECT path, size, mtime_ns FROM outputs").fetchall()
+def _touched_outputs(output: Path, record_file: Path) -> list[str]:
+    """The recorded outputs missing or touched, as the record's file lists them (read by
+    a child, never through the parent's connection)."""
+    with contextlib.closing(_read_only(record_file)) as db:
+        return touched(output, db.execute("SELECT path, size, mtime_ns FROM outputs"))
+
+
+def _strays(output: Path, record_file: Path) -> list[str]:
+    """The strays in the recorded folders whose mtime changed (by a child, likewise)."""
+    with contextlib.closing(_read_only(record_file)) as db:
         folders = dict(db.execute("SELECT path, mtime_ns FROM folders").fetchall())
-    finally:
-        db.close()
-    return touched(output, rows), strays_in(output, {row[0] for row in rows}, folders)
+        return strays_in(
+            output, lambda: {path for (path,) in db.execute("SELECT path FROM outputs")}, folders
+        )
+
+
+def _read_only(record_file: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{record_file.as_uri()}?mode=ro", uri=True)
 
 
 class OutputCheck:
@@ -165,26 +181,33 @@ class OutputCheck:
         self.walks = record_file is None
         self.walked = False  # whether the answer came from a walk
         self._result: Any = None
-        self._child: ForkedChild | None = None
+        self._children: list[ForkedChild] = []
         if not output.is_dir() or not can_fork():
             return
-        if self.walks:
-            produce = lambda: marshal.dumps(walk(output))  # noqa: E731
-        elif record_file is not None and record_file.is_file():
-            produce = lambda: marshal.dumps(_look(output, record_file))  # noqa: E731
+        if record_file is None:
+            looks = [lambda: marshal.dumps(walk(output))]
+        elif record_file.is_file():
+            looks = [
+                lambda: marshal.dumps(_touched_outputs(output, record_file)),
+                lambda: marshal.dumps(_strays(output, record_file)),
+            ]
         else:
             return
         try:
-            self._child = ForkedChild.start(produce)
+            for look in looks:
+                self._children.append(
+                    ForkedChild.start(look, close_in_child=[c.read_fd for c in self._children])
+                )
         except OSError:
-            self._child = None
+            self.close()
 
     def _take(self) -> Any:
-        child, self._child = self._child, None
-        if child is not None:
-            data, status = child.join()
-            if os.waitstatus_to_exitcode(status) == 0 and data:
-                self._result = marshal.loads(data)  # noqa: S302 - our own child's bytes
+        children, self._children = self._children, []
+        if children:
+            ended = [child.join() for child in children]
+            if all(os.waitstatus_to_exitcode(status) == 0 and data for data, status in ended):
+                results = [marshal.loads(data) for data, _status in ended]  # noqa: S302 - ours
+                self._result = results[0] if self.walks else tuple(results)
         return self._result
 
     def compare(
@@ -213,7 +236,7 @@ class OutputCheck:
             recorded = record.outputs
             found = (
                 touched(self.output, ((p, e.size, e.mtime_ns) for p, e in recorded.items())),
-                strays_in(self.output, recorded, record.folders()),
+                strays_in(self.output, lambda: recorded, record.folders()),
             )
         touched_outputs, strays = found
         if touched_outputs or strays:
@@ -225,9 +248,9 @@ class OutputCheck:
 
     def close(self) -> None:
         """Stop a look whose result is not wanted (the build failed before asking)."""
-        if self._child is not None:
-            self._child.stop()
-            self._child = None
+        for child in self._children:
+            child.stop()
+        self._children = []
 
 
 def verify_outputs(
