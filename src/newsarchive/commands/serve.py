@@ -17,7 +17,6 @@ import argparse
 import logging
 import signal
 import threading
-import webbrowser
 
 from newsarchive.config import Settings
 from newsarchive.errors import ConfigError
@@ -59,6 +58,8 @@ def choose_host(bind: str | None, settings: Settings) -> str:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import webbrowser  # (every command's module is loaded to make the parser: kept light)
+
     from newsarchive.devserver import LiveSession
     from newsarchive.devserver.sitebuild import SiteBuilder
 
