@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from newsarchive.config import Settings
 
 if TYPE_CHECKING:
-    from newsarchive.search.documents import SearchDocument, document_from_html
+    from newsarchive.search.documents import SearchDocument
     from newsarchive.search.index import IndexChanges, SearchIndex
+    from newsarchive.search.pages import document_from_html
     from newsarchive.search.sources import Stamps
 
 INDEX_DIR = "search-index"  # the index's folder, below output/
@@ -28,7 +29,7 @@ INDEX_DIR = "search-index"  # the index's folder, below output/
 # and a build with search off or nothing to index should not pay for the tokenizer.
 _LAZY = {
     "SearchDocument": "newsarchive.search.documents",
-    "document_from_html": "newsarchive.search.documents",
+    "document_from_html": "newsarchive.search.pages",
     "IndexChanges": "newsarchive.search.index",
     "SearchIndex": "newsarchive.search.index",
 }

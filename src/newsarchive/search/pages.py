@@ -1,8 +1,9 @@
 """Read what readers get: the headline, body and facets of a built article page.
 
 Used by :func:`newsarchive.search.update_index` (the build's search step): the document
-holds exactly the text a reader sees on the page and nothing of its chrome (header, navigation, related articles,
-weather box).
+holds exactly the text a reader sees on the page and nothing of its chrome (header,
+navigation, related articles, weather box). :func:`document_from_html` makes the same
+document from an article's fields and its rendered body.
 
 What is read (themes/newsroom/templates/article.html):
 - headline, date and section from the page's JSON-LD ``NewsArticle``;
@@ -18,8 +19,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from newsarchive.search.documents import BlockText, SearchDocument, checked
+from newsarchive.search.documents import SearchDocument, checked
 
+# Elements whose text is one paragraph of the body (nested ones join their outermost block).
+BLOCKS = frozenset(
+    {"p", "li", "figcaption", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "td", "th"}
+)
 _CHIP_KINDS = {"person": "people", "company": "companies", "topic": "topics"}
 # JSON-LD is taken with a regex (a script's text has no markup inside it), and only the
 # article region is fed to the HTML parser: the page's head, header, navigation, related
@@ -30,6 +35,51 @@ _LD_JSON = re.compile(
 # From the body to the end of the article element (the chips close it; related articles
 # and the footer come after).
 _REGION_START = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\barticle__body\b")
+
+
+class BlockText:
+    """Paragraphs from the events of an HTML parser: one per outermost block element.
+
+    Text outside any block is a paragraph of its own; ``<br>`` is a space; runs of
+    whitespace collapse. Shared by :func:`document_from_html` and the page reader.
+    """
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self._block: list[str] | None = None
+        self._depth = 0
+
+    def start(self, tag: str) -> None:
+        if tag in BLOCKS:
+            if self._block is None:
+                self._block = []
+                self._depth = 0
+            self._depth += 1
+        elif tag == "br" and self._block is not None:
+            self._block.append(" ")
+
+    def end(self, tag: str) -> None:
+        if tag in BLOCKS and self._block is not None:
+            self._depth -= 1
+            if self._depth == 0:
+                self._add("".join(self._block))
+                self._block = None
+
+    def data(self, text: str) -> None:
+        if self._block is not None:
+            self._block.append(text)
+        else:
+            self._add(text)
+
+    def close(self) -> None:
+        if self._block is not None:  # an unclosed block still counts
+            self._add("".join(self._block))
+            self._block = None
+
+    def _add(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            self.paragraphs.append(text)
 
 
 class _ArticleParser(HTMLParser):
@@ -120,5 +170,71 @@ def read_page(path: Path, *, key: str, url: str) -> SearchDocument | None:
             companies=tuple(parser.facets["companies"]),
             topics=tuple(parser.facets["topics"]),
             paragraphs=tuple(parser.body.paragraphs),
+        )
+    )
+
+
+class _BodyParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = BlockText()
+        self._skip = 0  # inside script/style/template: not text readers see
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+        elif not self._skip:
+            self.text.start(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._skip:
+            self.text.start(tag)
+            if tag in BLOCKS:
+                self.text.end(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template"):
+            self._skip = max(0, self._skip - 1)
+        elif not self._skip:
+            self.text.end(tag)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.data(data)
+
+
+def paragraphs_of(body_html: str) -> tuple[str, ...]:
+    parser = _BodyParser()
+    parser.feed(body_html)
+    parser.close()
+    parser.text.close()
+    return tuple(parser.text.paragraphs)
+
+
+def document_from_html(
+    *,
+    key: str,
+    url: str,
+    title: str,
+    date: str,
+    section: str | None,
+    people: tuple[str, ...],
+    companies: tuple[str, ...],
+    topics: tuple[str, ...],
+    body_html: str,
+) -> SearchDocument:
+    """The document of an article whose body is rendered HTML (markdown-it's output:
+    p, li, blockquote, figure/figcaption, h2-h4, pre...), as readers see it."""
+    return checked(
+        SearchDocument(
+            key=key,
+            url=url,
+            title=title,
+            date=date,
+            section=section,
+            people=tuple(people),
+            companies=tuple(companies),
+            topics=tuple(topics),
+            paragraphs=paragraphs_of(body_html),
         )
     )

@@ -20,7 +20,6 @@ The two counts share the posting's byte: ``head << 6 | body`` (head at most 3, b
 
 from __future__ import annotations
 
-from newsarchive.search import tokens
 from newsarchive.search.documents import SearchDocument
 
 MAX_HEAD = 3
@@ -40,6 +39,8 @@ def is_filter(term: str) -> bool:
 def document_terms(document: SearchDocument) -> tuple[dict[str, int], int]:
     """Every term of *document* with its packed counts (0 for filter terms), and the body's
     length in terms."""
+    from newsarchive.search import tokens  # (its patterns: only when a document is indexed)
+
     body = tokens.term_counts("\n".join(document.paragraphs))
     head = tokens.term_counts(
         "\n".join((document.title, *document.people, *document.companies, *document.topics))

@@ -40,7 +40,6 @@ from newsarchive.config import Settings, ignored_file
 from newsarchive.errors import NewsArchiveError
 from newsarchive.fsutil import atomic_write
 from newsarchive.search.documents import SearchDocument
-from newsarchive.search.pages import read_page
 from newsarchive.site.articles import ARTICLE_URL
 
 log = logging.getLogger(__name__)
@@ -214,6 +213,8 @@ class Sources:
     def _read(
         self, key: str, path: str, stamp: Stamp | None
     ) -> tuple[Entry, SearchDocument | None]:
+        from newsarchive.search.pages import read_page  # (its HTML parser: only when read)
+
         found = self.stamps.page_of(key, path)
         if found is None:
             return (stamp, None, None, None), None
