@@ -1,6 +1,7 @@
 """Work in a forked child whose bytes come back through a pipe.
 
-Used by the build's parallel reading and rendering (``engine/parallel.py``). A child is
+Used by the build's parallel reading and rendering (``engine/parallel.py``) and its check
+of ``output/`` (``engine/verify.py``). A child is
 forked, never spawned: it inherits the parent's memory copy-on-write, so nothing is
 pickled on the way in. It ends with ``os._exit``: no atexit handlers, no flushing of
 buffers the parent holds too.
@@ -11,7 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
+
+
+def can_fork() -> bool:
+    """Whether this process may fork: it can, and no other thread runs (a child would
+    inherit locks another thread holds)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 class ForkedChild:

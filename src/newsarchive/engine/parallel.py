@@ -14,13 +14,12 @@ import logging
 import os
 import pickle
 import signal
-import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from newsarchive.errors import BuildError
-from newsarchive.forking import ForkedChild
+from newsarchive.forking import ForkedChild, can_fork
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +32,6 @@ def resolve_jobs(setting: int) -> int:
     if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may use
         cores = min(cores, len(os.sched_getaffinity(0)))
     return max(1, cores)
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def run_shares(jobs: int, share: Callable[[int], Any]) -> list[Any]:

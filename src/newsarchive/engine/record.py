@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import logging
 import marshal
-import secrets
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -340,7 +340,7 @@ class Record:
         self._raw = _MetaBlobs(self._db, read=False)
         # a record made anew is told apart from every earlier one, whose generations it
         # counts again from 0 (see :attr:`state`)
-        self._values = {"instance": secrets.token_hex(8)}
+        self._values = {"instance": os.urandom(8).hex()}
         self._dirty_meta = {"key", "instance"}
         with self._transaction():  # tables of an older format may differ: made anew
             for table in _TABLES:

@@ -34,8 +34,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.engine.parallel import can_fork
-from newsarchive.forking import ForkedChild
+from newsarchive.forking import ForkedChild, can_fork
 from newsarchive.search import INDEX_DIR
 
 if TYPE_CHECKING:
