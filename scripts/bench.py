@@ -250,8 +250,11 @@ class SizeRun:
     def step(
         self, argv: list[str], name: str, env: dict[str, str] | None = None
     ) -> procs.StepResult:
-        """Run and measure *argv*; *env* defaults to this checkout's (``checkout_env``)."""
+        """Run and measure *argv*; *env* defaults to this checkout's (``checkout_env``).
+        The writes of the steps before reach the disk before the clock starts: a warm build
+        run right after a cold one would otherwise share the machine with its writeback."""
         log = self.logs / f"{name.replace(' ', '-')}.log"
+        os.sync()
         return procs.run_step(
             argv, log_path=log, timeout=self.args.timeout, env=env or checkout_env(REPO)
         )
