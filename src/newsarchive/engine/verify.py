@@ -19,9 +19,10 @@ Two ways of looking, one answer (outputs to render again, strays to remove):
 Either is started in forked children as soon as the build starts (the stat is two: one
 for the outputs, one for the folders, each reading what it needs of the record's tables
 itself; the folders' child reads the outputs' paths only when a folder changed), and the
-build reads its inputs and its record meanwhile. Where nothing may fork (no ``fork``, or another thread runs: the dev server) it is made in this
-process when first asked for. A listing of every folder costs a ``scandir`` each, and every
-page is a folder of its own: on a large archive a walk is a good part of a small build.
+build reads its inputs and its record meanwhile. Where nothing may fork (no ``fork``, or
+another thread runs: the dev server) it is made in this process when first asked for. A
+listing of every folder costs a ``scandir`` each, and every page is a folder of its own:
+on a large archive a walk is a good part of a small build.
 """
 
 from __future__ import annotations
