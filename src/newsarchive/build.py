@@ -139,8 +139,8 @@ def build_site(
     """Build ``settings.output_path``; raises BuildError naming every file that failed.
 
     *full* hashes every input again and walks every output, trusting no stat the record
-    kept (a file whose bytes are those recorded is not parsed again; what changed is still all that is rendered; to render everything,
-    delete the cache folder);
+    kept (a file whose bytes are those recorded is not parsed again; what changed is
+    still all that is rendered; to render everything, delete the cache folder);
     *verify* checks every output file against the record (the dev server, which owns its
     output folder, checks only on its first build); *index* runs the search step (the
     dev server runs it in the background instead, see :func:`update_search`);

@@ -222,7 +222,7 @@ class OutputCheck:
         *record* lists and whose file is missing or touched; returns (outputs checked,
         strays). *trusted*: the record's outputs and folders are all that builds put in
         output/ (not a new or discarded record, nor one a killed build left), so a stat of
-        each is enough; otherwise output/ is walked. When the child found nothing, the
+        each is enough; otherwise output/ is walked. When the children found nothing, the
         record's outputs are not even loaded."""
         if self.walks or not trusted:
             self.walked = True
