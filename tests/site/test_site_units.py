@@ -143,3 +143,10 @@ def test_href_takes_the_shorter_of_relative_and_site_path():
     assert href("archives/", "404.html", site) == "/newsarchive/archives/"
     # development builds (a relative SITEURL): always relative
     assert href("people/", article, "../../..") == "../../../people/"
+
+
+def test_a_site_path_is_encoded_to_stand_unquoted_in_an_attribute():
+    """The theme writes links unquoted: a site URL's path with a space, a quote, "=", "&" or
+    "<" comes out percent-encoded (tests/site/test_site_safety.py checks every page)."""
+    link = href("archives/", "404.html", "https://example.org/a b'c=d&e<f\"g")
+    assert link == "/a%20b%27c%3Dd%26e%3Cf%22g/archives/"

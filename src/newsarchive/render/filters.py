@@ -66,7 +66,9 @@ def site_path(siteurl: str) -> str | None:
     site URL is relative (a development build's ``SITEURL``)."""
     if "://" in siteurl:
         path = ("/" + "/".join(siteurl.split("/", 3)[3:])).rstrip("/")
-        return quote(path, safe="/%!$&'()*+,;=:@~")  # a space in it breaks no attribute
+        # nothing that would end an unquoted attribute value (space, quotes, "=", "<", ">",
+        # "`") or start a character reference ("&"): the theme leaves link values unquoted
+        return quote(path, safe="/%!$()*+,;:@~")
     return "" if not siteurl else None
 
 

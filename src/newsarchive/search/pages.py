@@ -29,12 +29,14 @@ _CHIP_KINDS = {"person": "people", "company": "companies", "topic": "topics"}
 # JSON-LD is taken with a regex (a script's text has no markup inside it), and only the
 # article region is fed to the HTML parser: the page's head, header, navigation, related
 # articles and footer are most of its bytes and none of what is indexed.
+# Attribute values may be quoted or not (the theme leaves plain ones unquoted).
 _LD_JSON = re.compile(
-    r'<script\b[^>]*\btype="application/ld\+json"[^>]*>(.*?)</script>', re.DOTALL | re.IGNORECASE
+    r"<script\b[^>]*\btype=[\"']?application/ld\+json\b[^>]*>(.*?)</script>",
+    re.DOTALL | re.IGNORECASE,
 )
 # From the body to the end of the article element (the chips close it; related articles
 # and the footer come after).
-_REGION_START = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\barticle__body\b")
+_REGION_START = re.compile(r"<div\b[^>]*\bclass=(?:\"[^\"]*\b|'[^']*\b)?article__body\b")
 
 
 class BlockText:
