@@ -195,10 +195,10 @@ def test_publish_needs_a_site_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SITEURL", "https://example.org/news")
     assert main(["build", "--root", str(root), "--publish", "-q"]) == 0
     index = (root / "output" / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="canonical" href="https://example.org/news/">' in index
-    assert 'href="theme/css/style.css"' in index  # shorter than from the site's path
+    assert '<link rel=canonical href="https://example.org/news/">' in index
+    assert "<link rel=stylesheet href=theme/css/style.css>" in index  # shorter than /news/…
     missing = (root / "output" / "404.html").read_text(encoding="utf-8")  # served at any depth
-    assert 'href="/news/theme/css/style.css"' in missing
+    assert "<link rel=stylesheet href=/news/theme/css/style.css>" in missing
 
 
 def test_template_runtime_error_names_template_and_line(tmp_path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sitehelpers import FIXTURE_SITE, Built
 
@@ -31,6 +32,29 @@ def _assert_inert(built: Built, relative: str) -> None:
                     not str(value).strip().lower().startswith(("javascript:", "data:", "vbscript:"))
                 )
     assert soup.find("img") is None and soup.find("iframe") is None
+
+
+# A start tag, and its attributes in order (a quoted value is taken whole, so text inside
+# it that looks like an attribute is not one).
+_START_TAG = re.compile(r"<[a-zA-Z][^\s/>]*([^<>]*)>")
+_ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:=("[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
+def test_unquoted_attribute_values_cannot_change_the_markup(dev_site: Built, pub_site: Built):
+    """The theme leaves plain attribute values unquoted (links among them): none may hold a
+    character that would end the value or start another attribute or a reference, whatever
+    the dumps, the registry or the site's URL hold."""
+    unquoted = 0
+    for built in (dev_site, pub_site):
+        for page in built.pages():
+            # the article text and JSON-LD hold no "<" of their own (escaped): tags only
+            for tag in _START_TAG.finditer(page.read_text(encoding="utf-8")):
+                for name, value in _ATTRIBUTE.findall(tag.group(1)):
+                    if value[:1] in ('"', "'"):
+                        continue
+                    unquoted += bool(value)
+                    assert not set(value) & set("\"'=<>`&"), (page, name, tag.group(0))
+    assert unquoted > 10_000  # the theme's links, classes and ids are checked, not skipped
 
 
 def test_hostile_article_is_text_only(dev_site: Built, pub_site: Built):
@@ -64,8 +88,8 @@ def test_hostile_text_is_inert_on_every_listing(dev_site: Built):
 
 def test_json_ld_cannot_close_its_script(pub_site: Built):
     raw = (pub_site.output / HOSTILE).read_text(encoding="utf-8")
-    start = raw.index('<script type="application/ld+json">') + len(
-        '<script type="application/ld+json">'
+    start = raw.index("<script type=application/ld+json>") + len(
+        "<script type=application/ld+json>"
     )
     payload = raw[start : raw.index("</script>", start)]
     assert "<" not in payload and ">" not in payload and "&" not in payload
