@@ -18,6 +18,7 @@ import pytest
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError
 from newsarchive.search import INDEX_DIR, SearchDocument, SearchIndex, chunks, document_from_html
+from newsarchive.search.documents import body_bytes
 
 WORDS = [
     "LG전자가",
@@ -162,18 +163,24 @@ def test_an_unchanged_update_writes_nothing(tmp_path):
     assert len(result.written) == len(before)
 
 
-def test_an_edit_rewrites_its_fragment_and_the_chunks_of_its_changed_terms(tmp_path, small_chunks):
+@pytest.mark.parametrize("field", ["paragraphs", "title"])
+def test_an_edit_rewrites_the_chunks_of_its_changed_terms(tmp_path, small_chunks, field):
+    """A body edit rewrites no fragment (the body is on the article's page, its paragraphs
+    in the state); a headline edit rewrites that document's fragment only."""
     site = Site(tmp_path)
     docs = [make_doc(i) for i in range(40)]
     site.cold(docs)
     before = mtimes(site.folder)
-    edited = dataclasses.replace(docs[5], paragraphs=(*docs[5].paragraphs, "반딧불이축제"))
+    if field == "paragraphs":
+        edited = dataclasses.replace(docs[5], paragraphs=(*docs[5].paragraphs, "반딧불이축제"))
+    else:
+        edited = dataclasses.replace(docs[5], title=f"{docs[5].title} 반딧불이축제")
     result = site.index.update({edited.key: edited}, [], never)
     after = mtimes(site.folder)
     rewritten = {rel for rel in after if before.get(rel) != after[rel]}
     assert {f"{INDEX_DIR}/{rel}" for rel in rewritten} == set(result.changed)
     fragment = [rel for rel in rewritten if rel.startswith("d/")]
-    assert len(fragment) == 1
+    assert len(fragment) == (field == "title")
     chunks_rewritten = [rel for rel in rewritten if rel.startswith("t/")]
     # the new terms 반딧 딧불 불이 이축 축제 and at most their neighbours' chunks
     assert 1 <= len(chunks_rewritten) <= 10 < len([r for r in after if r.startswith("t/")])
@@ -300,7 +307,8 @@ def test_fragments_hold_the_document_as_text(tmp_path):
     data = json.loads(gzip.decompress(fragment.read_bytes()))
     assert data["title"] == '<script>alert("x")</script>'
     assert "key" not in data  # the source path stays private
-    assert SearchDocument.from_fragment(doc.key, data) == doc
+    assert "paragraphs" not in data  # the text is on the article's page, published once
+    assert SearchDocument.from_fragment(doc.key, data, body_bytes(doc)) == doc
 
 
 def test_an_update_in_a_fresh_process_loads_nothing_heavy(tmp_path):

@@ -6,6 +6,8 @@ import gzip
 import hashlib
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ import jsengine
 from newsarchive.build import build_site, update_search
 from newsarchive.config import load_settings
 from newsarchive.engine.record import record_path
-from newsarchive.search import INDEX_DIR, SearchDocument, sources
+from newsarchive.search import INDEX_DIR, SearchDocument, SearchIndex, sources
 from newsarchive.search.pages import read_page
 from testtools import require_tool
 
@@ -23,10 +25,15 @@ pytestmark = pytest.mark.slow
 
 
 def fragments(settings) -> dict[str, SearchDocument]:
-    """The documents in the index, by URL."""
+    """The documents in the index, by URL: each fragment with its body from the state."""
+    state = SearchIndex(settings, settings.output_path).state_path
+    with closing(sqlite3.connect(state)) as db:
+        bodies = dict(db.execute("SELECT number, body FROM documents"))
     found = {}
     for path in (settings.output_path / INDEX_DIR / "d").iterdir():
-        doc = SearchDocument.from_fragment("?", json.loads(gzip.decompress(path.read_bytes())))
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        assert "paragraphs" not in data  # the article's page has the text
+        doc = SearchDocument.from_fragment("?", data, bodies[int(path.name.split(".")[0])])
         found[doc.url] = doc
     return found
 

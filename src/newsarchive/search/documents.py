@@ -1,21 +1,26 @@
 """What the search index holds of one article.
 
 :class:`SearchDocument` is plain data: the build hands the index one per article (see
-index.py), and the index stores it, as JSON, in the document's fragment file, which the
-browser reads to show the result (headline, date, section, excerpt). It is read from
-rendered HTML by pages.py (a build that finds nothing to do never loads an HTML parser).
+index.py). The index publishes all of it but the body, as JSON, in the document's fragment
+file, which the browser reads to show a result (headline, date, section); the excerpt comes
+from the article's own page, which already publishes the body. The body's paragraphs are
+kept in the index's state in the cache (:func:`body_bytes`), where an update reads an old
+document back. A document is read from rendered HTML by pages.py (a build that finds
+nothing to do never loads an HTML parser).
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
+import zlib
 from dataclasses import dataclass, fields
 from typing import Any
 
 from newsarchive.errors import BuildError
 
 _FACETS = ("people", "companies", "topics")
+_PRIVATE = ("key", "paragraphs")
 
 
 @dataclass(frozen=True)
@@ -33,23 +38,27 @@ class SearchDocument:
     paragraphs: tuple[str, ...]  # plain text of the body's blocks, in order
 
     def fragment(self) -> dict[str, Any]:
-        """The JSON the browser reads (the key stays private: it is a source path)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "key"}
+        """The JSON the browser reads: the key stays private (it is a source path) and the
+        body is on the article's page (published once, not twice)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _PRIVATE}
 
     @classmethod
-    def from_fragment(cls, key: str, data: Any) -> SearchDocument:
-        """The document back from its fragment; ValueError when it is not one."""
+    def from_fragment(cls, key: str, data: Any, body: bytes) -> SearchDocument:
+        """The document back from its fragment and its :func:`body_bytes`; ValueError when
+        they are not that."""
         if not isinstance(data, dict):
             raise ValueError("a fragment is a JSON object")
         try:
+            paragraphs = json.loads(zlib.decompress(body))
             values = {
                 "url": str(data["url"]),
                 "title": str(data["title"]),
                 "date": str(data["date"]),
                 "section": None if data["section"] is None else str(data["section"]),
-                **{f: tuple(str(x) for x in data[f]) for f in (*_FACETS, "paragraphs")},
+                **{f: tuple(str(x) for x in data[f]) for f in _FACETS},
+                "paragraphs": tuple(str(x) for x in paragraphs),
             }
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, zlib.error, json.JSONDecodeError) as exc:
             raise ValueError(f"not a search fragment: {exc}") from exc
         return cls(key=key, **values)
 
@@ -58,6 +67,12 @@ def fragment_bytes(document: SearchDocument) -> bytes:
     return json.dumps(
         document.fragment(), ensure_ascii=False, separators=(",", ":"), sort_keys=True
     ).encode("utf-8")
+
+
+def body_bytes(document: SearchDocument) -> bytes:
+    """The body's paragraphs as the index's state keeps them (compressed JSON)."""
+    raw = json.dumps(document.paragraphs, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(raw.encode("utf-8"))
 
 
 def checked(document: SearchDocument) -> SearchDocument:

@@ -19,7 +19,7 @@ from newsarchive.fsutil import atomic_write
 from newsarchive.search import chunks
 from newsarchive.search.scoring import FILTER_MARK, FILTERS
 
-FORMAT = 1  # of the files; the browser refuses another (search-engine.js FORMAT)
+FORMAT = 2  # of the files; the browser refuses another (search-engine.js FORMAT)
 MANIFEST = "manifest.json.gz"
 TERMS = "t"
 DOCS = "d"

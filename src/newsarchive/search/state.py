@@ -1,6 +1,7 @@
 """What the cache remembers of an index in output/: one SQLite file per output folder.
 
-For each document: its key, number, day, body length and a digest of its fragment file;
+For each document: its key, number, day, body length, a digest of its fragment file and
+its body's paragraphs (compressed; the fragment leaves them to the article's page);
 for each filter value: how many documents have it; and the digest of the manifest the
 state belongs to. An update reads the rows it needs and changes the rows of the documents
 it touched, in one transaction, instead of loading and rewriting a map of the whole
@@ -22,7 +23,8 @@ CREATE TABLE documents (
     number INTEGER NOT NULL UNIQUE,
     day INTEGER NOT NULL,
     length INTEGER NOT NULL,
-    digest TEXT NOT NULL
+    digest TEXT NOT NULL,
+    body BLOB NOT NULL
 );
 CREATE INDEX documents_day ON documents (day);
 CREATE TABLE filters (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
@@ -35,6 +37,7 @@ class Row:
     day: int
     length: int
     digest: str
+    body: bytes  # documents.body_bytes
 
 
 class StateError(Exception):
@@ -102,7 +105,8 @@ class State:
         with closing(self.db.cursor()) as cursor:
             for key in keys:
                 row = cursor.execute(
-                    "SELECT number, day, length, digest FROM documents WHERE key = ?", (key,)
+                    "SELECT number, day, length, digest, body FROM documents WHERE key = ?",
+                    (key,),
                 ).fetchone()
                 if row is not None:
                     found[key] = Row(*row)
@@ -113,7 +117,8 @@ class State:
         with closing(self.db.cursor()) as cursor:
             for day in sorted(set(days)):
                 for key, *rest in cursor.execute(
-                    "SELECT key, number, day, length, digest FROM documents WHERE day = ?", (day,)
+                    "SELECT key, number, day, length, digest, body FROM documents WHERE day = ?",
+                    (day,),
                 ):
                     found[key] = Row(*rest)
         return found
@@ -129,8 +134,8 @@ class State:
         # delete first: a number may pass from one key to another in the same update
         self.db.executemany("DELETE FROM documents WHERE key = ?", [(k,) for k in rows])
         self.db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
-            [(k, r.number, r.day, r.length, r.digest) for k, r in rows.items()],
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+            [(k, r.number, r.day, r.length, r.digest, r.body) for k, r in rows.items()],
         )
 
     def delete(self, keys: Iterable[str]) -> None:

@@ -8,7 +8,7 @@
 // Nothing here touches the DOM: search.js (the search page) and search-box.js (the header
 // box) display the results, with text nodes only (article text is untrusted).
 
-export const FORMAT = 1;
+export const FORMAT = 2;
 export const MANIFEST = "manifest.json.gz";
 export const MIN_STEM = 2;
 export const MAX_TERM = 32;

@@ -28,20 +28,79 @@ function el(tag, className, text) {
   return node;
 }
 
+// An article's text for its excerpt comes from its own page, the one copy of it the site
+// publishes (the index's fragments leave the body out): the page's body read as the indexer
+// reads it (newsarchive/search/pages.py), one paragraph per outermost block element, <br>
+// a space. Each page is fetched once (the browser caches it too); text only, never markup.
+const BLOCKS = new Set(["P", "LI", "FIGCAPTION", "BLOCKQUOTE", "H2", "H3", "H4", "H5", "H6", "PRE", "TD", "TH"]);
+const pageTexts = new Map();
+
+function collapse(text) {
+  return text.split(/\s+/).filter(Boolean).join(" ");
+}
+
+function blockText(node) {
+  let text = "";
+  for (const child of node.childNodes) {
+    if (child.nodeType === Node.TEXT_NODE) text += child.data;
+    else if (child.nodeType === Node.ELEMENT_NODE) text += child.tagName === "BR" ? " " : blockText(child);
+  }
+  return text;
+}
+
+export function paragraphsOf(body) {
+  const found = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        const text = collapse(child.data);
+        if (text) found.push(text);
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        if (!BLOCKS.has(child.tagName)) walk(child);
+        else {
+          const text = collapse(blockText(child));
+          if (text) found.push(text);
+        }
+      }
+    }
+  };
+  walk(body);
+  return found;
+}
+
+function articleParagraphs(href) {
+  if (!pageTexts.has(href)) {
+    const reading = fetch(href)
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((html) => {
+        const body = new DOMParser().parseFromString(html, "text/html").querySelector(".article__body");
+        return body ? paragraphsOf(body) : [];
+      })
+      .catch(() => []); // no excerpt (offline, or the site was deployed again meanwhile)
+    pageTexts.set(href, reading);
+  }
+  return pageTexts.get(href);
+}
+
 export function renderResult(doc, query) {
   const item = el("li", "search-result");
   const title = el("h2", "search-result__title");
+  const href = articleHref(doc.url, ROOT);
   const link = el("a", null, doc.title || doc.url);
-  link.href = articleHref(doc.url, ROOT);
+  link.href = href;
   title.append(link);
   item.append(title);
   const facts = [koreanDate(doc.date), doc.section].filter(Boolean);
   if (facts.length) item.append(el("p", "search-result__meta", facts.join(" · ")));
   const text = el("p", "search-result__excerpt");
-  for (const piece of excerpt(doc.paragraphs || [], query)) {
-    text.append(piece.mark ? el("mark", null, piece.text) : document.createTextNode(piece.text));
-  }
   item.append(text);
+  if (href !== "#") {
+    articleParagraphs(href).then((paragraphs) => {
+      for (const piece of excerpt(paragraphs, query)) {
+        text.append(piece.mark ? el("mark", null, piece.text) : document.createTextNode(piece.text));
+      }
+    });
+  }
   return item;
 }
 
