@@ -55,6 +55,9 @@ _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _FIELD_RE = re.compile(r"front matter field '([^']+)'")
 _PATH_PART_RE = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 SUMMARY_CHARS = 160
+# An article page's <meta name="description">: about what search engines and link previews
+# show of a Korean text (two lines), so the head does not repeat the whole first paragraph.
+DESCRIPTION_CHARS = 100
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an article; the longest stories run to ~100 KB
 MAX_FRONT_MATTER_BYTES = 64 * 1024  # the importer writes ~1-3 KB
 
@@ -112,7 +115,11 @@ def summary_text(body_html: str, limit: int = SUMMARY_CHARS) -> str:
     """Plain text of the first paragraph, cut at a word boundary near *limit* characters."""
     match = re.search(r"<p>(.*?)</p>", body_html, re.DOTALL)
     text = html.unescape(re.sub(r"<[^>]+>", "", match.group(1) if match else body_html))
-    text = " ".join(text.split())
+    return shorten(" ".join(text.split()), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """*text* cut at a word boundary near *limit* characters, with "…" when cut."""
     if len(text) <= limit:
         return text
     cut = text[:limit]

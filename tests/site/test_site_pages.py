@@ -227,6 +227,15 @@ def test_the_head_says_each_thing_once(pub_site: Built):
     summary = soup.find("meta", attrs={"name": "description"})["content"]
     assert len(summary) > 20
     assert head.count(str(escape(summary))) == 1
+    # the first paragraph, shortened to what search engines show (the listings show more)
+    first = soup.select_one(".article__body p").get_text()
+    assert len(first) > 101 and len(summary) <= 101 and summary.endswith("…")
+    assert first.startswith(summary.removesuffix("…"))
+    # a section's feed is announced on its section's page, the site's on every page
+    feeds = [link["href"] for link in soup.find_all("link", type="application/atom+xml")]
+    assert [href.rsplit("/", 1)[1] for href in feeds] == ["all.atom.xml"]
+    section = pub_site.html("sections/경제/index.html")
+    assert section.find("link", type="application/atom+xml", href=re.compile("sections/"))
     url = soup.find("link", rel="canonical")["href"]
     assert head.count(url) == 2  # canonical and og:url
     assert soup.find("meta", property="og:description") is None

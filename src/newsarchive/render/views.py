@@ -15,6 +15,7 @@ import html
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from newsarchive.document import DESCRIPTION_CHARS, shorten
 from newsarchive.engine import tracking
 from newsarchive.engine.tracking import article as read
 from newsarchive.entities.registry import KINDS
@@ -175,6 +176,11 @@ class ArticleView:
     def summary_text(self) -> str:
         read(self.id, SUMMARY)
         return self._data().summary
+
+    @property
+    def description(self) -> str:
+        """The page's meta description: the summary, shortened (document.DESCRIPTION_CHARS)."""
+        return shorten(self.summary_text, DESCRIPTION_CHARS)
 
     @property
     def summary(self) -> str:
