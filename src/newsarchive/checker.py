@@ -3,9 +3,9 @@
 Every internal reference is resolved with the same rules as GitHub Pages
 (:func:`newsarchive.pages_server.resolve_url_path`): HTML ``href``/``src``/``srcset`` and
 friends, ``url(...)``/``@import`` in CSS and ``style``, feed links (Atom and RSS, including
-links inside entry content), sitemap ``<loc>``\\ s, ``Sitemap:`` lines in robots.txt and
-``#anchors`` (an ``id`` or ``<a name>`` on the target page). Links to other hosts are only
-counted: nothing is fetched.
+links inside entry content), sitemap ``<loc>``\\ s (gzip'd sitemaps too), ``Sitemap:`` lines
+in robots.txt and ``#anchors`` (an ``id`` or ``<a name>`` on the target page). Links to
+other hosts are only counted: nothing is fetched.
 
 Beyond "does the file exist", it reports the mistakes that break project sites
 (``https://USER.github.io/REPO/``): root-relative links that leave ``/REPO/``, relative
@@ -15,6 +15,7 @@ links in ``404.html`` (served at every depth) and relative URLs in feeds and sit
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -319,7 +320,7 @@ class _Checker:
                 elif suffix == ".css":
                     text = path.read_text(encoding="utf-8", errors="replace")
                     yield rel, url, [_Ref(u, "css") for u in css_urls(text)], None
-                elif suffix == ".xml":
+                elif suffix == ".xml" or name.endswith(".xml.gz"):
                     refs = self._xml(path, rel)
                     if refs is not None:
                         yield rel, url, refs, None
@@ -339,8 +340,12 @@ class _Checker:
 
     def _xml(self, path: Path, rel: str) -> list[_Ref] | None:
         try:
-            root = ET.parse(path).getroot()  # noqa: S314 (our own build output, no DTDs)
-        except ET.ParseError as exc:
+            if path.suffix == ".gz":  # a compressed sitemap
+                with gzip.open(path) as stream:
+                    root = ET.parse(stream).getroot()  # noqa: S314 (our own build output)
+            else:
+                root = ET.parse(path).getroot()  # noqa: S314 (our own build output, no DTDs)
+        except (ET.ParseError, OSError, EOFError) as exc:
             self._broken.add(Broken(rel, "<document>", f"malformed XML: {exc}"))
             return None
         found = _xml_refs(root)

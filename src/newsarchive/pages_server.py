@@ -46,6 +46,7 @@ _CONTENT_TYPES = {
     ".woff": "font/woff",
     ".woff2": "font/woff2",
     ".wasm": "application/wasm",
+    ".gz": "application/gzip",  # compressed sitemaps: served as they are, never decoded
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import deploy_sites as sites
@@ -309,4 +310,19 @@ def test_base_href_makes_relative_links_safe_in_the_404_page(tmp_path: Path) -> 
     broken = page.replace("theme/css/style.css", "theme/css/gone.css")
     assert check_site(write_site(tmp_path / "b", {"404.html": broken})).broken == [
         Broken("404.html", "theme/css/gone.css", "not found")
+    ]
+
+
+def test_gzipped_sitemaps_are_read_and_their_locs_checked(tmp_path: Path) -> None:
+    """The build's sitemaps are ``sitemaps/NAME.xml.gz``: the checker reads them like the
+    plain ones, reports a broken loc inside one, and names one that does not decompress."""
+    broken = sites.SITEMAP.replace("REPO/about/", "REPO/contact/").encode("utf-8")
+    site = write_site(
+        tmp_path / "out",
+        {"sitemaps/pages.xml.gz": gzip.compress(broken), "sitemaps/bad.xml.gz": b"not gzip"},
+    )
+    report = check_site(site)
+    assert report.broken == [
+        Broken("sitemaps/bad.xml.gz", "<document>", "malformed XML: Not a gzipped file (b'no')"),
+        Broken("sitemaps/pages.xml.gz", "https://example.github.io/REPO/contact/", "not found"),
     ]

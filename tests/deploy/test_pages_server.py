@@ -139,3 +139,14 @@ def test_root_base_path(site: Path) -> None:
         assert get(running, "/")[0] == 200
         assert get(running, "/about")[0] == 200
         assert get(running, "/nope")[2].decode() == NOT_FOUND_PAGE
+
+
+def test_gzipped_files_are_served_as_they_are() -> None:
+    """A gzip'd sitemap is a gzip file (as Pages serves one), never text to be decoded;
+    the dev server says the same."""
+    from newsarchive.devserver.server import content_type as dev_content_type
+    from newsarchive.pages_server import content_type
+
+    for guess in (content_type, dev_content_type):
+        assert guess(Path("sitemaps/articles-2024.xml.gz")) == "application/gzip"
+        assert guess(Path("sitemap.xml")).startswith("application/xml")

@@ -9,6 +9,7 @@ link may leave ``/REPO/``, and every ``#anchor`` must exist. The offline checker
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -71,6 +72,8 @@ def _fetch(url: str) -> tuple[int, str, bytes, str]:
 
 def _references(url: str, ctype: str, body: bytes) -> tuple[list[str], set[str] | None]:
     """References found in a response, and the anchors it defines (HTML only)."""
+    if ctype == "application/gzip":  # a compressed sitemap, read as search engines do
+        body, ctype = gzip.decompress(body), "application/xml"
     text = body.decode("utf-8")
     if ctype.startswith("text/html"):
         soup = BeautifulSoup(text, "html.parser")

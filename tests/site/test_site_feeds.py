@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import xml.etree.ElementTree as ET
 
@@ -59,12 +60,13 @@ def test_sitemap_lists_every_kind_of_page(pub_site: Built):
     index = ET.parse(pub_site.output / "sitemap.xml").getroot()
     assert index.tag == f"{ns}sitemapindex"
     children = [loc.text for loc in index.iter(f"{ns}loc")]
-    assert BASE_URL + "/sitemaps/pages.xml" in children
-    assert BASE_URL + "/sitemaps/articles-2024.xml" in children
+    assert BASE_URL + "/sitemaps/pages.xml.gz" in children
+    assert BASE_URL + "/sitemaps/articles-2024.xml.gz" in children
     locs = []
     for child in children:
-        assert child.startswith(BASE_URL + "/sitemaps/")
-        tree = ET.parse(pub_site.output / child.removeprefix(BASE_URL + "/")).getroot()
+        assert child.startswith(BASE_URL + "/sitemaps/") and child.endswith(".xml.gz")
+        with gzip.open(pub_site.output / child.removeprefix(BASE_URL + "/")) as stream:
+            tree = ET.parse(stream).getroot()
         assert tree.tag == f"{ns}urlset"
         locs += [loc.text for loc in tree.iter(f"{ns}loc")]
     assert len(locs) == len(set(locs))

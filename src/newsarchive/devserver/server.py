@@ -103,6 +103,8 @@ def content_type(path: Path) -> str:
         return "text/html; charset=utf-8"
     if path.suffix == ".xml":
         return "application/xml; charset=utf-8"
+    if path.suffix == ".gz":  # a gzip'd sitemap: the file as it is, as Pages serves it
+        return "application/gzip"
     guess, _ = mimetypes.guess_type(path.name)
     if guess is None:
         return "application/octet-stream"

@@ -9,6 +9,7 @@ because every read a render makes is recorded as it happens.
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -388,9 +389,15 @@ def _render_404(site: Site, out: Output, r: Renderer) -> None:
 _LOC_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 
 
+# The sitemaps of sitemap.xml are gzip'd, as the protocol allows and search engines read:
+# at 50,000 articles they are 17 MB of percent-encoded URLs, 1.7 MB compressed.
+def _sitemap_file(name: str) -> str:
+    return f"sitemaps/{name}.xml.gz"
+
+
 def _sitemap_outputs(site: Site, scope: Scope) -> Iterator[Output]:
     for name in sitemap_entries(site.structure, scope):
-        yield Output(f"sitemaps/{name}.xml", "sitemap", (*scope, name), scope_key(scope))
+        yield Output(_sitemap_file(name), "sitemap", (*scope, name), scope_key(scope))
 
 
 def _render_sitemap_index(site: Site, out: Output, r: Renderer) -> None:
@@ -407,7 +414,7 @@ def _render_sitemap_index(site: Site, out: Output, r: Renderer) -> None:
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for name in names:
-        loc = xml_escape(quote(f"{base}/sitemaps/{name}.xml", safe=_LOC_SAFE))
+        loc = xml_escape(quote(f"{base}/{_sitemap_file(name)}", safe=_LOC_SAFE))
         lines.append(f"  <sitemap><loc>{loc}</loc></sitemap>")
     lines.append("</sitemapindex>")
     r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
@@ -431,7 +438,8 @@ def _render_sitemap(site: Site, out: Output, r: Renderer) -> None:
         lastmod = "" if date is None else f"<lastmod>{date}</lastmod>"
         lines.append(f"  <url><loc>{loc}</loc>{lastmod}</url>")
     lines.append("</urlset>")
-    r.data(out.path, ("\n".join(lines) + "\n").encode("utf-8"))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    r.data(out.path, gzip.compress(data, compresslevel=9, mtime=0))  # mtime 0: same bytes
 
 
 def _extra_outputs(site: Site, scope: Scope) -> Iterator[Output]:
