@@ -18,7 +18,7 @@ import pytest
 from newsarchive.config import Settings
 from newsarchive.errors import BuildError
 from newsarchive.search import INDEX_DIR, SearchDocument, SearchIndex, chunks, document_from_html
-from newsarchive.search.documents import body_bytes
+from newsarchive.search.documents import rest_bytes
 
 WORDS = [
     "LG전자가",
@@ -307,8 +307,9 @@ def test_fragments_hold_the_document_as_text(tmp_path):
     data = json.loads(gzip.decompress(fragment.read_bytes()))
     assert data["title"] == '<script>alert("x")</script>'
     assert "key" not in data  # the source path stays private
-    assert "paragraphs" not in data  # the text is on the article's page, published once
-    assert SearchDocument.from_fragment(doc.key, data, body_bytes(doc)) == doc
+    # what a result shows; the text is on the article's page, the facets are terms
+    assert sorted(data) == ["date", "section", "title", "url"]
+    assert SearchDocument.from_fragment(doc.key, data, rest_bytes(doc)) == doc
 
 
 def test_an_update_in_a_fresh_process_loads_nothing_heavy(tmp_path):

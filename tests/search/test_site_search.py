@@ -25,15 +25,15 @@ pytestmark = pytest.mark.slow
 
 
 def fragments(settings) -> dict[str, SearchDocument]:
-    """The documents in the index, by URL: each fragment with its body from the state."""
+    """The documents in the index, by URL: each fragment with the rest from the state."""
     state = SearchIndex(settings, settings.output_path).state_path
     with closing(sqlite3.connect(state)) as db:
-        bodies = dict(db.execute("SELECT number, body FROM documents"))
+        rests = dict(db.execute("SELECT number, rest FROM documents"))
     found = {}
     for path in (settings.output_path / INDEX_DIR / "d").iterdir():
         data = json.loads(gzip.decompress(path.read_bytes()))
-        assert "paragraphs" not in data  # the article's page has the text
-        doc = SearchDocument.from_fragment("?", data, bodies[int(path.name.split(".")[0])])
+        assert sorted(data) == ["date", "section", "title", "url"]  # what a result shows
+        doc = SearchDocument.from_fragment("?", data, rests[int(path.name.split(".")[0])])
         found[doc.url] = doc
     return found
 

@@ -1,11 +1,11 @@
 """What the search index holds of one article.
 
 :class:`SearchDocument` is plain data: the build hands the index one per article (see
-index.py). The index publishes all of it but the body, as JSON, in the document's fragment
-file, which the browser reads to show a result (headline, date, section); the excerpt comes
-from the article's own page, which already publishes the body. The body's paragraphs are
-kept in the index's state in the cache (:func:`body_bytes`), where an update reads an old
-document back. A document is read from rendered HTML by pages.py (a build that finds
+index.py). The index publishes what the browser shows of a result (URL, headline, date,
+section), as JSON, in the document's fragment file; the excerpt comes from the article's
+own page, which already publishes the body. The rest (the body's paragraphs, the people,
+companies and topics, which the index holds as terms) is kept in the index's state in the
+cache (:func:`rest_bytes`), where an update reads an old document back. A document is read from rendered HTML by pages.py (a build that finds
 nothing to do never loads an HTML parser).
 """
 
@@ -20,7 +20,8 @@ from typing import Any
 from newsarchive.errors import BuildError
 
 _FACETS = ("people", "companies", "topics")
-_PRIVATE = ("key", "paragraphs")
+_PUBLISHED = ("url", "title", "date", "section")  # in the fragment; the key stays private
+_REST = (*_FACETS, "paragraphs")
 
 
 @dataclass(frozen=True)
@@ -38,25 +39,24 @@ class SearchDocument:
     paragraphs: tuple[str, ...]  # plain text of the body's blocks, in order
 
     def fragment(self) -> dict[str, Any]:
-        """The JSON the browser reads: the key stays private (it is a source path) and the
-        body is on the article's page (published once, not twice)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _PRIVATE}
+        """The JSON the browser reads: what a result shows (the key stays private, it is a
+        source path; the body is on the article's page, published once, not twice)."""
+        return {name: getattr(self, name) for name in _PUBLISHED}
 
     @classmethod
-    def from_fragment(cls, key: str, data: Any, body: bytes) -> SearchDocument:
-        """The document back from its fragment and its :func:`body_bytes`; ValueError when
+    def from_fragment(cls, key: str, data: Any, rest: bytes) -> SearchDocument:
+        """The document back from its fragment and its :func:`rest_bytes`; ValueError when
         they are not that."""
         if not isinstance(data, dict):
             raise ValueError("a fragment is a JSON object")
         try:
-            paragraphs = json.loads(zlib.decompress(body))
+            kept = json.loads(zlib.decompress(rest))
             values = {
                 "url": str(data["url"]),
                 "title": str(data["title"]),
                 "date": str(data["date"]),
                 "section": None if data["section"] is None else str(data["section"]),
-                **{f: tuple(str(x) for x in data[f]) for f in _FACETS},
-                "paragraphs": tuple(str(x) for x in paragraphs),
+                **{f: tuple(str(x) for x in kept[f]) for f in _REST},
             }
         except (KeyError, TypeError, zlib.error, json.JSONDecodeError) as exc:
             raise ValueError(f"not a search fragment: {exc}") from exc
@@ -69,9 +69,10 @@ def fragment_bytes(document: SearchDocument) -> bytes:
     ).encode("utf-8")
 
 
-def body_bytes(document: SearchDocument) -> bytes:
-    """The body's paragraphs as the index's state keeps them (compressed JSON)."""
-    raw = json.dumps(document.paragraphs, ensure_ascii=False, separators=(",", ":"))
+def rest_bytes(document: SearchDocument) -> bytes:
+    """What the fragment leaves out, as the index's state keeps it (compressed JSON)."""
+    rest = {name: getattr(document, name) for name in _REST}
+    raw = json.dumps(rest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return zlib.compress(raw.encode("utf-8"))
 
 

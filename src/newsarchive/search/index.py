@@ -7,8 +7,8 @@ Files (docs/search.md describes the formats):
   a reader never sees a manifest naming a file not yet there; every other name is a hash of
   the content or a document number, so a reader never mixes an old file with a new one.
 - ``t/<hash>.bin``: term chunks (chunks.py).
-- ``d/<number>.json.gz``: one fragment per document (its :class:`SearchDocument` but the
-  key and the body, which the article's page shows), named by its number (docids.py).
+- ``d/<number>.json.gz``: one fragment per document (what a result shows of its
+  :class:`SearchDocument`: URL, headline, date, section), named by its number (docids.py).
 - ``norms-<hash>.bin.gz``: every document's number and body length (norms.py).
 - ``filters-<hash>.json.gz``: every filter value with its count, for the search form.
 
@@ -42,7 +42,7 @@ from newsarchive.config import Settings
 from newsarchive.errors import BuildError
 from newsarchive.search import INDEX_DIR, chunks, docids, postings
 from newsarchive.search.chunks import Entry
-from newsarchive.search.documents import SearchDocument, body_bytes, checked, fragment_bytes
+from newsarchive.search.documents import SearchDocument, checked, fragment_bytes, rest_bytes
 from newsarchive.search.layout import (
     DOCS,
     FORMAT,
@@ -65,7 +65,7 @@ from newsarchive.search.state import Row, State, StateError
 log = logging.getLogger(__name__)
 
 # Bump when tokens, weights, chunking or the state change: the index is then rebuilt.
-STATE_VERSION = f"{FORMAT}.4"
+STATE_VERSION = f"{FORMAT}.5"
 
 
 @dataclass
@@ -153,7 +153,7 @@ class SearchIndex:
         if digest(data) != row.digest:
             raise _Stale(f"the fragment of {key} changed outside the index")
         try:
-            return SearchDocument.from_fragment(key, json.loads(gzip.decompress(data)), row.body)
+            return SearchDocument.from_fragment(key, json.loads(gzip.decompress(data)), row.rest)
         except (OSError, EOFError, zlib.error, ValueError) as exc:
             raise _Stale(f"the fragment of {key}: {exc}") from None
 
@@ -284,8 +284,8 @@ class SearchIndex:
                 after, length = document_terms(new_docs[key])
                 data = chunks.compress(fragment_bytes(new_docs[key]))
                 files.write(fragment_file(number), data)  # type: ignore[arg-type]
-                body = body_bytes(new_docs[key])
-                new_rows[key] = Row(number, new_days[key], length, digest(data), body)  # type: ignore[arg-type]
+                rest = rest_bytes(new_docs[key])
+                new_rows[key] = Row(number, new_days[key], length, digest(data), rest)  # type: ignore[arg-type]
             old_number = None if old_row is None else old_row.number
             for term in before.keys() | after.keys():
                 if old_number == number and before.get(term) == after.get(term):
@@ -378,7 +378,7 @@ class SearchIndex:
         days: list[int] = []
         lengths: list[int] = []
         fragments: list[bytes] = []
-        bodies: list[bytes] = []
+        rests: list[bytes] = []
         terms: dict[str, array] = {}  # term -> (sequence << 8 | weight), in input order
         seen: set[str] = set()
 
@@ -391,7 +391,7 @@ class SearchIndex:
             keys.append(document.key)
             days.append(docids.day_of(document.date))
             fragments.append(chunks.compress(fragment_bytes(document)))
-            bodies.append(body_bytes(document))
+            rests.append(rest_bytes(document))
             found, length = document_terms(document)
             lengths.append(length)
             base = sequence << 8
@@ -429,13 +429,13 @@ class SearchIndex:
             chunk_list.append([piece[0].term, name])
         entries.clear()
         rows: dict[str, Row] = {}
-        for key, day, number, data, length, body in zip(
-            keys, days, number_of, fragments, lengths, bodies, strict=True
+        for key, day, number, data, length, rest in zip(
+            keys, days, number_of, fragments, lengths, rests, strict=True
         ):
             files.write(fragment_file(number), data)
-            rows[key] = Row(number, day, length, digest(data), body)
+            rows[key] = Row(number, day, length, digest(data), rest)
         fragments.clear()
-        bodies.clear()
+        rests.clear()
         state = State.create(self.state_path, STATE_VERSION)
         try:
             state.put(rows)

@@ -1,7 +1,7 @@
 """What the cache remembers of an index in output/: one SQLite file per output folder.
 
 For each document: its key, number, day, body length, a digest of its fragment file and
-its body's paragraphs (compressed; the fragment leaves them to the article's page);
+what the fragment leaves out (the body's paragraphs, its facets; compressed);
 for each filter value: how many documents have it; and the digest of the manifest the
 state belongs to. An update reads the rows it needs and changes the rows of the documents
 it touched, in one transaction, instead of loading and rewriting a map of the whole
@@ -24,7 +24,7 @@ CREATE TABLE documents (
     day INTEGER NOT NULL,
     length INTEGER NOT NULL,
     digest TEXT NOT NULL,
-    body BLOB NOT NULL
+    rest BLOB NOT NULL
 );
 CREATE INDEX documents_day ON documents (day);
 CREATE TABLE filters (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
@@ -37,7 +37,7 @@ class Row:
     day: int
     length: int
     digest: str
-    body: bytes  # documents.body_bytes
+    rest: bytes  # documents.rest_bytes: what the fragment leaves out
 
 
 class StateError(Exception):
@@ -105,7 +105,7 @@ class State:
         with closing(self.db.cursor()) as cursor:
             for key in keys:
                 row = cursor.execute(
-                    "SELECT number, day, length, digest, body FROM documents WHERE key = ?",
+                    "SELECT number, day, length, digest, rest FROM documents WHERE key = ?",
                     (key,),
                 ).fetchone()
                 if row is not None:
@@ -117,7 +117,7 @@ class State:
         with closing(self.db.cursor()) as cursor:
             for day in sorted(set(days)):
                 for key, *rest in cursor.execute(
-                    "SELECT key, number, day, length, digest, body FROM documents WHERE day = ?",
+                    "SELECT key, number, day, length, digest, rest FROM documents WHERE day = ?",
                     (day,),
                 ):
                     found[key] = Row(*rest)
@@ -135,7 +135,7 @@ class State:
         self.db.executemany("DELETE FROM documents WHERE key = ?", [(k,) for k in rows])
         self.db.executemany(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-            [(k, r.number, r.day, r.length, r.digest, r.body) for k, r in rows.items()],
+            [(k, r.number, r.day, r.length, r.digest, r.rest) for k, r in rows.items()],
         )
 
     def delete(self, keys: Iterable[str]) -> None:
