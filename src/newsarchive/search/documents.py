@@ -5,8 +5,9 @@ index.py). The index publishes what the browser shows of a result (URL, headline
 section), as JSON, in the document's fragment file; the excerpt comes from the article's
 own page, which already publishes the body. The rest (the body's paragraphs, the people,
 companies and topics, which the index holds as terms) is kept in the index's state in the
-cache (:func:`rest_bytes`), where an update reads an old document back. A document is read from rendered HTML by pages.py (a build that finds
-nothing to do never loads an HTML parser).
+cache (:func:`rest_bytes`), where an update reads an old document back. A document is
+read from rendered HTML by pages.py (a build that finds nothing to do never loads an HTML
+parser).
 """
 
 from __future__ import annotations

@@ -116,11 +116,11 @@ class State:
         found: dict[str, Row] = {}
         with closing(self.db.cursor()) as cursor:
             for day in sorted(set(days)):
-                for key, *rest in cursor.execute(
+                for key, *values in cursor.execute(
                     "SELECT key, number, day, length, digest, rest FROM documents WHERE day = ?",
                     (day,),
                 ):
-                    found[key] = Row(*rest)
+                    found[key] = Row(*values)
         return found
 
     def overflowed(self) -> bool:

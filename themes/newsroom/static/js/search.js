@@ -32,7 +32,9 @@ function el(tag, className, text) {
 // publishes (the index's fragments leave the body out): the page's body read as the indexer
 // reads it (newsarchive/search/pages.py), one paragraph per outermost block element, <br>
 // a space. Each page is fetched once (the browser caches it too); text only, never markup.
-const BLOCKS = new Set(["P", "LI", "FIGCAPTION", "BLOCKQUOTE", "H2", "H3", "H4", "H5", "H6", "PRE", "TD", "TH"]);
+const BLOCKS = new Set([
+  "P", "LI", "FIGCAPTION", "BLOCKQUOTE", "H2", "H3", "H4", "H5", "H6", "PRE", "TD", "TH",
+]);
 const pageTexts = new Map();
 
 function collapse(text) {
@@ -43,12 +45,14 @@ function blockText(node) {
   let text = "";
   for (const child of node.childNodes) {
     if (child.nodeType === Node.TEXT_NODE) text += child.data;
-    else if (child.nodeType === Node.ELEMENT_NODE) text += child.tagName === "BR" ? " " : blockText(child);
+    else if (child.nodeType === Node.ELEMENT_NODE) {
+      text += child.tagName === "BR" ? " " : blockText(child);
+    }
   }
   return text;
 }
 
-export function paragraphsOf(body) {
+function paragraphsOf(body) {
   const found = [];
   const walk = (node) => {
     for (const child of node.childNodes) {
@@ -73,7 +77,8 @@ function articleParagraphs(href) {
     const reading = fetch(href)
       .then((response) => (response.ok ? response.text() : ""))
       .then((html) => {
-        const body = new DOMParser().parseFromString(html, "text/html").querySelector(".article__body");
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const body = page.querySelector(".article__body");
         return body ? paragraphsOf(body) : [];
       })
       .catch(() => []); // no excerpt (offline, or the site was deployed again meanwhile)
