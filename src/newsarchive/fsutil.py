@@ -1,4 +1,5 @@
-"""Atomic file writes, shared by every stage that writes into content/ or output/.
+"""Atomic file writes, shared by every stage that writes into content/ or output/, and
+the one way output/ gzips a file.
 
 A temp file in the target's own folder, then ``os.replace``: a reader (the dev server, a
 writer's editor, git, a browser) sees the old bytes or the new ones, never half a file, and
@@ -7,6 +8,7 @@ an interrupted write leaves no debris behind.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import tempfile
@@ -16,6 +18,12 @@ DEFAULT_MODE = 0o644  # mkstemp's 0600 would hide files from a web server or CI 
 # The names atomic_write's temporary files get: ``.<target name>.<8 of mkstemp's random
 # letters, digits or _>.tmp``. A process killed between write and rename leaves one behind.
 TEMP_NAME_RE = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def gzip_bytes(raw: bytes, level: int) -> bytes:
+    """*raw* gzip'd with no timestamp or name in the header: the same bytes always give the
+    same file (search index files, sitemaps)."""
+    return gzip.compress(raw, compresslevel=level, mtime=0)
 
 
 def temp_target(name: str) -> str | None:

@@ -9,7 +9,6 @@ because every read a render makes is recorded as it happens.
 
 from __future__ import annotations
 
-import gzip
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from newsarchive.engine import tracking
 from newsarchive.entities.registry import KINDS
+from newsarchive.fsutil import gzip_bytes
 from newsarchive.render import dated
 from newsarchive.render.charts import Chart, activity_chart
 from newsarchive.render.feeds import render_feed
@@ -439,7 +439,7 @@ def _render_sitemap(site: Site, out: Output, r: Renderer) -> None:
         lines.append(f"  <url><loc>{loc}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    r.data(out.path, gzip.compress(data, compresslevel=9, mtime=0))  # mtime 0: same bytes
+    r.data(out.path, gzip_bytes(data, 9))
 
 
 def _extra_outputs(site: Site, scope: Scope) -> Iterator[Output]:

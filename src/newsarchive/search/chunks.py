@@ -17,11 +17,11 @@ varint(len(postings))``, then every term's postings (postings.py), in order.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from newsarchive.fsutil import gzip_bytes
 from newsarchive.search.postings import get_varint, put_varint
 
 SPREAD = 64  # terms per chunk on average (small ones)
@@ -103,5 +103,5 @@ def name_of(raw: bytes) -> str:
 
 
 def compress(raw: bytes) -> bytes:
-    # mtime=0: the same bytes always give the same file
-    return gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
+    """A fragment or list file's bytes (fsutil.gzip_bytes at the index's level)."""
+    return gzip_bytes(raw, GZIP_LEVEL)

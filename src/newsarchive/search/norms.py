@@ -18,7 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterable
 
-GZIP_LEVEL = 6
+from newsarchive.search import chunks
 
 
 def length_code(length: int) -> int:
@@ -87,4 +87,4 @@ class Norms:
         numbers = self.numbers
         deltas = _u32(itertools.chain(numbers[:1], map(operator.sub, numbers[1:], numbers)))
         raw = struct.pack("<I", len(numbers)) + deltas.tobytes() + bytes(self.codes)
-        return gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
+        return chunks.compress(raw)
