@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 from contextlib import closing
@@ -18,7 +19,7 @@ from newsarchive.build import build_site, update_search
 from newsarchive.config import load_settings
 from newsarchive.engine.record import record_path
 from newsarchive.search import INDEX_DIR, SearchDocument, SearchIndex, sources
-from newsarchive.search.pages import read_page
+from newsarchive.search.pages import BLOCKS, read_page
 from testtools import require_tool
 
 pytestmark = pytest.mark.slow
@@ -309,3 +310,11 @@ def test_only_the_article_element_is_read(tmp_path):
     assert doc.people == ("김철수",)
     page.write_text(page.read_text(encoding="utf-8").replace("article__body", "x"), "utf-8")
     assert read_page(page, key="content/articles/x.md", url="2024/06/slug/") is None
+
+
+def test_search_page_reads_the_excerpt_with_the_indexer_s_blocks():
+    """search.js reads a result's excerpt from the article's page one paragraph per block
+    element, as pages.py reads the body it indexes: one rule in two languages."""
+    source = (jsengine.ENGINE.parent / "search.js").read_text(encoding="utf-8")
+    block = re.search(r"const BLOCKS = new Set\(\[(.*?)\]\);", source, re.S).group(1)
+    assert {name.lower() for name in re.findall(r'"([^"]+)"', block)} == set(BLOCKS)
