@@ -5,7 +5,9 @@ For a built site (``output/`` by default) it prints:
 - article pages: the median page, the median rendered text (the HTML inside the page's
   ``article__body`` element: what the article's Markdown became) and the median of
   page minus text, the weight of everything else (head, navigation, chips, neighbours,
-  related articles, weather), against the 4 kB the theme aims for (issue 14);
+  related articles, weather), against the 4 kB the theme aims for (issue 14), and of that
+  the words and links it holds (text nodes and content attributes such as ``href``): what
+  no change of markup can remove, only a change of what the page shows;
 - the median and largest page of each listing kind (home, sections, years and months,
   people/companies/topics indexes), of each entity kind (people, companies, topics) and of
   each kind of date page (day, on this day, weather index, station);
@@ -102,6 +104,11 @@ class _PartFinder(HTMLParser):
 
 def page_parts(html: str) -> dict[str, int]:
     """UTF-8 bytes of each part found in *html* (``text``: the article body's inner HTML)."""
+    return {name: len(part.encode("utf-8")) for name, part in part_html(html).items()}
+
+
+def part_html(html: str) -> dict[str, str]:
+    """The HTML of each part found in *html* (``text``: the article body's inner HTML)."""
     finder = _PartFinder()
     finder.feed(html)
     finder.close()
@@ -112,12 +119,69 @@ def page_parts(html: str) -> dict[str, int]:
     def offset(pos: tuple[int, int]) -> int:
         return starts[pos[0] - 1] + pos[1]
 
-    sizes = {}
+    parts = {}
     for name, span in finder.spans.items():
         if len(span) == 4:
             first, last = (span[1], span[2]) if name == "text" else (span[0], span[3])
-            sizes[name] = len(html[offset(first) : offset(last)].encode("utf-8"))
-    return sizes
+            parts[name] = html[offset(first) : offset(last)]
+    return parts
+
+
+# Attributes whose values readers or machines read: where links lead, accessible names,
+# metadata. Class names, ids and roles are markup, which a leaner template could shorten.
+CONTENT_ATTRIBUTES = frozenset(
+    {"href", "src", "content", "datetime", "aria-label", "alt", "title", "placeholder"}
+)
+
+
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class _ContentCounter(HTMLParser):
+    """Counts the bytes of what a page says outside its text: words and content attributes.
+
+    Text nodes (whitespace collapsed away) and the values of :data:`CONTENT_ATTRIBUTES`,
+    outside the article body, in UTF-8 with character references decoded: the floor of
+    ``page - text`` that no change of markup can go under without removing content.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.bytes = 0
+        self._body_depth = 0  # > 0 inside the article body (the page's own text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = next((v or "" for k, v in attrs if k == "class"), "").split()
+        if self._body_depth or "article__body" in classes:
+            self._body_depth += tag not in VOID_TAGS
+            return
+        self.bytes += sum(
+            len((value or "").encode("utf-8"))
+            for name, value in attrs
+            if name in CONTENT_ATTRIBUTES
+        )
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._body_depth:
+            self.handle_starttag("br", attrs)  # a void tag: counted, never entered
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._body_depth:
+            self._body_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._body_depth:
+            self.bytes += len(" ".join(data.split()).encode("utf-8"))
+
+
+def content_floor(html: str) -> int:
+    """UTF-8 bytes of the words and content attributes of *html* outside its text."""
+    counter = _ContentCounter()
+    counter.feed(html)
+    counter.close()
+    return counter.bytes
 
 
 def dated_kind(rel: str) -> str:
@@ -134,7 +198,9 @@ def weigh(output: Path) -> dict[str, object]:
     """Every figure the script prints, as plain data."""
     pages: list[int] = []
     bodies: list[int] = []
+    floors: list[int] = []
     parts: dict[str, list[int]] = defaultdict(list)
+    part_words: dict[str, list[int]] = defaultdict(list)
     groups: dict[str, list[int]] = defaultdict(list)
     for rel, size in iter_files(output):
         if not rel.endswith(".html"):
@@ -148,12 +214,17 @@ def weigh(output: Path) -> dict[str, object]:
             groups[f"date: {dated_kind(rel)}"].append(size)
         if kind != "article":
             continue
-        found = page_parts((output / rel).read_text(encoding="utf-8"))
+        html = (output / rel).read_text(encoding="utf-8")
+        found = part_html(html)
         if "text" in found:
             pages.append(size)
-            bodies.append(found["text"])
+            bodies.append(len(found["text"].encode("utf-8")))
+            floors.append(content_floor(html))
             for name in PARTS:
-                parts[name].append(found.get(name, 0))
+                part = found.get(name, "")
+                parts[name].append(len(part.encode("utf-8")))
+                if name != "text":
+                    part_words[name].append(content_floor(part))
     overheads = [page - body for page, body in zip(pages, bodies, strict=True)]
     site = measure(output)
     return {
@@ -161,11 +232,15 @@ def weigh(output: Path) -> dict[str, object]:
         "article_page_median": statistics.median(pages) if pages else None,
         "article_text_median": statistics.median(bodies) if bodies else None,
         "article_overhead_median": statistics.median(overheads) if overheads else None,
+        "article_content_floor_median": statistics.median(floors) if floors else None,
         "article_overhead_within_budget": (
             sum(o <= OVERHEAD_BUDGET for o in overheads) / len(overheads) if overheads else None
         ),
         "article_parts_median": {
             name: statistics.median(sizes) for name, sizes in parts.items() if sizes
+        },
+        "article_parts_words_median": {
+            name: statistics.median(sizes) for name, sizes in part_words.items() if sizes
         },
         "groups": {
             name: {"pages": len(sizes), "median": statistics.median(sizes), "max": max(sizes)}
@@ -195,11 +270,18 @@ def format_report(figures: dict[str, object]) -> str:
             f"  median page - text       {kb(figures['article_overhead_median']):>10}"
             f"   (aim: at most {kb(OVERHEAD_BUDGET)};"
             f" {figures['article_overhead_within_budget']:.0%} of pages within it)",
-            "  median of each part:",
+            f"    of which words and links {kb(figures['article_content_floor_median']):>10}"
+            "   (what no change of markup removes)",
+            f"{'  median of each part:':<27}{'all':>10}   {'words, links':>12}",
         ]
         medians = figures["article_parts_median"]
-        assert isinstance(medians, dict)
-        lines += [f"    {name:<22} {kb(value):>10}" for name, value in medians.items()]
+        words = figures["article_parts_words_median"]
+        assert isinstance(medians, dict) and isinstance(words, dict)
+        lines += [
+            f"    {name:<22} {kb(value):>10}"
+            + (f"   {kb(words[name]):>10}" if name in words else "")
+            for name, value in medians.items()
+        ]
     groups = figures["groups"]
     assert isinstance(groups, dict)
     if groups:
@@ -244,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.page}: {len(html.encode('utf-8'))} bytes")
         for name, size in page_parts(html).items():
             print(f"  {name:<22} {size:>7}")
+        print(f"  {'words and links':<22} {content_floor(html):>7}")
         return 0
     figures = weigh(args.output)
     print(format_report(figures))

@@ -34,6 +34,19 @@ def test_page_parts_measures_each_part_in_utf8_bytes():
     assert "related" not in parts and "neighbours" not in parts
 
 
+def test_the_content_floor_counts_words_and_links_outside_the_text():
+    # Words outside the body, whitespace collapsed: 제목, 뉴스, 제목, 조주완, 서울, 맑음, 끝.
+    words = "제목뉴스제목조주완서울맑음끝"
+    assert page_weight.content_floor(ARTICLE) == len(words.encode())
+    linked = ARTICLE.replace(
+        "<p>뉴스</p>", '<p class="x y"><a href="../사람/" aria-label="A &amp; B">뉴스</a></p>'
+    ).replace("<p>본문", '<p><a href="../../본문에만/">본문</a>')
+    # The header's link adds its href and label (the reference decoded), not its class;
+    # the body's link is the page's own text, not counted.
+    extra = len("../사람/".encode()) + len(b"A & B")
+    assert page_weight.content_floor(linked) == len(words.encode()) + extra
+
+
 def write(root: Path, rel: str, text: str) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +66,7 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
     assert figures["article_page_median"] == page + 100
     assert figures["article_text_median"] == len(BODY.encode())
     assert figures["article_overhead_median"] == page + 100 - len(BODY.encode())
+    assert figures["article_content_floor_median"] == page_weight.content_floor(ARTICLE) + 100
     assert figures["groups"]["entity: people"]["pages"] == 1
     assert figures["groups"]["listing: home"]["pages"] == 1
     done = subprocess.run(
@@ -63,6 +77,7 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
     )
     assert done.stdout.startswith("article pages: 3\n")
     assert "  entity: people" in done.stdout and "  feeds " in done.stdout
+    assert "    of which words and links " in done.stdout
 
 
 def test_one_page_parts_and_date_pages(tmp_path: Path):
@@ -91,4 +106,5 @@ def test_one_page_parts_and_date_pages(tmp_path: Path):
     weather = page_weight.page_parts(ARTICLE)["weather"]
     parts = dict(line.rsplit(None, 1) for line in done.stdout.splitlines()[1:])
     assert int(parts["  weather"]) == weather and int(parts["  text"]) == len(BODY.encode())
+    assert int(parts["  words and links"]) == page_weight.content_floor(ARTICLE)
     assert done.stdout.startswith(f"2024/06/기사/index.html: {len(ARTICLE.encode())} bytes\n")
