@@ -1,11 +1,15 @@
 """The dev server's HTTP side: serve ``output/`` safely, inject the reload script, answer polls.
 
-Safety rules, because a dev server on a laptop is still a server:
+A path is answered as GitHub Pages answers it, by the one resolver the Pages test server
+and the link checker use (:func:`newsarchive.pages_server.resolve_url_path`), so what a
+writer previews is what readers get: ``dir/`` serves ``dir/index.html``, ``dir`` redirects,
+``page`` falls back to ``page.html``, with the same content types. Safety rules, because a
+dev server on a laptop is still a server:
 
 - a request path is percent-decoded once, then any ``..`` segment is refused (403) before the
   file system is touched; backslashes and NUL bytes are refused too;
-- the joined path is resolved (symlinks followed) and must stay inside the served root, so a
-  symlink pointing out of ``output/`` is refused (403);
+- a file must resolve (symlinks followed) inside the served root: a symlink pointing out of
+  ``output/`` is not found;
 - a missing file answers the site's own ``404.html`` with status 404;
 - HTML is sent with the reload script inserted in memory; the file on disk is never changed;
 - the ``Host`` header must name this server: the address and port it listens on, or
@@ -26,15 +30,15 @@ import contextlib
 import ipaddress
 import json
 import logging
-import mimetypes
 import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from newsarchive.devserver.reload import POLL_PATH, SCRIPT_PATH, ReloadHub, inject, script_bytes
+from newsarchive.pages_server import content_type, resolve_url_path
 
 log = logging.getLogger(__name__)
 
@@ -42,75 +46,6 @@ _FALLBACK_404 = (
     b'<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>404</title></head>'
     b"<body><h1>404</h1><p>Not found.</p></body></html>"
 )
-
-
-class Forbidden(Exception):
-    """The request path tries to leave the served root."""
-
-
-class Redirect(Exception):
-    """A folder was asked for without its trailing slash."""
-
-    def __init__(self, location: str) -> None:
-        super().__init__(location)
-        self.location = location
-
-
-def request_path(target: str) -> str:
-    """The path part of a request target, percent-decoded once."""
-    if target.startswith(("http://", "https://")):  # absolute-form (proxies)
-        raw = urlsplit(target).path or "/"
-    else:
-        raw = target.split("?", 1)[0].split("#", 1)[0]
-    return unquote(raw, errors="strict")
-
-
-def resolve(root: Path, target: str) -> Path | None:
-    """Map a request target to a file below ``root``.
-
-    Returns None when nothing is there; raises :class:`Forbidden` for any attempt to
-    leave ``root`` and :class:`Redirect` for a folder named without its trailing slash.
-    """
-    try:
-        path = request_path(target)
-    except UnicodeDecodeError as exc:
-        raise Forbidden(target) from exc
-    if not path.startswith("/") or "\x00" in path or "\\" in path:
-        raise Forbidden(target)
-    segments = path.split("/")
-    if ".." in segments:
-        raise Forbidden(target)
-    parts = [s for s in segments if s not in ("", ".")]
-    base = root.resolve()
-    candidate = base.joinpath(*parts)
-    try:
-        real = candidate.resolve(strict=False)
-    except (OSError, RuntimeError) as exc:  # symlink loops
-        raise Forbidden(target) from exc
-    if not real.is_relative_to(base):
-        raise Forbidden(target)
-    if real.is_dir():
-        if not path.endswith("/"):
-            raise Redirect(quote(path + "/"))
-        real = (real / "index.html").resolve()
-        if not real.is_relative_to(base):
-            raise Forbidden(target)
-    return real if real.is_file() else None
-
-
-def content_type(path: Path) -> str:
-    if path.suffix in (".html", ".htm"):
-        return "text/html; charset=utf-8"
-    if path.suffix == ".xml":
-        return "application/xml; charset=utf-8"
-    if path.suffix == ".gz":  # a gzip'd sitemap: the file as it is, as Pages serves it
-        return "application/gzip"
-    guess, _ = mimetypes.guess_type(path.name)
-    if guess is None:
-        return "application/octet-stream"
-    if guess.startswith("text/") or guess in ("application/javascript", "application/json"):
-        return f"{guess}; charset=utf-8"
-    return guess
 
 
 def split_host_header(value: str) -> tuple[str, int | None] | None:
@@ -239,41 +174,33 @@ class _Handler(BaseHTTPRequestHandler):
             ).encode()
             self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head)
             return
-        try:
-            path_only = request_path(self.path)
-        except UnicodeDecodeError:
-            path_only = ""
-        if path_only == POLL_PATH:
+        url_path = urlsplit(self.path).path or "/"
+        if url_path == POLL_PATH:
             self._poll(head)
             return
-        if path_only == SCRIPT_PATH:
+        if url_path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", script_bytes(), head)
             return
-        try:
-            with self.server.site_lock:
-                file = resolve(self.server.root, self.path)
-                body = file.read_bytes() if file is not None else None
-        except Forbidden:
-            self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"403 Forbidden\n", head)
-            return
-        except Redirect as redirect:
+        body = None
+        with self.server.site_lock:
+            found = resolve_url_path(self.server.root, url_path)
+            if found.path is not None:
+                with contextlib.suppress(OSError):
+                    body = found.path.read_bytes()
+        if found.status == HTTPStatus.MOVED_PERMANENTLY:
             self._send(
-                HTTPStatus.MOVED_PERMANENTLY,
-                "text/plain; charset=utf-8",
-                b"",
-                head,
-                location=redirect.location,
+                found.status, "text/plain; charset=utf-8", b"", head, location=found.location
             )
-            return
-        except OSError:
-            file, body = None, None
-        if file is None or body is None:
+        elif found.status == HTTPStatus.FORBIDDEN:
+            self._send(found.status, "text/plain; charset=utf-8", b"403 Forbidden\n", head)
+        elif found.path is None or body is None:
             self._not_found(head)
-            return
-        ctype = content_type(file)
-        if ctype.startswith("text/html"):
-            body = inject(body, self.server.hub.page_state(_output_name(self.server.root, file)))
-        self._send(HTTPStatus.OK, ctype, body, head)
+        else:
+            ctype = content_type(found.path)
+            if ctype.startswith("text/html"):
+                output_name = found.path.relative_to(self.server.root).as_posix()
+                body = inject(body, self.server.hub.page_state(output_name))
+            self._send(HTTPStatus.OK, ctype, body, head)
 
     def _not_found(self, head: bool) -> None:
         page = self.server.root / "404.html"
@@ -299,7 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(
         self,
-        status: HTTPStatus,
+        status: int,
         ctype: str,
         body: bytes,
         head: bool,
@@ -318,11 +245,3 @@ class _Handler(BaseHTTPRequestHandler):
             # the tab may have been closed or reloaded mid-answer
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-
-
-def _output_name(root: Path, file: Path) -> str | None:
-    """The output file a served page is, as the build names it (``2024/04/slug/index.html``)."""
-    try:
-        return file.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return None
