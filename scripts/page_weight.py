@@ -11,7 +11,10 @@ For a built site (``output/`` by default) it prints:
 - the median and largest page of each listing kind (home, sections, years and months,
   people/companies/topics indexes), of each entity kind (people, companies, topics) and of
   each kind of date page (day, on this day, weather index, station);
-- the site's total per kind of output (the classification ``newsarchive check`` uses).
+- the site's total per kind of output (the classification ``newsarchive check`` uses), each
+  with the bytes of words and links its pages hold (their text included; other files, such
+  as feeds and the search index, count whole): how small the same content could get with
+  no markup at all.
 
     .venv/bin/python scripts/page_weight.py                 # output/
     .venv/bin/python scripts/page_weight.py SITE --json weights.json
@@ -202,24 +205,29 @@ def weigh(output: Path) -> dict[str, object]:
     parts: dict[str, list[int]] = defaultdict(list)
     part_words: dict[str, list[int]] = defaultdict(list)
     groups: dict[str, list[int]] = defaultdict(list)
+    words: dict[str, int] = defaultdict(int)  # kind -> bytes of words and links (data files whole)
     for rel, size in iter_files(output):
-        if not rel.endswith(".html"):
-            continue
         kind = output_kind(rel)
+        if not rel.endswith(".html"):
+            words[kind] += size
+            continue
         if kind == "listing":
             groups[f"listing: {listing_kind(rel)}"].append(size)
         elif kind == "entity":
             groups[f"entity: {rel.split('/', 1)[0]}"].append(size)
         elif kind == "dated":
             groups[f"date: {dated_kind(rel)}"].append(size)
+        html = (output / rel).read_text(encoding="utf-8")
+        floor = content_floor(html)
+        words[kind] += floor
         if kind != "article":
             continue
-        html = (output / rel).read_text(encoding="utf-8")
         found = part_html(html)
+        words[kind] += content_floor(found.get("text", ""))
         if "text" in found:
             pages.append(size)
             bodies.append(len(found["text"].encode("utf-8")))
-            floors.append(content_floor(html))
+            floors.append(floor)
             for name in PARTS:
                 part = found.get(name, "")
                 parts[name].append(len(part.encode("utf-8")))
@@ -248,8 +256,13 @@ def weigh(output: Path) -> dict[str, object]:
         },
         "total_bytes": site.total_bytes,
         "files": site.files,
+        "words_and_links_bytes": sum(words.values()),
         "kinds": {
-            kind: {"bytes": site.by_kind[kind].bytes, "files": site.by_kind[kind].files}
+            kind: {
+                "bytes": site.by_kind[kind].bytes,
+                "files": site.by_kind[kind].files,
+                "words_and_links_bytes": words[kind],
+            }
             for kind in KINDS
         },
     }
@@ -298,11 +311,16 @@ def format_report(figures: dict[str, object]) -> str:
     assert isinstance(total, int)
     per_article = f", {kb(total / articles)} per article" if articles else ""
     lines.append(f"site: {mb(total)} in {figures['files']} files{per_article}")
+    lines.append(
+        f"  of which words and links {mb(figures['words_and_links_bytes']):>10}"
+        "   (pages' text nodes and content attributes, other files whole)"
+    )
     for kind in KINDS:
         part = kinds[kind]
         if part["files"]:
             lines.append(
                 f"  {KIND_LABELS[kind]:<14} {mb(part['bytes']):>10}  {part['files']:>7} files"
+                f"   words, links {mb(part['words_and_links_bytes']):>10}"
             )
     return "\n".join(lines)
 

@@ -67,6 +67,13 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
     assert figures["article_text_median"] == len(BODY.encode())
     assert figures["article_overhead_median"] == page + 100 - len(BODY.encode())
     assert figures["article_content_floor_median"] == page_weight.content_floor(ARTICLE) + 100
+    # words and links of the whole site: each page's text included, other files whole
+    kinds = figures["kinds"]
+    article_words = 3 * (page_weight.content_floor(ARTICLE) + page_weight.content_floor(BODY))
+    assert kinds["article"]["words_and_links_bytes"] == article_words + 400
+    assert kinds["entity"]["words_and_links_bytes"] == 1500
+    assert kinds["feed"]["words_and_links_bytes"] == len(b"<feed/>")
+    assert figures["words_and_links_bytes"] == article_words + 400 + 1500 + len(b"<feed/>")
     assert figures["groups"]["entity: people"]["pages"] == 1
     assert figures["groups"]["listing: home"]["pages"] == 1
     done = subprocess.run(
