@@ -10,7 +10,8 @@ server reproduces the Pages rules that matter for links:
 - anything missing answers status 404 with the site's own ``404.html``.
 
 :func:`resolve_url_path` holds those rules without any networking so the offline checker
-(:mod:`newsarchive.checker`) resolves links exactly as this server (and Pages) would.
+(:mod:`newsarchive.checker`) resolves links exactly as this server (and Pages) would, and
+the dev server (:mod:`newsarchive.devserver.server`) previews a site as Pages serves it.
 It never serves a file outside its root: ``..`` segments (encoded or not), backslashes,
 NUL bytes and absolute paths are refused, and symlinks pointing outside are not followed.
 """
