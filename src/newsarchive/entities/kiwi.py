@@ -50,10 +50,6 @@ def get_kiwi() -> Any:
     return _kiwi
 
 
-def is_loaded() -> bool:
-    return _kiwi is not None
-
-
 def load_seconds() -> float | None:
     """How long this process took to create Kiwi (None before the first use)."""
     return _load_seconds
@@ -68,11 +64,6 @@ def add_user_words(words: Iterable[str]) -> None:
             if word and word not in _user_words:
                 _user_words.add(word)
                 kiwi.add_user_word(word, "NNP", 0.0)
-
-
-def user_words() -> frozenset[str]:
-    """The words taught to this process's Kiwi since it was loaded."""
-    return frozenset(_user_words)
 
 
 def tokenize(paragraph: str) -> list[Token]:
