@@ -60,6 +60,9 @@ class Settings:
     entity_articles_per_page: int = 100
     # Related articles listed under each article (0: none; a size lever: docs/deploying.md).
     related_articles: int = 5
+    # The weather box on each article's page (false: only day pages show a day's weather;
+    # a size lever: docs/deploying.md).
+    article_weather: bool = True
     # Entries of every Atom feed (newest first): the site-wide feed carries full text,
     # section and entity feeds summaries.
     feed_entries: int = 20

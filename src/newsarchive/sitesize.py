@@ -119,6 +119,7 @@ SHRINKING_SETTINGS = (
     "entity_feeds = false (no per-person/company/topic feeds)",
     "feed_entries = N (fewer entries in every feed)",
     "related_articles = 0 (no related-article lists on article pages)",
+    "article_weather = false (no weather box on article pages; day pages keep it)",
     "search = false (no search index)",
 )
 

@@ -57,14 +57,16 @@ def test_size_settings_have_defaults_and_read_from_the_file(tmp_path: Path):
         False,
         5,
     )
-    assert defaults.entity_articles_per_page == 100
+    assert defaults.entity_articles_per_page == 100 and defaults.article_weather is True
     (tmp_path / "newsarchive.toml").write_text(
-        "feed_entries = 5\nentity_feeds = false\nrelated_articles = 0\nsearch = false\n",
+        "feed_entries = 5\nentity_feeds = false\nrelated_articles = 0\nsearch = false\n"
+        "article_weather = false\n",
         encoding="utf-8",
     )
     settings = load_settings(tmp_path, strict=True)
     assert (settings.feed_entries, settings.entity_feeds) == (5, False)
     assert (settings.related_articles, settings.search) == (0, False)
+    assert settings.article_weather is False
 
 
 def test_unknown_key_warns_and_fails_with_strict(tmp_path: Path, caplog: pytest.LogCaptureFixture):

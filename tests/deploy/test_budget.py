@@ -165,7 +165,13 @@ def test_check_fails_a_site_over_the_limit_naming_the_settings_that_shrink_it(
     assert cli.main(["check", str(site), "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "the site does not fit Test Pages" in err
-    for setting in ("entity_feeds = false", "feed_entries = N", "search = false"):
+    for setting in (
+        "entity_feeds = false",
+        "feed_entries = N",
+        "related_articles = 0",
+        "article_weather = false",
+        "search = false",
+    ):
         assert setting in err
 
 

@@ -298,6 +298,7 @@ def apply_edit(root: Path, kind: str, pick: int, value: int) -> str:
     elif kind == "setting":
         options = [
             "related_articles = 3",
+            "article_weather = false",
             "articles_per_page = 2",
             "entity_articles_per_page = 2",
             "feed_entries = 4",

@@ -12,6 +12,7 @@ from markupsafe import escape
 from sitehelpers import SEED_PATH, Built, copy_fixture
 
 from newsarchive.build import build_site
+from newsarchive.checker import check_site
 from newsarchive.config import load_settings
 
 SEED_TITLE = "LG전자 조주완 CEO, 빅테크 격전지서 AI 광폭 행보 “7억 대 제품과 7천억 시간 고객 사용 데이터로 가속화”"
@@ -45,6 +46,24 @@ def test_seed_article_page(dev_site: Built):
     assert "기상청" in meta.get_text()
     assert urljoin("http://h/" + SEED_PATH, meta.a["href"]) == "http://h/2024/06/08/"
     assert meta.a.get_text() == "2024년 6월 8일 (토)"
+
+
+def test_article_weather_false_leaves_the_weather_to_day_pages(tmp_path: Path):
+    """The size lever (issue 14): no weather box on any article page, the same box on the
+    day's page, and every link still resolves."""
+    root = copy_fixture(tmp_path / "site")
+    settings = load_settings(root, overrides={"article_weather": False, "search": False})
+    build_site(settings)
+    out = settings.output_path
+    articles = [p for p in out.glob("20[0-9][0-9]/[0-9][0-9]/*/index.html") if "-" in p.parent.name]
+    assert articles and (out / SEED_PATH) in articles
+    for page in articles:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select(".weather") == [] and soup.select(".layout--sidebar") == [], page
+    day = BeautifulSoup((out / "2024/06/08/index.html").read_text(encoding="utf-8"), "html.parser")
+    stations = day.select(".weather li")
+    assert len(stations) == 16 and stations[0].get_text() == "동두천 흐림 22.8℃"
+    assert check_site(out).broken == []
 
 
 def test_seed_chips_link_to_canonical_entity_pages(dev_site: Built):

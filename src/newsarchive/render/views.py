@@ -257,6 +257,8 @@ class ArticleExtras:
 
     @property
     def weather(self) -> WeatherView | None:
+        if not self._site.settings.article_weather:
+            return None
         read(self._id, WEATHER | DATE)
         data = self._site.articles[self._id]
         return weather_view(data.weather, data.date)
