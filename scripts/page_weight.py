@@ -142,7 +142,7 @@ VOID_TAGS = frozenset(
 )
 
 
-class _ContentCounter(HTMLParser):
+class _WordsAndLinks(HTMLParser):
     """Counts the bytes of what a page says outside its text: words and content attributes.
 
     Text nodes (whitespace collapsed away) and the values of :data:`CONTENT_ATTRIBUTES`,
@@ -159,16 +159,19 @@ class _ContentCounter(HTMLParser):
         classes = next((v or "" for k, v in attrs if k == "class"), "").split()
         if self._body_depth or "article__body" in classes:
             self._body_depth += tag not in VOID_TAGS
-            return
+        else:
+            self._count_attributes(attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._body_depth:  # ``<x/>`` opens nothing
+            self._count_attributes(attrs)
+
+    def _count_attributes(self, attrs: list[tuple[str, str | None]]) -> None:
         self.bytes += sum(
             len((value or "").encode("utf-8"))
             for name, value in attrs
             if name in CONTENT_ATTRIBUTES
         )
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._body_depth:
-            self.handle_starttag("br", attrs)  # a void tag: counted, never entered
 
     def handle_endtag(self, tag: str) -> None:
         if self._body_depth:
@@ -179,9 +182,9 @@ class _ContentCounter(HTMLParser):
             self.bytes += len(" ".join(data.split()).encode("utf-8"))
 
 
-def content_floor(html: str) -> int:
+def words_and_links(html: str) -> int:
     """UTF-8 bytes of the words and content attributes of *html* outside its text."""
-    counter = _ContentCounter()
+    counter = _WordsAndLinks()
     counter.feed(html)
     counter.close()
     return counter.bytes
@@ -201,7 +204,7 @@ def weigh(output: Path) -> dict[str, object]:
     """Every figure the script prints, as plain data."""
     pages: list[int] = []
     bodies: list[int] = []
-    floors: list[int] = []
+    outside_text: list[int] = []  # words and links of each article page beyond its text
     parts: dict[str, list[int]] = defaultdict(list)
     part_words: dict[str, list[int]] = defaultdict(list)
     groups: dict[str, list[int]] = defaultdict(list)
@@ -218,21 +221,21 @@ def weigh(output: Path) -> dict[str, object]:
         elif kind == "dated":
             groups[f"date: {dated_kind(rel)}"].append(size)
         html = (output / rel).read_text(encoding="utf-8")
-        floor = content_floor(html)
-        words[kind] += floor
+        beyond_text = words_and_links(html)
+        words[kind] += beyond_text
         if kind != "article":
             continue
         found = part_html(html)
-        words[kind] += content_floor(found.get("text", ""))
+        words[kind] += words_and_links(found.get("text", ""))
         if "text" in found:
             pages.append(size)
             bodies.append(len(found["text"].encode("utf-8")))
-            floors.append(floor)
+            outside_text.append(beyond_text)
             for name in PARTS:
                 part = found.get(name, "")
                 parts[name].append(len(part.encode("utf-8")))
                 if name != "text":
-                    part_words[name].append(content_floor(part))
+                    part_words[name].append(words_and_links(part))
     overheads = [page - body for page, body in zip(pages, bodies, strict=True)]
     site = measure(output)
     return {
@@ -240,7 +243,7 @@ def weigh(output: Path) -> dict[str, object]:
         "article_page_median": statistics.median(pages) if pages else None,
         "article_text_median": statistics.median(bodies) if bodies else None,
         "article_overhead_median": statistics.median(overheads) if overheads else None,
-        "article_content_floor_median": statistics.median(floors) if floors else None,
+        "article_words_and_links_median": statistics.median(outside_text) if outside_text else None,
         "article_overhead_within_budget": (
             sum(o <= OVERHEAD_BUDGET for o in overheads) / len(overheads) if overheads else None
         ),
@@ -283,7 +286,7 @@ def format_report(figures: dict[str, object]) -> str:
             f"  median page - text       {kb(figures['article_overhead_median']):>10}"
             f"   (aim: at most {kb(OVERHEAD_BUDGET)};"
             f" {figures['article_overhead_within_budget']:.0%} of pages within it)",
-            f"    of which words and links {kb(figures['article_content_floor_median']):>10}"
+            f"    of which words and links {kb(figures['article_words_and_links_median']):>10}"
             "   (what no change of markup removes)",
             f"{'  median of each part:':<27}{'all':>10}   {'words, links':>12}",
         ]
@@ -344,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.page}: {len(html.encode('utf-8'))} bytes")
         for name, size in page_parts(html).items():
             print(f"  {name:<22} {size:>7}")
-        print(f"  {'words and links':<22} {content_floor(html):>7}")
+        print(f"  {'words and links':<22} {words_and_links(html):>7}")
         return 0
     figures = weigh(args.output)
     print(format_report(figures))

@@ -34,17 +34,17 @@ def test_page_parts_measures_each_part_in_utf8_bytes():
     assert "related" not in parts and "neighbours" not in parts
 
 
-def test_the_content_floor_counts_words_and_links_outside_the_text():
+def test_the_words_and_links_counts_words_and_links_outside_the_text():
     # Words outside the body, whitespace collapsed: 제목, 뉴스, 제목, 조주완, 서울, 맑음, 끝.
     words = "제목뉴스제목조주완서울맑음끝"
-    assert page_weight.content_floor(ARTICLE) == len(words.encode())
+    assert page_weight.words_and_links(ARTICLE) == len(words.encode())
     linked = ARTICLE.replace(
         "<p>뉴스</p>", '<p class="x y"><a href="../사람/" aria-label="A &amp; B">뉴스</a></p>'
     ).replace("<p>본문", '<p><a href="../../본문에만/">본문</a>')
     # The header's link adds its href and label (the reference decoded), not its class;
     # the body's link is the page's own text, not counted.
     extra = len("../사람/".encode()) + len(b"A & B")
-    assert page_weight.content_floor(linked) == len(words.encode()) + extra
+    assert page_weight.words_and_links(linked) == len(words.encode()) + extra
 
 
 def write(root: Path, rel: str, text: str) -> None:
@@ -66,10 +66,10 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
     assert figures["article_page_median"] == page + 100
     assert figures["article_text_median"] == len(BODY.encode())
     assert figures["article_overhead_median"] == page + 100 - len(BODY.encode())
-    assert figures["article_content_floor_median"] == page_weight.content_floor(ARTICLE) + 100
+    assert figures["article_words_and_links_median"] == page_weight.words_and_links(ARTICLE) + 100
     # words and links of the whole site: each page's text included, other files whole
     kinds = figures["kinds"]
-    article_words = 3 * (page_weight.content_floor(ARTICLE) + page_weight.content_floor(BODY))
+    article_words = 3 * (page_weight.words_and_links(ARTICLE) + page_weight.words_and_links(BODY))
     assert kinds["article"]["words_and_links_bytes"] == article_words + 400
     assert kinds["entity"]["words_and_links_bytes"] == 1500
     assert kinds["feed"]["words_and_links_bytes"] == len(b"<feed/>")
@@ -113,5 +113,5 @@ def test_one_page_parts_and_date_pages(tmp_path: Path):
     weather = page_weight.page_parts(ARTICLE)["weather"]
     parts = dict(line.rsplit(None, 1) for line in done.stdout.splitlines()[1:])
     assert int(parts["  weather"]) == weather and int(parts["  text"]) == len(BODY.encode())
-    assert int(parts["  words and links"]) == page_weight.content_floor(ARTICLE)
+    assert int(parts["  words and links"]) == page_weight.words_and_links(ARTICLE)
     assert done.stdout.startswith(f"2024/06/기사/index.html: {len(ARTICLE.encode())} bytes\n")
