@@ -55,8 +55,9 @@ def test_article_weather_false_leaves_the_weather_to_day_pages(tmp_path: Path):
     settings = load_settings(root, overrides={"article_weather": False, "search": False})
     build_site(settings)
     out = settings.output_path
-    articles = [p for p in out.glob("20[0-9][0-9]/[0-9][0-9]/*/index.html") if "-" in p.parent.name]
-    assert articles and (out / SEED_PATH) in articles
+    month_folders = out.glob("20[0-9][0-9]/[0-9][0-9]/*/index.html")
+    articles = [p for p in month_folders if not p.parent.name.isdigit()]  # not day pages
+    assert len(articles) == 11 and (out / SEED_PATH) in articles
     for page in articles:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         assert soup.select(".weather") == [] and soup.select(".layout--sidebar") == [], page
