@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.errors import ConfigError
+from newsarchive.slugs import DEFAULT_MAX_LENGTH
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,10 @@ CONFIG_FILENAME = "newsarchive.toml"
 # (e.g. a fixture site or a project that keeps no theme of its own).
 BUNDLED_THEME = Path(__file__).resolve().parents[2] / "themes" / "newsroom"
 # Names every build skips in content/ (editor backups, the importer's temp files).
+# A headline's first word or two: shorter slugs would mostly be told apart by their date
+# suffixes (``-0608``) alone.
+MIN_SLUG_LENGTH = 10
+
 IGNORED_FILES = (".*", "*~", "*.tmp", "#*#")
 _IGNORED = re.compile("|".join(fnmatch.translate(p) for p in IGNORED_FILES))
 
@@ -60,6 +65,9 @@ class Settings:
     entity_articles_per_page: int = 100
     # Related articles listed under each article (0: none; a size lever: docs/deploying.md).
     related_articles: int = 5
+    # Characters of a new article's slug, cut at a word boundary (its URL: every link to the
+    # article carries it; a size lever for new imports, docs/deploying.md). Given slugs stay.
+    slug_max_length: int = DEFAULT_MAX_LENGTH
     # The weather box on each article's page (false: only day pages show a day's weather;
     # a size lever: docs/deploying.md).
     article_weather: bool = True
@@ -149,6 +157,8 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError("setting 'feed_entries' must be at least 1")
     if settings.build_jobs < 0:
         raise ConfigError("setting 'build_jobs' must be 0 (every core) or more")
+    if settings.slug_max_length < MIN_SLUG_LENGTH:
+        raise ConfigError(f"setting 'slug_max_length' must be at least {MIN_SLUG_LENGTH}")
     if settings.related_articles < 0:
         raise ConfigError("setting 'related_articles' must be 0 (none) or more")
     if not 1 <= settings.serve_port <= 65535:

@@ -7,8 +7,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from import_helpers import Project, split_article
 
+from newsarchive.config import load_settings
+from newsarchive.errors import ConfigError
 from newsarchive.importer import ImportOptions, run_import
 from newsarchive.importer.state import ImportState
 
@@ -106,6 +109,25 @@ def test_same_headline_on_two_days_gives_two_files_and_stable_slugs(
     state = ImportState.load(project.root / "content" / ".import-state.json")
     assert state.entries["content/raw/zzz.txt"].slug == "광장에-모인-시민들-0101"
     assert state.entries["content/raw/earlier.txt"].slug == "광장에-모인-시민들"
+
+
+def test_slug_max_length_cuts_new_slugs_and_keeps_given_ones(
+    project: Project, basic_dump: Callable[..., str]
+) -> None:
+    """A size lever (issue 14): new articles get slugs cut at a word boundary; an article
+    that has one keeps it, and so its URL."""
+    long = basic_dump(title="광장에 모인 시민들 새해 소망 나눠")
+    project.dump("given.txt", long)
+    project.run()
+    project.settings = load_settings(project.root, overrides={"slug_max_length": 10})
+    project.dump("new.txt", long.replace("2024.06.08 (토)", "2024.07.01 (월)"))
+    report = project.run()
+    assert len(report.imported) == 1
+    state = ImportState.load(project.root / "content" / ".import-state.json")
+    assert state.entries["content/raw/given.txt"].slug == "광장에-모인-시민들-새해-소망-나눠"
+    assert state.entries["content/raw/new.txt"].slug == "광장에-모인"
+    with pytest.raises(ConfigError, match="slug_max_length"):
+        load_settings(project.root, overrides={"slug_max_length": 9})
 
 
 def test_manifest_is_sorted_and_records_hashes(

@@ -77,7 +77,9 @@ def library_versions(names: Iterable[str] = RENDERING_LIBRARIES) -> list[str]:
 def build_key(settings: Settings, publish: bool, site_url: str) -> str:
     """Changes whenever anything but the content and the theme could change the output."""
     h = hashlib.blake2b(digest_size=16)
-    output_settings = dataclasses.replace(settings, **{n: 0 for n in ("build_jobs", "serve_port")})
+    # how to build, serve or import, not what: the import's slug length is in the front matter
+    unused = ("build_jobs", "serve_port", "slug_max_length")
+    output_settings = dataclasses.replace(settings, **{n: 0 for n in unused})
     output_settings = dataclasses.replace(output_settings, serve_bind="")
     h.update(repr((RECORD_FORMAT, output_settings, publish, site_url)).encode())
     h.update(";".join(library_versions()).encode())

@@ -221,6 +221,7 @@ class Importer:
             index=index,
             force=self.options.force,
             display=lambda key: by_key[key].display if key in by_key else key,
+            slug_max_length=self.settings.slug_max_length,
         )
         planner.plan([(by_key[outcome.key], outcome) for outcome in outcomes])
         self.plans = planner.plans

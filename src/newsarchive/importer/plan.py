@@ -80,6 +80,7 @@ class Planner:
         index: ArticleIndex,
         force: bool,
         display: Callable[[str], str],
+        slug_max_length: int,
     ) -> None:
         self.root = root
         self.articles = articles
@@ -88,6 +89,7 @@ class Planner:
         self.index = index
         self.force = force
         self.display = display  # a manifest key as messages show it
+        self.slug_max_length = slug_max_length
         self.plans: list[Plan] = []
 
     # ------------------------------------------------------------------ helpers
@@ -364,7 +366,7 @@ class Planner:
         if not outcomes:
             return
         taken = {entry.slug for entry in self.state.entries.values()} | self.index.stems()
-        allocator = SlugAllocator(taken)
+        allocator = SlugAllocator(taken, max_length=self.slug_max_length)
         # Oldest first: the first article with a headline keeps the plain slug.
         for outcome in sorted(outcomes, key=lambda o: (o.parts.date, o.key)):  # type: ignore[union-attr]
             assert outcome.parts is not None
