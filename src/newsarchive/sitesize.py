@@ -120,6 +120,7 @@ SHRINKING_SETTINGS = (
     "feed_entries = N (fewer entries in every feed)",
     "related_articles = 0 (no related-article lists on article pages)",
     "article_weather = false (no weather box on article pages; day pages keep it)",
+    "slug_max_length = N (shorter slugs, so shorter links, for articles imported from now on)",
     "search = false (no search index)",
 )
 

@@ -170,6 +170,7 @@ def test_check_fails_a_site_over_the_limit_naming_the_settings_that_shrink_it(
         "feed_entries = N",
         "related_articles = 0",
         "article_weather = false",
+        "slug_max_length = N",
         "search = false",
     ):
         assert setting in err
