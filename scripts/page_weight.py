@@ -33,6 +33,7 @@ import sys
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 from newsarchive.sitesize import (
     KIND_LABELS,
@@ -62,13 +63,28 @@ PARTS: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-class _PartFinder(HTMLParser):
-    """Finds the character span of each part of :data:`PARTS` in one page."""
+# Attributes whose values readers or machines read: where links lead, accessible names,
+# metadata. Class names, ids and roles are markup, which a leaner template could shorten.
+CONTENT_ATTRIBUTES = frozenset(
+    {"href", "src", "content", "datetime", "aria-label", "alt", "title", "placeholder"}
+)
+
+
+class _PageReader(HTMLParser):
+    """One pass over a page: the character span of each part of :data:`PARTS`, and the
+    words and links inside each part and in the whole page.
+
+    Words and links are text nodes (whitespace collapsed away) and the values of
+    :data:`CONTENT_ATTRIBUTES`, in UTF-8 with character references decoded: what no
+    change of markup can remove. A tag's attributes count in the parts it opens.
+    """
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)
         # name -> [outer start, inner start, inner end, outer end] as (line, column)
         self.spans: dict[str, list[tuple[int, int]]] = {}
+        self.words: dict[str, int] = defaultdict(int)  # part -> bytes of words and links
+        self.words_total = 0
         self._open: dict[str, tuple[str, int]] = {}  # name -> (tag, depth)
         self._in_article = False
 
@@ -92,6 +108,9 @@ class _PartFinder(HTMLParser):
             inner = (line, col + len(self.get_starttag_text() or ""))
             self.spans[name] = [(line, col), inner]
             self._open[name] = (tag, 1)
+        self._count(
+            sum(len((v or "").encode("utf-8")) for k, v in attrs if k in CONTENT_ATTRIBUTES)
+        )
 
     def handle_endtag(self, tag: str) -> None:
         for name, (open_tag, depth) in list(self._open.items()):
@@ -104,17 +123,30 @@ class _PartFinder(HTMLParser):
             self.spans[name] += [(line, col), (line, col + len(f"</{tag}>"))]
             del self._open[name]
 
+    def handle_data(self, data: str) -> None:
+        self._count(len(" ".join(data.split()).encode("utf-8")))
 
-def page_parts(html: str) -> dict[str, int]:
-    """UTF-8 bytes of each part found in *html* (``text``: the article body's inner HTML)."""
-    return {name: len(part.encode("utf-8")) for name, part in part_html(html).items()}
+    def _count(self, nbytes: int) -> None:
+        self.words_total += nbytes
+        for name in self._open:
+            self.words[name] += nbytes
 
 
-def part_html(html: str) -> dict[str, str]:
-    """The HTML of each part found in *html* (``text``: the article body's inner HTML)."""
-    finder = _PartFinder()
-    finder.feed(html)
-    finder.close()
+class PageReading(NamedTuple):
+    sizes: dict[str, int]  # UTF-8 bytes of each part found (text: the body's inner HTML)
+    words: dict[str, int]  # words and links inside each part found
+    words_total: int  # words and links of the whole page
+
+    @property
+    def words_beyond_text(self) -> int:
+        return self.words_total - self.words.get("text", 0)
+
+
+def read_page(html: str) -> PageReading:
+    """The parts of *html* and the words and links it holds, in one parse."""
+    reader = _PageReader()
+    reader.feed(html)
+    reader.close()
     starts = [0]  # HTMLParser counts lines by "\n" alone
     for line in html.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
@@ -122,72 +154,23 @@ def part_html(html: str) -> dict[str, str]:
     def offset(pos: tuple[int, int]) -> int:
         return starts[pos[0] - 1] + pos[1]
 
-    parts = {}
-    for name, span in finder.spans.items():
+    sizes = {}
+    for name, span in reader.spans.items():
         if len(span) == 4:
             first, last = (span[1], span[2]) if name == "text" else (span[0], span[3])
-            parts[name] = html[offset(first) : offset(last)]
-    return parts
+            sizes[name] = len(html[offset(first) : offset(last)].encode("utf-8"))
+    words = {name: reader.words[name] for name in sizes}
+    return PageReading(sizes, words, reader.words_total)
 
 
-# Attributes whose values readers or machines read: where links lead, accessible names,
-# metadata. Class names, ids and roles are markup, which a leaner template could shorten.
-CONTENT_ATTRIBUTES = frozenset(
-    {"href", "src", "content", "datetime", "aria-label", "alt", "title", "placeholder"}
-)
-
-
-VOID_TAGS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
-
-
-class _WordsAndLinks(HTMLParser):
-    """Counts the bytes of what a page says outside its text: words and content attributes.
-
-    Text nodes (whitespace collapsed away) and the values of :data:`CONTENT_ATTRIBUTES`,
-    outside the article body, in UTF-8 with character references decoded: the floor of
-    ``page - text`` that no change of markup can go under without removing content.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.bytes = 0
-        self._body_depth = 0  # > 0 inside the article body (the page's own text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = next((v or "" for k, v in attrs if k == "class"), "").split()
-        if self._body_depth or "article__body" in classes:
-            self._body_depth += tag not in VOID_TAGS
-        else:
-            self._count_attributes(attrs)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._body_depth:  # ``<x/>`` opens nothing
-            self._count_attributes(attrs)
-
-    def _count_attributes(self, attrs: list[tuple[str, str | None]]) -> None:
-        self.bytes += sum(
-            len((value or "").encode("utf-8"))
-            for name, value in attrs
-            if name in CONTENT_ATTRIBUTES
-        )
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._body_depth:
-            self._body_depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._body_depth:
-            self.bytes += len(" ".join(data.split()).encode("utf-8"))
+def page_parts(html: str) -> dict[str, int]:
+    """UTF-8 bytes of each part found in *html* (``text``: the article body's inner HTML)."""
+    return read_page(html).sizes
 
 
 def words_and_links(html: str) -> int:
     """UTF-8 bytes of the words and content attributes of *html* outside its text."""
-    counter = _WordsAndLinks()
-    counter.feed(html)
-    counter.close()
-    return counter.bytes
+    return read_page(html).words_beyond_text
 
 
 def dated_kind(rel: str) -> str:
@@ -220,22 +203,17 @@ def weigh(output: Path) -> dict[str, object]:
             groups[f"entity: {rel.split('/', 1)[0]}"].append(size)
         elif kind == "dated":
             groups[f"date: {dated_kind(rel)}"].append(size)
-        html = (output / rel).read_text(encoding="utf-8")
-        beyond_text = words_and_links(html)
-        words[kind] += beyond_text
-        if kind != "article":
+        reading = read_page((output / rel).read_text(encoding="utf-8"))
+        words[kind] += reading.words_total
+        if kind != "article" or "text" not in reading.sizes:
             continue
-        found = part_html(html)
-        words[kind] += words_and_links(found.get("text", ""))
-        if "text" in found:
-            pages.append(size)
-            bodies.append(len(found["text"].encode("utf-8")))
-            outside_text.append(beyond_text)
-            for name in PARTS:
-                part = found.get(name, "")
-                parts[name].append(len(part.encode("utf-8")))
-                if name != "text":
-                    part_words[name].append(words_and_links(part))
+        pages.append(size)
+        bodies.append(reading.sizes["text"])
+        outside_text.append(reading.words_beyond_text)
+        for name in PARTS:
+            parts[name].append(reading.sizes.get(name, 0))
+            if name != "text":
+                part_words[name].append(reading.words.get(name, 0))
     overheads = [page - body for page, body in zip(pages, bodies, strict=True)]
     site = measure(output)
     return {

@@ -60,6 +60,10 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
         write(site, f"2024/06/기사-{i}/index.html", ARTICLE.replace("</body>", extra + "</body>"))
     write(site, "people/조주완/index.html", "<html><body>" + "z" * 1500 + "</body></html>")
     write(site, "feeds/all.atom.xml", "<feed/>")
+    # a page that is not an article but has a body (about): its text counts too
+    write(
+        site, "about/index.html", '<html><body><div class="article__body">소개</div></body></html>'
+    )
     figures = page_weight.weigh(site)
     page = len(ARTICLE.encode())
     assert figures["articles"] == 3
@@ -73,7 +77,10 @@ def test_the_script_prints_medians_for_a_built_site(tmp_path: Path):
     assert kinds["article"]["words_and_links_bytes"] == article_words + 400
     assert kinds["entity"]["words_and_links_bytes"] == 1500
     assert kinds["feed"]["words_and_links_bytes"] == len(b"<feed/>")
-    assert figures["words_and_links_bytes"] == article_words + 400 + 1500 + len(b"<feed/>")
+    assert kinds["other"]["words_and_links_bytes"] == len("소개".encode())
+    assert figures["words_and_links_bytes"] == (
+        article_words + 400 + 1500 + len(b"<feed/>") + len("소개".encode())
+    )
     assert figures["groups"]["entity: people"]["pages"] == 1
     assert figures["groups"]["listing: home"]["pages"] == 1
     done = subprocess.run(
